@@ -1,0 +1,20 @@
+/** Settings overrides that point a build at a running simulator instead of plex.tv. */
+export interface SimulatorUrls {
+  url: string
+  linkPageUrl: string
+}
+
+export function simulatorSettings(sim: SimulatorUrls, extra: { inspector?: boolean } = {}) {
+  const base = sim.url.replace(/\/$/, '')
+  return {
+    appSettings: {
+      plex: {
+        plexTvUrl: base,
+        clientsUrl: base,
+        linkPageUrl: sim.linkPageUrl,
+        shortLinkText: sim.linkPageUrl.replace(/^https?:\/\//, ''),
+      },
+    },
+    platformSettings: { inspector: extra.inspector ?? false },
+  }
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Every test of the project in one run: type check, build, unit + simulator + component tests
+# (vitest), e2e in Debian's Chromium (Playwright). Ends with one line "N passed, N failed" and
+# exits non-zero when anything failed. Assumes dependencies are installed (scripts/test.sh does that).
+set -u
+cd "$(dirname "$0")/.."
+mkdir -p .tmp
+rm -f .tmp/vitest.json .tmp/playwright.json .tmp/checks.txt
+
+check() { # name, command...: a build step that counts as one check
+  local name=$1; shift
+  echo "── $name: $*"
+  if "$@"; then echo "pass $name" >> .tmp/checks.txt; else echo "fail $name" >> .tmp/checks.txt; fi
+}
+
+check typecheck npx tsc --noEmit
+check build npx lng build
+echo "── vitest (node + jsdom)"
+npx vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest.json
+echo "── playwright (e2e in $(/usr/bin/chromium --version 2>/dev/null | head -1))"
+npx playwright test
+npx tsx scripts/summarize.ts

@@ -1,0 +1,47 @@
+import { Lightning } from '@lightningjs/sdk'
+import { colors, fonts, sizes } from '../theme.js'
+
+export const CELL_W = 190
+export const CELL_H = 230
+export const CELL_GAP = 28
+
+/**
+ * The link code, one character per cell, in a monospace face whose zero is slashed, so 0/O and 1/I
+ * can be told apart from the sofa. Cells are laid out left to right by position, so the code stays
+ * left-to-right even when the UI language is written right-to-left.
+ */
+export class CodeCells extends Lightning.Component {
+  private _code = ''
+
+  static override _template() {
+    return {
+      w: CELL_W * 4 + CELL_GAP * 3,
+      h: CELL_H,
+    }
+  }
+
+  set code(code: string) {
+    if (code === this._code) return
+    this._code = code
+    const chars = code ? code.split('') : ['', '', '', '']
+    this.children = chars.map((ch, i) => ({
+      ref: `Cell${i}`,
+      x: i * (CELL_W + CELL_GAP),
+      w: CELL_W,
+      h: CELL_H,
+      rect: true,
+      color: colors.cell,
+      shader: { type: Lightning.shaders.RoundedRectangle, radius: 20 },
+      Char: {
+        x: CELL_W / 2,
+        y: CELL_H / 2 + 6,
+        mount: 0.5,
+        text: { text: ch, fontFace: fonts.mono, fontSize: sizes.code, textColor: colors.text },
+      },
+    }))
+  }
+
+  get code(): string {
+    return this._code
+  }
+}

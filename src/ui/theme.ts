@@ -1,0 +1,42 @@
+/**
+ * Colours and type sizes for a 10-foot screen, designed at 1920×1080 (the SDK scales to 720p with
+ * precision 2/3). Body text ≥ 28 px, the link code ≥ 120 px, focus shown by scale and colour.
+ */
+export const colors = {
+  background: 0xff0e1116,
+  panel: 0xff1a1f27,
+  panelFocused: 0xff2a313c,
+  cell: 0xff222833,
+  text: 0xffffffff,
+  textDim: 0xffb4bcc8,
+  textFaint: 0xff8a93a0,
+  accent: 0xffe5a00d,
+  accentDark: 0xff6b4b06,
+  ok: 0xff5cc98a,
+  warn: 0xffffb347,
+  error: 0xffff6b6b,
+  barTrack: 0xff2b323d,
+  white: 0xffffffff,
+  black: 0xff000000,
+} as const
+
+export const fonts = {
+  regular: 'Regular',
+  bold: 'Bold',
+  mono: 'Mono',
+} as const
+
+export const sizes = {
+  title: 60,
+  heading: 44,
+  body: 36,
+  small: 30,
+  hint: 28,
+  code: 168,
+} as const
+
+export const layout = {
+  width: 1920,
+  height: 1080,
+  margin: 120,
+} as const

@@ -1,0 +1,45 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { Menu } from '../../src/ui/components/Menu.js'
+import { mount, type Mounted } from '../support/mountLightning.js'
+
+describe('Menu (opened with Back)', () => {
+  let m: Mounted<Menu>
+  afterEach(() => m.destroy())
+
+  it('moves focus with Up/Down, chooses with OK and closes with Back', () => {
+    m = mount(Menu)
+    const chosen: string[] = []
+    let closed = 0
+    m.component.onChoose = (id) => chosen.push(id)
+    m.component.onClose = () => closed++
+    m.component.open('Menu', [
+      { id: 'new-code', label: 'Get a new code' },
+      { id: 'speech', label: 'Read the code aloud: On' },
+      { id: 'close', label: 'Close' },
+    ])
+    m.frame()
+    expect(m.component.focusedId).toBe('new-code')
+    m.press('Up') // already at the top: stays
+    expect(m.component.focusedId).toBe('new-code')
+    m.press('Down')
+    m.press('Down')
+    m.press('Down') // already at the bottom: stays
+    expect(m.component.focusedId).toBe('close')
+    m.press('Up')
+    m.press('Enter')
+    expect(chosen).toEqual(['speech'])
+    m.press('Back')
+    expect(closed).toBe(1)
+  })
+
+  it('shows focus by scale, not colour alone', () => {
+    m = mount(Menu)
+    m.component.open('Menu', [
+      { id: 'a', label: 'First' },
+      { id: 'b', label: 'Second' },
+    ])
+    m.press('Down')
+    const items = m.component.tag('Panel.Items') as { children: { scale: number }[] }
+    expect(items.children.map((c) => c.scale)).toEqual([1, 1.04])
+  })
+})
