@@ -1,0 +1,53 @@
+/**
+ * The app's configuration, read once from settings.json (`appSettings.plex`). Defaults are the
+ * real plex.tv; the demo, tests and benchmarks serve a settings.json that points at the simulator.
+ */
+export interface AppConfig {
+  /** Account API base: pins, user, resources, claim (plex-api.md §0). */
+  plexTvUrl: string
+  /** clients.plex.tv: same API; Plex Home calls are documented there (§8). */
+  clientsUrl: string
+  /** The page a person opens to enter the code; the QR encodes `${linkPageUrl}/?pin=CODE` (§5). */
+  linkPageUrl: string
+  /** What the screen says to type, e.g. "plex.tv/link". */
+  shortLinkText: string
+  product: string
+  /** X-Plex-Device-Name; empty means "pick a recognisable default for this platform". */
+  deviceName: string
+  requestTimeoutMs: number
+  /** Announce the code and "linked as NAME" with the Web Speech API. */
+  speech: boolean
+  /** Local Plex Media Server to offer for claiming (Raspberry Pi running its own server). */
+  localServerUrl: string
+}
+
+export const defaultConfig: AppConfig = {
+  plexTvUrl: 'https://plex.tv',
+  clientsUrl: 'https://clients.plex.tv',
+  linkPageUrl: 'https://plex.tv/link',
+  shortLinkText: 'plex.tv/link',
+  product: 'PlexLink TV',
+  deviceName: '',
+  requestTimeoutMs: 10000,
+  speech: true,
+  localServerUrl: 'http://127.0.0.1:32400',
+}
+
+/** Merges what settings.json has over the defaults, ignoring values of the wrong type. */
+export function configFrom(raw: unknown): AppConfig {
+  const out: AppConfig = { ...defaultConfig }
+  if (typeof raw !== 'object' || raw === null) return out
+  const source = raw as Record<string, unknown>
+  for (const key of Object.keys(defaultConfig) as (keyof AppConfig)[]) {
+    const value = source[key]
+    if (value !== undefined && typeof value === typeof defaultConfig[key]) {
+      ;(out as unknown as Record<string, unknown>)[key] = value
+    }
+  }
+  return out
+}
+
+/** The URL the QR code encodes: the link page with the code filled in (plex-api.md §5). */
+export function prefilledLinkUrl(config: AppConfig, code: string): string {
+  return `${config.linkPageUrl.replace(/\/+$/, '')}/?pin=${encodeURIComponent(code)}`
+}

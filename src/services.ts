@@ -1,0 +1,71 @@
+/**
+ * The composition root: builds the wire clients, storage, clock and speech from the configuration.
+ * Views receive these; nothing else constructs a client.
+ */
+import type { PlexTvApi, PmsApi } from './plex/api.js'
+import { createPlexTvClient } from './plex/plexTvClient.js'
+import { createPmsClient } from './plex/pmsClient.js'
+import type { DeviceIdentity } from './plex/types.js'
+import { systemClock, type Clock } from './linking/clock.js'
+import type { AppConfig } from './platform/config.js'
+import { defaultDeviceIdentity, loadOrCreateClientIdentifier } from './platform/identity.js'
+import { createSpeechAnnouncer, type Announcer } from './platform/speech.js'
+import { BrowserStore, type KeyValueStore } from './platform/storage.js'
+
+export interface Services {
+  config: AppConfig
+  store: KeyValueStore
+  clock: Clock
+  identity: DeviceIdentity
+  plexTv: PlexTvApi
+  pms: PmsApi
+  announcer: Announcer
+}
+
+export interface ServiceOptions {
+  version: string
+  store?: KeyValueStore
+  clock?: Clock
+  announcer?: Announcer
+}
+
+/**
+ * plex.tv serves the account API on plex.tv and clients.plex.tv alike (plex-api.md §0); Plex Home
+ * calls are documented on clients.plex.tv (§8), so those go there and the rest to plex.tv. One axios
+ * instance per base URL.
+ */
+function accountApi(config: AppConfig, identity: DeviceIdentity): PlexTvApi {
+  const main = createPlexTvClient({ baseUrl: config.plexTvUrl, identity, timeoutMs: config.requestTimeoutMs })
+  if (config.clientsUrl === config.plexTvUrl) return main
+  const clients = createPlexTvClient({ baseUrl: config.clientsUrl, identity, timeoutMs: config.requestTimeoutMs })
+  return {
+    identity,
+    createPin: (o) => main.createPin(o),
+    getPin: (id, o) => main.getPin(id, o),
+    linkPin: (code, token, o) => main.linkPin(code, token, o),
+    getUser: (token, o) => main.getUser(token, o),
+    getResources: (token, o) => main.getResources(token, o),
+    getHomeUsers: (token, o) => clients.getHomeUsers(token, o),
+    switchHomeUser: (token, uuid, pin, o) => clients.switchHomeUser(token, uuid, pin, o),
+    getClaimToken: (token, o) => main.getClaimToken(token, o),
+  }
+}
+
+export function createServices(config: AppConfig, options: ServiceOptions): Services {
+  const store = options.store ?? new BrowserStore()
+  const identity = defaultDeviceIdentity({
+    product: config.product,
+    version: options.version,
+    clientIdentifier: loadOrCreateClientIdentifier(store),
+    deviceName: config.deviceName,
+  })
+  return {
+    config,
+    store,
+    clock: options.clock ?? systemClock,
+    identity,
+    plexTv: accountApi(config, identity),
+    pms: createPmsClient({ identity }),
+    announcer: options.announcer ?? (config.speech ? createSpeechAnnouncer() : { say() {}, cancel() {} }),
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * Playwright fixtures: each worker runs its own plex.tv simulator and app server (so workers never
+ * share plex.tv state); each test starts from a reset simulator and a fresh browser profile.
+ * `tv` is the TV page, read through Lightning's inspector (DOM mirror of the render tree).
+ */
+import { test as base, expect, type Page } from '@playwright/test'
+import { startSimulator } from '../../sim/index.js'
+import { startAppServer } from '../../scripts/appServer.js'
+import { simulatorSettings } from '../../scripts/simulatorSettings.js'
+
+type Simulator = Awaited<ReturnType<typeof startSimulator>>
+
+export interface World {
+  sim: Simulator
+  appUrl: string
+}
+
+export class Tv {
+  constructor(readonly page: Page, readonly url: string) {}
+
+  async open(): Promise<void> {
+    await this.page.goto(this.url)
+  }
+
+  /** The link code as drawn, one cell per character ('' while none is shown). */
+  async code(): Promise<string> {
+    return this.page.$$eval('[ref="Code"] [ref="Char"]', (els) => els.map((e) => e.getAttribute('texture-text') ?? '').join(''))
+  }
+
+  /** Waits for a 4-character code on screen and returns it. */
+  async waitForCode(notEqual?: string): Promise<string> {
+    let code = ''
+    await expect
+      .poll(async () => {
+        code = await this.code()
+        return /^[A-Z0-9]{4}$/.test(code) && code !== notEqual
+      }, { timeout: 15_000 })
+      .toBe(true)
+    return code
+  }
+
+  /** Every text on screen, in tree order. */
+  async texts(): Promise<string[]> {
+    return this.page.$$eval('[texture-text]', (els) => els.map((e) => e.getAttribute('texture-text') ?? ''))
+  }
+
+  /** Waits until some text on screen contains `fragment`. */
+  async waitForText(fragment: string | RegExp, timeout = 15_000): Promise<void> {
+    await expect
+      .poll(async () => (await this.texts()).some((t) => (typeof fragment === 'string' ? t.includes(fragment) : fragment.test(t))), { timeout })
+      .toBe(true)
+  }
+
+  async press(key: string): Promise<void> {
+    await this.page.keyboard.press(key)
+  }
+}
+
+export const test = base.extend<{ tv: Tv }, { world: World }>({
+  world: [
+    async ({}, use) => {
+      const sim = await startSimulator({ port: 0 })
+      const app = await startAppServer({ root: 'build', settings: simulatorSettings(sim, { inspector: true }) })
+      await use({ sim, appUrl: app.url })
+      await app.close()
+      await sim.close()
+    },
+    { scope: 'worker' },
+  ],
+  tv: async ({ page, world }, use) => {
+    await world.sim.reset()
+    await use(new Tv(page, world.appUrl))
+  },
+})
+
+export { expect }
