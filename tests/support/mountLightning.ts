@@ -34,7 +34,7 @@ export function mount<T extends Lightning.Component>(type: new (...args: never[]
       return this.tag('Subject') as Lightning.Component
     }
   }
-  const app = new Harness({ stage: { w: 1920, h: 1080, canvas2d: true, autostart: false }, keys: baseKeyMap, debug: false } as never)
+  const app = new Harness({ stage: { w: 1920, h: 1080, canvas2d: true, autostart: false, useImageWorker: false }, keys: baseKeyMap, debug: false } as never)
   const component = app.tag('Subject') as unknown as T
   const frame = () => (app.stage as unknown as { drawFrame(): void }).drawFrame()
   frame()

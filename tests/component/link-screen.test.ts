@@ -1,0 +1,115 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Lightning } from '@lightningjs/sdk'
+import { NetworkError, ServerError } from '../../src/plex/errors.js'
+import { defaultConfig } from '../../src/platform/config.js'
+import { MemoryStore } from '../../src/platform/storage.js'
+import type { PmsApi } from '../../src/plex/api.js'
+import type { Services } from '../../src/services.js'
+import { LinkController } from '../../src/ui/controllers/LinkController.js'
+import { LinkCodeScreen } from '../../src/ui/screens/LinkCodeScreen.js'
+import { FakeClock } from '../support/fakeClock.js'
+import { ALICE, FakePlexTv, IDENTITY } from '../support/fakePlexTv.js'
+import { mount, type Mounted } from '../support/mountLightning.js'
+
+function text(screen: LinkCodeScreen, path: string): string {
+  return ((screen.tag(path) as Lightning.Element).text?.text as string) ?? ''
+}
+
+function codeCells(screen: LinkCodeScreen): string {
+  const cells = screen.tag('Code') as Lightning.Element
+  return cells.children.map((c) => ((c.tag('Char') as Lightning.Element).text?.text as string) ?? '').join('')
+}
+
+describe('link-code screen driven by the link-code session', () => {
+  let m: Mounted<LinkCodeScreen>
+  let clock: FakeClock
+  let plexTv: FakePlexTv
+  let said: string[]
+  let linked: string[]
+  let controller: LinkController
+
+  beforeEach(() => {
+    m = mount(LinkCodeScreen)
+    clock = new FakeClock()
+    plexTv = new FakePlexTv(clock)
+    said = []
+    linked = []
+    const services: Services = {
+      config: defaultConfig,
+      store: new MemoryStore(),
+      clock,
+      identity: IDENTITY,
+      plexTv,
+      pms: {} as PmsApi,
+      announcer: { say: (t) => said.push(t), cancel: () => {} },
+    }
+    controller = new LinkController(services, m.component, () => true, (_t, account) => linked.push(account.title))
+    m.component.onIntent = (intent) => {
+      if (intent === 'ok') controller.ok()
+    }
+  })
+
+  afterEach(() => {
+    controller.dispose()
+    m.destroy()
+  })
+
+  it('shows the code, the prefilled QR link, a countdown, and reads the code aloud', async () => {
+    controller.start()
+    await clock.advanceAsync(0)
+    expect(codeCells(m.component)).toBe('7RQZ')
+    expect((m.component.tag('QrPanel.Qr') as unknown as { payload: string }).payload).toBe('https://plex.tv/link/?pin=7RQZ')
+    expect(text(m.component, 'Status.Text')).toBe('Waiting for you to enter the code…')
+    expect(text(m.component, 'Countdown.Label')).toBe('Code expires in 15:00')
+    expect(said).toEqual(['Your code is 7, R, Q, Z'])
+    await clock.advanceAsync(32_000)
+    expect(text(m.component, 'Countdown.Label')).toBe('Code expires in 14:28')
+  })
+
+  it('says "can\'t reach plex.tv", keeps the code, retries on OK, and recovers by itself', async () => {
+    controller.start()
+    await clock.advanceAsync(0)
+    plexTv.outage('getPin', () => new NetworkError('ECONNREFUSED'))
+    await clock.advanceAsync(1_000)
+    expect(text(m.component, 'Status.Text')).toMatch(/^Can't reach plex\.tv — retrying in \d+ s\. Press OK to retry now\.$/)
+    expect(text(m.component, 'Status.Text')).not.toMatch(/expired/i)
+    expect(codeCells(m.component)).toBe('7RQZ')
+    const before = plexTv.count('getPin')
+    m.press('Enter')
+    await clock.advanceAsync(0)
+    expect(plexTv.count('getPin')).toBeGreaterThan(before)
+    plexTv.endOutage()
+    await clock.advanceAsync(31_000)
+    expect(text(m.component, 'Status.Text')).toBe('Waiting for you to enter the code…')
+  })
+
+  it('names the HTTP status of a server error', async () => {
+    controller.start()
+    await clock.advanceAsync(0)
+    plexTv.failNext('getPin', new ServerError(503))
+    await clock.advanceAsync(1_000)
+    expect(text(m.component, 'Status.Text')).toMatch(/^plex\.tv is having trouble \(error 503\) — retrying in \d+ s/)
+  })
+
+  it('says "Linked as NAME" when the code is linked, then hands over', async () => {
+    controller.start()
+    await clock.advanceAsync(0)
+    plexTv.link('7RQZ')
+    await clock.advanceAsync(1_000)
+    expect(text(m.component, 'Status.Text')).toBe(`Linked as ${ALICE.friendlyName || ALICE.title}`)
+    expect(linked).toEqual([ALICE.title])
+    expect(said.at(-1)).toBe(`Linked as ${ALICE.friendlyName || ALICE.title}`)
+  })
+
+  it('leaves no timer and no request behind when the screen is left', async () => {
+    plexTv.latencyMs = 5_000 // a request is in flight when we leave
+    controller.start()
+    await clock.advanceAsync(5_000)
+    await clock.advanceAsync(1_500)
+    expect(plexTv.inFlight).toBe(1)
+    controller.dispose()
+    await clock.advanceAsync(0)
+    expect(plexTv.inFlight).toBe(0)
+    expect(clock.pendingTimers()).toBe(0)
+  })
+})
