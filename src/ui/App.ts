@@ -174,8 +174,9 @@ export class App extends Lightning.Component {
     this.stopRunning()
     this.menuHandler = () => {}
     const holder = this.tag('Screens') as Lightning.Element
-    holder.children = [{ ref: 'Current', type }]
-    const screen = holder.tag('Current') as unknown as T
+    const screen = this.stage.c({ ref: 'Current', type }) as unknown as T
+    holder.childList.clear()
+    holder.childList.add(screen)
     this.current = screen instanceof LinkCodeScreen ? { kind: 'link', screen } : { kind: 'message', screen: screen as MessageScreen }
     this._refocus()
     return screen

@@ -4,6 +4,8 @@
  * `tv` is the TV page, read through Lightning's inspector (DOM mirror of the render tree).
  */
 import { test as base, expect, type Page } from '@playwright/test'
+import jsQR from 'jsqr'
+import { PNG } from 'pngjs'
 import { startSimulator } from '../../sim/index.js'
 import { startAppServer } from '../../scripts/appServer.js'
 import { simulatorSettings } from '../../scripts/simulatorSettings.js'
@@ -49,6 +51,14 @@ export class Tv {
     await expect
       .poll(async () => (await this.texts()).some((t) => (typeof fragment === 'string' ? t.includes(fragment) : fragment.test(t))), { timeout })
       .toBe(true)
+  }
+
+  /** Decodes the QR code from a screenshot of its box, as a phone camera would; null when unreadable. */
+  async decodeQr(): Promise<string | null> {
+    const box = await this.page.locator('[ref="Qr"]').boundingBox()
+    if (!box) return null
+    const png = PNG.sync.read(await this.page.screenshot({ clip: box }))
+    return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data ?? null
   }
 
   async press(key: string): Promise<void> {

@@ -1,0 +1,456 @@
+/**
+ * The plex.tv simulator: a real HTTP server on loopback that answers like plex.tv as described in
+ * shared/plex-api.md (paths, headers, status codes, error envelopes, expiry, CORS), plus the phone's
+ * /link page and a control API under /__sim/ for tests, benchmarks and the demo.
+ * The app never imports this; it only sees a base URL.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+import { readFileSync } from 'node:fs'
+import { linkPageHtml } from './linkPage.js'
+
+export type AccountKey = string
+
+export interface FaultSpec {
+  /** Exact method, or any when absent. */
+  method?: string
+  /** Path prefix the fault applies to, e.g. "/api/v2/pins/" (query ignored). */
+  path: string
+  kind: 'status' | 'rateLimit' | 'delay' | 'hang' | 'malformed' | 'reset'
+  /** For kind 'status': 500, 502, 503… */
+  status?: number
+  /** For kind 'rateLimit': the Retry-After header in seconds; absent = no header. */
+  retryAfterSec?: number
+  /** For kind 'delay'. */
+  delayMs?: number
+  /** Applies to the next N matching requests… */
+  count?: number
+  /** …or for this long from now (simulator clock). */
+  durationMs?: number
+}
+
+export interface LogEntry {
+  method: string
+  /** Path without the query string: the query may carry X-Plex-Token, which is never logged. */
+  path: string
+  /** Simulator clock, epoch ms, when the request arrived. */
+  time: number
+  status: number
+}
+
+interface SimPin {
+  id: number
+  code: string
+  strong: boolean
+  clientIdentifier: string
+  product: string
+  createdAt: number
+  expiresAt: number
+  authToken: string | null
+}
+
+interface ActiveFault extends FaultSpec {
+  remaining: number | null
+  until: number | null
+}
+
+export interface SimulatorOptions {
+  port?: number
+  host?: string
+  /** Epoch ms; tests pass a fake clock to drive expiry without waiting. */
+  now?: () => number
+  pinLifetimeSec?: number
+  strongPinLifetimeSec?: number
+  /** Seed for codes and ids, so runs are repeatable. */
+  seed?: number
+}
+
+export interface RunningSimulator {
+  url: string
+  linkPageUrl: string
+  controlUrl: string
+  fixtures: typeof accountsFixture
+  reset(): Promise<void>
+  setPinLifetime(seconds: number, strongSeconds?: number): Promise<void>
+  expirePin(idOrCode: number | string): Promise<boolean>
+  link(code: string, account: AccountKey): Promise<number>
+  addFault(fault: FaultSpec): Promise<void>
+  clearFaults(): Promise<void>
+  log(): Promise<LogEntry[]>
+  clearLog(): Promise<void>
+  setClockSkew(seconds: number): Promise<void>
+  close(): Promise<void>
+}
+
+export interface AccountFixture {
+  key: string
+  token: string
+  user: { id: number; uuid: string; title: string; email: string; username: string; friendlyName: string } & Record<string, unknown>
+}
+
+/** The seeded world, shared with unit tests (sim/fixtures/*.json, shaped like real answers). */
+export const accountsFixture = JSON.parse(
+  readFileSync(new URL('./fixtures/accounts.json', import.meta.url), 'utf8'),
+) as { accounts: AccountFixture[] }
+
+const CODE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
+const STRONG_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789'
+
+/** A small deterministic PRNG (mulberry32), so codes and ids repeat for a seed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+function errorBody(code: number, message: string, status?: number) {
+  return { errors: [{ code, message, ...(status !== undefined ? { status } : {}) }] }
+}
+
+/** XML for a JSON value the way plex.tv v2 sends it without Accept: application/json (fields → attributes). */
+function toXml(root: string, value: unknown): string {
+  const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
+  const element = (name: string, obj: unknown): string => {
+    if (Array.isArray(obj)) return obj.map((o) => element(name, o)).join('')
+    if (typeof obj !== 'object' || obj === null) return `<${name}>${escape(String(obj))}</${name}>`
+    const attrs: string[] = []
+    const children: string[] = []
+    for (const [k, v] of Object.entries(obj)) {
+      if (v === null || v === undefined) attrs.push(`${k}=""`)
+      else if (typeof v === 'object') children.push(element(k, v))
+      else attrs.push(`${k}="${escape(typeof v === 'boolean' ? (v ? '1' : '0') : String(v))}"`)
+    }
+    return children.length ? `<${name} ${attrs.join(' ')}>${children.join('')}</${name}>` : `<${name} ${attrs.join(' ')}/>`
+  }
+  return `<?xml version="1.0" encoding="UTF-8"?>\n${element(root, value)}`
+}
+
+export async function startSimulator(opts: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const now = opts.now ?? (() => Date.now())
+  const seed = opts.seed ?? 20261122
+  let random = prng(seed)
+  const defaults = { pin: opts.pinLifetimeSec ?? 900, strong: opts.strongPinLifetimeSec ?? 1800 }
+  let lifetime = { ...defaults }
+  let pins = new Map<number, SimPin>()
+  let faults: ActiveFault[] = []
+  let requestLog: LogEntry[] = []
+  let clockSkewSec = 0
+  let nextId = 308667304
+  const accounts = accountsFixture.accounts
+  const tokens = new Map(accounts.map((a) => [a.token, a]))
+
+  const resetState = () => {
+    random = prng(seed)
+    lifetime = { ...defaults }
+    pins = new Map()
+    faults = []
+    requestLog = []
+    clockSkewSec = 0
+    nextId = 308667304
+  }
+
+  const newCode = (strong: boolean) => {
+    const alphabet = strong ? STRONG_ALPHABET : CODE_ALPHABET
+    for (;;) {
+      let code = ''
+      for (let i = 0; i < (strong ? 25 : 4); i++) code += alphabet[Math.floor(random() * alphabet.length)]
+      if (![...pins.values()].some((p) => p.code === code && p.expiresAt > now())) return code
+    }
+  }
+
+  const pinJson = (p: SimPin, base: string) => ({
+    id: p.id,
+    code: p.code,
+    product: p.product,
+    trusted: false,
+    qr: `${base}/api/v2/pins/qr/${p.code}`,
+    clientIdentifier: p.clientIdentifier,
+    location: {
+      code: 'US', european_union_member: false, continent_code: 'NA', country: 'United States', city: 'Austin',
+      time_zone: 'America/Chicago', postal_code: '78732', in_privacy_restricted_country: false,
+      in_privacy_restricted_region: false, subdivisions: 'Texas', coordinates: '30.3768, -97.8935',
+    },
+    // seconds REMAINING at response time (plex-api.md §2: the spec example shows 876 for a 900 s pin)
+    expiresIn: Math.max(0, Math.round((p.expiresAt - now()) / 1000)),
+    createdAt: new Date(p.createdAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    expiresAt: new Date(p.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    authToken: p.authToken,
+    newRegistration: null,
+  })
+
+  const findLinkablePin = (code: string) => {
+    const wanted = code.replace(/\s+/g, '').toUpperCase()
+    if (wanted.length !== 4) return null // plex.tv/link refuses 25-char strong codes (plex-api.md §4, §13.1)
+    for (const p of pins.values()) if (!p.strong && p.code === wanted && p.expiresAt > now() && !p.authToken) return p
+    return null
+  }
+
+  /** What plex.tv/link does for a signed-in person: 204, or 404/1020 (plex-api.md §4). */
+  const linkCode = (code: string, token: string): number => {
+    const account = tokens.get(token)
+    if (!account) return 401
+    const pin = findLinkablePin(code)
+    if (!pin) return 404
+    pin.authToken = account.token
+    return 204
+  }
+
+  const matchFault = (method: string, path: string): ActiveFault | null => {
+    const t = now()
+    faults = faults.filter((f) => (f.remaining === null || f.remaining > 0) && (f.until === null || f.until > t))
+    const f = faults.find((x) => (!x.method || x.method.toUpperCase() === method) && path.startsWith(x.path))
+    if (!f) return null
+    if (f.remaining !== null) f.remaining--
+    return f
+  }
+
+  const sockets = new Set<Socket>()
+  const hanging = new Set<ServerResponse>()
+  let baseUrl = ''
+
+  const handler = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = new URL(req.url ?? '/', 'http://sim')
+    const method = (req.method ?? 'GET').toUpperCase()
+    const path = url.pathname
+    const arrived = now()
+    const body = await readBody(req)
+    const isControl = path.startsWith('/__sim/')
+    const send = (status: number, payload: unknown, headers: Record<string, string> = {}, root = 'response') => {
+      const wantsJson = isControl || /application\/json/.test(req.headers.accept ?? '') || /\.json$/.test(path) || typeof payload === 'string'
+      let text = ''
+      let type = 'application/json; charset=utf-8'
+      if (typeof payload === 'string') {
+        text = payload
+        type = headers['Content-Type'] ?? 'text/html; charset=utf-8'
+      } else if (payload !== undefined) {
+        text = wantsJson ? JSON.stringify(payload) : toXml(root, payload)
+        if (!wantsJson) type = 'application/xml; charset=utf-8'
+      }
+      if (!isControl) requestLog.push({ method, path, time: arrived, status })
+      res.writeHead(status, {
+        ...corsHeaders(req),
+        Date: new Date(now() + clockSkewSec * 1000).toUTCString(),
+        ...(payload !== undefined && status !== 204 ? { 'Content-Type': type } : {}),
+        ...headers,
+      })
+      res.end(status === 204 ? undefined : text)
+    }
+
+    if (method === 'OPTIONS') {
+      res.writeHead(204, corsHeaders(req)).end()
+      return
+    }
+
+    if (isControl) return control(method, path, body, send)
+
+    // faults apply to plex.tv paths only, never to the control API
+    const fault = matchFault(method, path)
+    if (fault) {
+      if (fault.kind === 'reset') {
+        requestLog.push({ method, path, time: arrived, status: 0 })
+        req.socket.destroy()
+        return
+      }
+      if (fault.kind === 'hang') {
+        requestLog.push({ method, path, time: arrived, status: 0 })
+        hanging.add(res)
+        res.on('close', () => hanging.delete(res))
+        return
+      }
+      if (fault.kind === 'status') return send(fault.status ?? 503, errorBody(1999, 'Service temporarily unavailable', fault.status ?? 503))
+      if (fault.kind === 'rateLimit') {
+        return send(429, errorBody(1003, 'Too many requests', 429), fault.retryAfterSec !== undefined ? { 'Retry-After': String(fault.retryAfterSec) } : {})
+      }
+      if (fault.kind === 'malformed') {
+        requestLog.push({ method, path, time: arrived, status: 200 })
+        res.writeHead(200, { ...corsHeaders(req), 'Content-Type': 'application/json; charset=utf-8', Date: new Date().toUTCString() })
+        res.end('{"id": 308667304, "code": "7R') // cut off mid-body
+        return
+      }
+      if (fault.kind === 'delay') await new Promise((ok) => setTimeout(ok, fault.delayMs ?? 1000))
+    }
+
+    if (path === '/link' || path === '/link/') {
+      if (method === 'POST') {
+        const form = new URLSearchParams(body)
+        const account = accounts.find((a) => a.key === form.get('account')) ?? accounts[0]!
+        const status = linkCode(form.get('code') ?? '', account.token)
+        return send(200, linkPageHtml({ accounts, selected: account.key, code: form.get('code') ?? '', result: status === 204 ? 'linked' : 'not-found' }))
+      }
+      return send(200, linkPageHtml({ accounts, selected: url.searchParams.get('account') ?? 'owner', code: url.searchParams.get('pin') ?? '', result: null }))
+    }
+
+    // X-Plex-* values may come as headers or as query parameters (plex-api.md §0)
+    const plex = (name: string) => (req.headers[name.toLowerCase()] as string | undefined) ?? url.searchParams.get(name) ?? null
+    const clientId = plex('X-Plex-Client-Identifier')
+    const token = plex('X-Plex-Token')
+    const apiPath = path.replace(/\.json$/, '')
+
+    if (!apiPath.startsWith('/api/')) return send(404, errorBody(1002, 'Not found', 404))
+    if (!clientId) return send(400, errorBody(1000, 'X-Plex-Client-Identifier is missing', 400))
+
+    if (method === 'POST' && apiPath === '/api/v2/pins') {
+      const form = new URLSearchParams(body)
+      const strong = (url.searchParams.get('strong') ?? form.get('strong')) === 'true'
+      const pin: SimPin = {
+        id: nextId,
+        code: newCode(strong),
+        strong,
+        clientIdentifier: clientId,
+        product: plex('X-Plex-Product') ?? '',
+        createdAt: now(),
+        expiresAt: now() + (strong ? lifetime.strong : lifetime.pin) * 1000,
+        authToken: null,
+      }
+      nextId += 1 + Math.floor(random() * 997)
+      pins.set(pin.id, pin)
+      return send(201, pinJson(pin, baseUrl), {}, 'pin')
+    }
+
+    const pinMatch = /^\/api\/v2\/pins\/(\d+)$/.exec(apiPath)
+    if (method === 'GET' && pinMatch) {
+      const pin = pins.get(Number(pinMatch[1]))
+      // expired, unknown, or asked for by another client identifier: 404/1020 (plex-api.md §3)
+      if (!pin || pin.expiresAt <= now() || pin.clientIdentifier !== clientId) return send(404, errorBody(1020, 'Code not found or expired'))
+      return send(200, pinJson(pin, baseUrl), {}, 'pin')
+    }
+
+    if (method === 'PUT' && apiPath === '/api/v2/pins/link') {
+      if (!token || !tokens.has(token)) return send(401, errorBody(1001, 'User could not be authenticated', 401))
+      const status = linkCode(new URLSearchParams(body).get('code') ?? '', token)
+      return status === 204 ? send(204, undefined) : send(404, errorBody(1020, 'Code not found or expired'))
+    }
+
+    if (method === 'GET' && apiPath === '/api/v2/user') {
+      const account = token ? tokens.get(token) : undefined
+      if (!account) return send(401, errorBody(1001, 'User could not be authenticated', 401))
+      return send(200, { ...account.user, authToken: account.token }, {}, 'user')
+    }
+
+    return send(404, errorBody(1002, 'Not found', 404))
+  }
+
+  const control = (method: string, path: string, body: string, send: (s: number, p: unknown) => void) => {
+    const input = body ? (JSON.parse(body) as Record<string, unknown>) : {}
+    const route = `${method} ${path}`
+    switch (route) {
+      case 'POST /__sim/reset':
+        resetState()
+        return send(200, { ok: true })
+      case 'POST /__sim/config':
+        if (typeof input.pinLifetimeSec === 'number') lifetime.pin = input.pinLifetimeSec
+        if (typeof input.strongPinLifetimeSec === 'number') lifetime.strong = input.strongPinLifetimeSec
+        if (typeof input.clockSkewSec === 'number') clockSkewSec = input.clockSkewSec
+        return send(200, { pinLifetimeSec: lifetime.pin, strongPinLifetimeSec: lifetime.strong, clockSkewSec })
+      case 'POST /__sim/expire': {
+        const pin = [...pins.values()].find((p) => p.id === input.id || p.code === String(input.code ?? '').toUpperCase())
+        if (!pin) return send(404, { expired: false })
+        pin.expiresAt = now()
+        return send(200, { expired: true, id: pin.id })
+      }
+      case 'POST /__sim/link': {
+        const account = accounts.find((a) => a.key === (input.account ?? 'owner'))
+        if (!account) return send(400, { error: 'unknown account' })
+        return send(200, { status: linkCode(String(input.code ?? ''), account.token) })
+      }
+      case 'POST /__sim/faults': {
+        const f = input as unknown as FaultSpec
+        faults.push({
+          ...f,
+          remaining: f.count ?? (f.durationMs === undefined ? 1 : null),
+          until: f.durationMs !== undefined ? now() + f.durationMs : null,
+        })
+        return send(200, { faults: faults.length })
+      }
+      case 'DELETE /__sim/faults':
+        faults = []
+        for (const r of hanging) r.socket?.destroy()
+        return send(200, { ok: true })
+      case 'GET /__sim/log':
+        return send(200, requestLog)
+      case 'DELETE /__sim/log':
+        requestLog = []
+        return send(200, { ok: true })
+      case 'GET /__sim/pins':
+        return send(200, [...pins.values()].map((p) => ({ id: p.id, code: p.code, strong: p.strong, expiresAt: p.expiresAt, linked: p.authToken !== null })))
+      default:
+        return send(404, { error: `no control route ${route}` })
+    }
+  }
+
+  const server: Server = createServer((req, res) => {
+    handler(req, res).catch((e: unknown) => {
+      if (!res.headersSent) res.writeHead(500, corsHeaders(req)).end(String(e))
+    })
+  })
+  server.on('connection', (s) => {
+    sockets.add(s)
+    s.on('close', () => sockets.delete(s))
+  })
+  const host = opts.host ?? '127.0.0.1'
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail)
+    server.listen(opts.port ?? 0, host, ok)
+  })
+  const { port } = server.address() as AddressInfo
+  baseUrl = `http://${host}:${port}`
+
+  const call = async (method: string, path: string, payload?: unknown) => {
+    const res = await fetch(`${baseUrl}${path}`, {
+      method,
+      headers: { 'Content-Type': 'application/json' },
+      ...(payload !== undefined ? { body: JSON.stringify(payload) } : {}),
+    })
+    return (await res.json()) as Record<string, unknown> & unknown[]
+  }
+
+  return {
+    url: baseUrl,
+    linkPageUrl: `${baseUrl}/link`,
+    controlUrl: `${baseUrl}/__sim`,
+    fixtures: accountsFixture,
+    reset: async () => void (await call('POST', '/__sim/reset')),
+    setPinLifetime: async (seconds, strongSeconds) =>
+      void (await call('POST', '/__sim/config', { pinLifetimeSec: seconds, ...(strongSeconds ? { strongPinLifetimeSec: strongSeconds } : {}) })),
+    expirePin: async (idOrCode) => (await call('POST', '/__sim/expire', typeof idOrCode === 'number' ? { id: idOrCode } : { code: idOrCode })).expired === true,
+    link: async (code, account) => Number((await call('POST', '/__sim/link', { code, account })).status),
+    addFault: async (fault) => void (await call('POST', '/__sim/faults', fault)),
+    clearFaults: async () => void (await call('DELETE', '/__sim/faults')),
+    log: async () => (await call('GET', '/__sim/log')) as unknown as LogEntry[],
+    clearLog: async () => void (await call('DELETE', '/__sim/log')),
+    setClockSkew: async (seconds) => void (await call('POST', '/__sim/config', { clockSkewSec: seconds })),
+    close: () =>
+      new Promise<void>((ok) => {
+        for (const s of sockets) s.destroy()
+        server.close(() => ok())
+      }),
+  }
+}
+
+/** CORS as plex.tv answers it (plex-api.md §0, captured 2020), with the requested headers allowed. */
+function corsHeaders(req: IncomingMessage): Record<string, string> {
+  return {
+    'Access-Control-Allow-Origin': '*',
+    'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, HEAD, DELETE, OPTIONS',
+    'Access-Control-Allow-Headers': (req.headers['access-control-request-headers'] as string | undefined) ?? '*',
+    // Retry-After and Date are exposed too (our choice): a browser client can only honour a 429's
+    // Retry-After, or compare clocks, if it may read them.
+    'Access-Control-Expose-Headers': 'Location, Retry-After, Date',
+    'Access-Control-Max-Age': '86400',
+    Vary: 'Origin',
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((ok, fail) => {
+    const chunks: Buffer[] = []
+    req.on('data', (c: Buffer) => chunks.push(c))
+    req.on('end', () => ok(Buffer.concat(chunks).toString('utf8')))
+    req.on('error', fail)
+  })
+}

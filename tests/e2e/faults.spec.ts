@@ -1,0 +1,59 @@
+/**
+ * Faults injected through the simulator's control API: each shows its own words on the TV, and the
+ * TV recovers by itself once the fault clears. A network fault is never called "expired".
+ */
+import { test, expect } from './fixtures.js'
+
+const POLL = { method: 'GET', path: '/api/v2/pins/' }
+
+test('plex.tv answering 503 → "having trouble (error 503)", then waiting again', async ({ tv, world }) => {
+  await tv.open()
+  const code = await tv.waitForCode()
+  await world.sim.addFault({ ...POLL, kind: 'status', status: 503, count: 2 })
+  await tv.waitForText(/^plex\.tv is having trouble \(error 503\) — retrying in \d+ s\. Press OK to retry now\.$/)
+  expect(await tv.code()).toBe(code) // the code stays up: someone may be typing it
+  await tv.waitForText('Waiting for you to enter the code…', 20_000)
+})
+
+test('connection reset → "Can\'t reach plex.tv", OK retries at once, recovery', async ({ tv, world }) => {
+  await tv.open()
+  await tv.waitForCode()
+  await world.sim.addFault({ ...POLL, kind: 'reset', durationMs: 60_000 })
+  await tv.waitForText(/^Can't reach plex\.tv — retrying in \d+ s\. Press OK to retry now\.$/)
+  expect((await tv.texts()).join(' ')).not.toMatch(/expired/i)
+  await world.sim.clearFaults()
+  await world.sim.clearLog()
+  await tv.press('Enter')
+  await tv.waitForText('Waiting for you to enter the code…', 5_000)
+})
+
+test('429 with Retry-After → "asked this TV to slow down", no request before it is over', async ({ tv, world }) => {
+  await tv.open()
+  await tv.waitForCode()
+  await world.sim.addFault({ ...POLL, kind: 'rateLimit', retryAfterSec: 6, count: 1 })
+  await tv.waitForText(/^plex\.tv asked this TV to slow down — checking again in \d+ s\.$/)
+  const limitedAt = Date.now()
+  await world.sim.clearLog()
+  await tv.waitForText('Waiting for you to enter the code…', 15_000)
+  const polls = (await world.sim.log()).filter((r) => r.method === 'GET' && r.path.startsWith('/api/v2/pins/'))
+  expect(polls.length).toBeGreaterThan(0)
+  for (const r of polls) expect(r.time).toBeGreaterThanOrEqual(limitedAt + 4_000)
+})
+
+test('malformed JSON → "couldn\'t read", then recovery', async ({ tv, world }) => {
+  await tv.open()
+  await tv.waitForCode()
+  await world.sim.addFault({ ...POLL, kind: 'malformed', count: 1 })
+  await tv.waitForText(/^plex\.tv sent an answer this TV couldn't read — retrying in \d+ s/)
+  await tv.waitForText('Waiting for you to enter the code…', 10_000)
+})
+
+test('an expiring code is renewed without a key press; the QR follows', async ({ tv, world }) => {
+  await world.sim.setPinLifetime(64) // renewal starts 60 s before expiry: after ~4 s here
+  await tv.open()
+  const first = await tv.waitForCode()
+  const second = await tv.waitForCode(first)
+  expect(second).not.toBe(first)
+  const link = world.sim.linkPageUrl.replace(/\/$/, '')
+  await expect.poll(() => tv.decodeQr()).toBe(`${link}/?pin=${second}`)
+})
