@@ -9,9 +9,10 @@ const POLL = { method: 'GET', path: '/api/v2/pins/' }
 test('plex.tv answering 503 → "having trouble (error 503)", then waiting again', async ({ tv, world }) => {
   await tv.open()
   const code = await tv.waitForCode()
-  await world.sim.addFault({ ...POLL, kind: 'status', status: 503, count: 2 })
+  await world.sim.addFault({ ...POLL, kind: 'status', status: 503, durationMs: 60_000 })
   await tv.waitForText(/^plex\.tv is having trouble \(error 503\) — retrying in \d+ s\. Press OK to retry now\.$/)
   expect(await tv.code()).toBe(code) // the code stays up: someone may be typing it
+  await world.sim.clearFaults()
   await tv.waitForText('Waiting for you to enter the code…', 20_000)
 })
 
@@ -43,8 +44,9 @@ test('429 with Retry-After → "asked this TV to slow down", no request before i
 test('malformed JSON → "couldn\'t read", then recovery', async ({ tv, world }) => {
   await tv.open()
   await tv.waitForCode()
-  await world.sim.addFault({ ...POLL, kind: 'malformed', count: 1 })
+  await world.sim.addFault({ ...POLL, kind: 'malformed', durationMs: 60_000 })
   await tv.waitForText(/^plex\.tv sent an answer this TV couldn't read — retrying in \d+ s/)
+  await world.sim.clearFaults()
   await tv.waitForText('Waiting for you to enter the code…', 10_000)
 })
 
