@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net'
 import { readFileSync } from 'node:fs'
 import { linkPageHtml } from './linkPage.js'
+import { FakePmsEndpoint, type EndpointConfig, type EndpointMode, type PmsServerState } from './pms.js'
 
 export type AccountKey = string
 
@@ -79,6 +80,12 @@ export interface RunningSimulator {
   log(): Promise<LogEntry[]>
   clearLog(): Promise<void>
   setClockSkew(seconds: number): Promise<void>
+  /** Changes how one fake PMS connection endpoint behaves (see servers.json for the names). */
+  configureConnection(endpoint: string, change: Partial<EndpointConfig>): Promise<void>
+  /** Every fake PMS endpoint: name, URI, mode. */
+  pms(): { name: string; uri: string; mode: EndpointMode; server: string }[]
+  /** URI of the unclaimed local server (what a Pi's own Plex Media Server would be). */
+  unclaimedServerUrl: string
   close(): Promise<void>
 }
 
@@ -88,10 +95,67 @@ export interface AccountFixture {
   user: { id: number; uuid: string; title: string; email: string; username: string; friendlyName: string } & Record<string, unknown>
 }
 
+const fixture = <T>(name: string): T => JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8')) as T
+
+export interface HomeUserFixture {
+  id: number
+  uuid: string
+  title: string
+  username: string | null
+  email: string | null
+  friendlyName: string
+  thumb: string
+  hasPassword: boolean
+  restricted: boolean
+  updatedAt: number
+  restrictionProfile: string | null
+  admin: boolean
+  guest: boolean
+  protected: boolean
+  /** The Home PIN; it exists only here, in the simulator. */
+  pin: string | null
+  /** The token plex.tv hands out when switching to this user. */
+  token: string
+}
+
+export interface ConnectionFixture {
+  endpoint: string
+  local: boolean
+  relay: boolean
+  latencyMs: number
+  mode: EndpointMode
+}
+
+export interface ServerFixture {
+  name: string
+  clientIdentifier: string
+  owned: boolean
+  presence: boolean
+  relay: boolean
+  accessToken: string
+  sourceTitle: string | null
+  ownerId: number | null
+  productVersion: string
+  platform: string
+  platformVersion: string
+  device: string
+  lastSeenDaysAgo: number
+  httpsRequired: boolean
+  publicAddressMatches: boolean
+  connections: ConnectionFixture[]
+}
+
+interface ServersFixture {
+  servers: ServerFixture[]
+  singleAccountServers: ServerFixture[]
+  unclaimed: { name: string; clientIdentifier: string; productVersion: string; platform: string; platformVersion: string; device: string; endpoint: string }
+  libraries: PmsServerState['libraries']
+}
+
 /** The seeded world, shared with unit tests (sim/fixtures/*.json, shaped like real answers). */
-export const accountsFixture = JSON.parse(
-  readFileSync(new URL('./fixtures/accounts.json', import.meta.url), 'utf8'),
-) as { accounts: AccountFixture[] }
+export const accountsFixture = fixture<{ accounts: AccountFixture[] }>('accounts.json')
+export const homeFixture = fixture<{ home: Record<string, unknown>; users: HomeUserFixture[] }>('home.json')
+export const serversFixture = fixture<ServersFixture>('servers.json')
 
 const CODE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
 const STRONG_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789'
@@ -143,6 +207,127 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   let nextId = 308667304
   const accounts = accountsFixture.accounts
   const tokens = new Map(accounts.map((a) => [a.token, a]))
+  const owner = accounts.find((a) => a.key === 'owner')!
+  const homeUsers = homeFixture.users
+  /** Who a token belongs to: an account, or a Home user reached by switching. */
+  const principalOf = (token: string | null) => {
+    if (!token) return null
+    const account = tokens.get(token)
+    if (account) return { account, homeUser: homeUsers.find((u) => u.token === token) ?? null }
+    const homeUser = homeUsers.find((u) => u.token === token)
+    return homeUser ? { account: owner, homeUser } : null
+  }
+
+  // ── fake Plex Media Servers ──
+  const host = opts.host ?? '127.0.0.1'
+  const claimTokens = new Map<string, { account: AccountFixture; expiresAt: number }>()
+  const serverStates = new Map<string, PmsServerState>()
+  const endpoints = new Map<string, FakePmsEndpoint>()
+  const claimed: { account: AccountFixture; server: ServerFixture }[] = []
+  const claims = {
+    redeem: (claimToken: string) => {
+      const c = claimTokens.get(claimToken)
+      if (!c || c.expiresAt <= now()) return null
+      claimTokens.delete(claimToken)
+      const u = serversFixture.unclaimed
+      claimed.push({
+        account: c.account,
+        server: {
+          name: u.name, clientIdentifier: u.clientIdentifier, owned: true, presence: true, relay: false,
+          accessToken: 'pms-token-claimed-pi-777', sourceTitle: null, ownerId: null, productVersion: u.productVersion,
+          platform: u.platform, platformVersion: u.platformVersion, device: u.device, lastSeenDaysAgo: 0,
+          httpsRequired: false, publicAddressMatches: true,
+          connections: [{ endpoint: u.endpoint, local: true, relay: false, latencyMs: 3, mode: 'ok' }],
+        },
+      })
+      serverStates.get(u.clientIdentifier)!.accessToken = 'pms-token-claimed-pi-777'
+      return c.account.user.username
+    },
+  }
+  const initialConfig = new Map<string, EndpointConfig>()
+  /** Back to the seeded world without new ports: the demo's settings keep pointing at the same servers. */
+  const resetPms = async () => {
+    claimed.length = 0
+    for (const [name, config] of initialConfig) await endpoints.get(name)!.configure(config)
+    const unclaimed = serverStates.get(serversFixture.unclaimed.clientIdentifier)!
+    Object.assign(unclaimed, { accessToken: null, claimed: false, ownerUsername: null })
+  }
+  const seedPms = async () => {
+    const all = [...serversFixture.servers, ...serversFixture.singleAccountServers]
+    for (const srv of all) {
+      const state: PmsServerState = {
+        machineIdentifier: srv.clientIdentifier, friendlyName: srv.name, version: srv.productVersion, platform: srv.platform,
+        platformVersion: srv.platformVersion, accessToken: srv.accessToken, claimed: true,
+        ownerUsername: srv.sourceTitle ?? owner.user.username, libraries: serversFixture.libraries,
+      }
+      serverStates.set(srv.clientIdentifier, state)
+      for (const c of srv.connections) {
+        const e = new FakePmsEndpoint(c.endpoint, state, { mode: c.mode, latencyMs: c.latencyMs, wrongIdentity: false }, host, claims)
+        endpoints.set(c.endpoint, e)
+      }
+    }
+    const u = serversFixture.unclaimed
+    const unclaimedState: PmsServerState = {
+      machineIdentifier: u.clientIdentifier, friendlyName: u.name, version: u.productVersion, platform: u.platform,
+      platformVersion: u.platformVersion, accessToken: null, claimed: false, ownerUsername: null, libraries: [],
+    }
+    serverStates.set(u.clientIdentifier, unclaimedState)
+    endpoints.set(u.endpoint, new FakePmsEndpoint(u.endpoint, unclaimedState, { mode: 'ok', latencyMs: 2, wrongIdentity: false }, host, claims))
+    for (const e of endpoints.values()) initialConfig.set(e.name, { ...e.config })
+    await Promise.all([...endpoints.values()].map((e) => e.start()))
+  }
+  await seedPms()
+
+  const serversFor = (account: AccountFixture): ServerFixture[] => [
+    ...(account.key === 'owner' ? serversFixture.servers : account.key === 'single' ? serversFixture.singleAccountServers : []),
+    ...claimed.filter((c) => c.account.key === account.key).map((c) => c.server),
+  ]
+
+  const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
+  const resourceJson = (srv: ServerFixture, includeRelay: boolean) => ({
+    name: srv.name,
+    product: 'Plex Media Server',
+    productVersion: srv.productVersion,
+    platform: srv.platform,
+    platformVersion: srv.platformVersion,
+    device: srv.device,
+    clientIdentifier: srv.clientIdentifier,
+    createdAt: '2023-03-14T09:26:53Z',
+    lastSeenAt: iso(now() - srv.lastSeenDaysAgo * 86_400_000 - 60_000),
+    provides: 'server',
+    ownerId: srv.ownerId,
+    sourceTitle: srv.sourceTitle,
+    publicAddress: '203.0.113.7',
+    accessToken: srv.accessToken,
+    owned: srv.owned,
+    home: false,
+    synced: false,
+    relay: srv.relay,
+    presence: srv.presence,
+    httpsRequired: srv.httpsRequired,
+    publicAddressMatches: srv.publicAddressMatches,
+    dnsRebindingProtection: false,
+    natLoopbackSupported: false,
+    // Loopback stands in for LAN, WAN and relay addresses: plex.direct names and https cannot be
+    // simulated on 127.0.0.1, so every URI here is http; local/relay flags keep their meaning.
+    connections: srv.connections
+      .filter((c) => includeRelay || !c.relay)
+      .map((c) => {
+        const e = endpoints.get(c.endpoint)!
+        return { protocol: 'http', address: host, port: e.port, uri: e.uri, local: c.local, relay: c.relay, IPv6: false }
+      }),
+  })
+  const playerDevice = {
+    name: "Alex's iPhone", product: 'Plex for iOS', productVersion: '8.30', platform: 'iOS', platformVersion: '18.1',
+    device: 'iPhone', clientIdentifier: 'b7c1d2e3-iphone', createdAt: '2024-01-02T10:00:00Z', lastSeenAt: '2026-11-20T08:00:00Z',
+    provides: 'client,player,pubsub-player', ownerId: null, sourceTitle: null, publicAddress: '203.0.113.7', accessToken: null,
+    owned: true, home: false, synced: false, relay: false, presence: true, httpsRequired: false, publicAddressMatches: true,
+    dnsRebindingProtection: false, natLoopbackSupported: false, connections: [],
+  }
+  const homeUserJson = (u: HomeUserFixture) => {
+    const { pin: _pin, token: _token, ...visible } = u
+    return visible
+  }
 
   const resetState = () => {
     random = prng(seed)
@@ -207,6 +392,18 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     if (!f) return null
     if (f.remaining !== null) f.remaining--
     return f
+  }
+
+  /** GET /api/v2/user and the switch answer: the account, or the Home user switched to, with its token. */
+  const userJson = (p: { account: AccountFixture; homeUser: HomeUserFixture | null }) => {
+    const u = p.homeUser
+    if (!u || u.token === p.account.token) return { ...p.account.user, authToken: p.account.token }
+    return {
+      ...p.account.user,
+      id: u.id, uuid: u.uuid, username: u.username ?? '', title: u.title, friendlyName: u.friendlyName, email: u.email ?? '',
+      thumb: u.thumb, protected: u.protected, restricted: u.restricted, homeAdmin: u.admin, hasPassword: u.hasPassword,
+      authToken: u.token,
+    }
   }
 
   const sockets = new Set<Socket>()
@@ -326,10 +523,51 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
       return status === 204 ? send(204, undefined) : send(404, errorBody(1020, 'Code not found or expired'))
     }
 
+    const principal = principalOf(token)
+    const unauthorized = () => send(401, errorBody(1001, 'User could not be authenticated', 401))
+
     if (method === 'GET' && apiPath === '/api/v2/user') {
-      const account = token ? tokens.get(token) : undefined
-      if (!account) return send(401, errorBody(1001, 'User could not be authenticated', 401))
-      return send(200, { ...account.user, authToken: account.token }, {}, 'user')
+      if (!principal) return unauthorized()
+      return send(200, userJson(principal), {}, 'user')
+    }
+
+    if (method === 'GET' && apiPath === '/api/v2/resources') {
+      if (!principal) return unauthorized()
+      const includeRelay = url.searchParams.get('includeRelay') === '1'
+      return send(200, [...serversFor(principal.account).map((srv) => resourceJson(srv, includeRelay)), ...(principal.account === owner ? [playerDevice] : [])], {}, 'MediaContainer')
+    }
+
+    if (method === 'GET' && apiPath === '/api/v2/home/users') {
+      if (!principal) return unauthorized()
+      if (principal.account === owner) return send(200, { ...homeFixture.home, users: homeUsers.map(homeUserJson) }, {}, 'home')
+      // An account without a Plex Home: a home of one (plex-api.md §12 leaves 404 vs one user open; we answer one user).
+      const u = principal.account.user
+      return send(200, {
+        id: u.id, name: `${u.title}'s Home`, guestUserID: null, guestUserUUID: null, guestEnabled: false, subscription: false,
+        users: [{ id: u.id, uuid: u.uuid, title: u.title, username: u.username, email: u.email, friendlyName: u.friendlyName, thumb: u.thumb,
+          hasPassword: true, restricted: false, updatedAt: 1600000000, restrictionProfile: null, admin: true, guest: false, protected: false }],
+      }, {}, 'home')
+    }
+
+    const switchMatch = /^\/api\/v2\/home\/users\/([^/]+)\/switch$/.exec(apiPath)
+    if (method === 'POST' && switchMatch) {
+      if (!principal) return unauthorized()
+      const target = homeUsers.find((u) => u.uuid === switchMatch[1] || String(u.id) === switchMatch[1])
+      if (principal.account !== owner || !target) return send(404, errorBody(1002, 'Not found', 404))
+      const pin = url.searchParams.get('pin') ?? new URLSearchParams(body).get('pin')
+      // plex.tv demands a PIN for a protected user and checks any PIN that is sent (plex-api.md §8.2)
+      const pinOk = target.protected ? pin === target.pin : pin === null || pin === target.pin || target.pin === null
+      if (!pinOk) return send(403, errorBody(1041, 'Invalid PIN', 403))
+      return send(201, userJson({ account: owner, homeUser: target }), {}, 'user')
+    }
+
+    if (method === 'GET' && apiPath === '/api/claim/token') {
+      if (!principal) return unauthorized()
+      let claimToken = 'claim-'
+      for (let i = 0; i < 20; i++) claimToken += STRONG_ALPHABET[Math.floor(random() * STRONG_ALPHABET.length)]
+      // about 4 minutes, as the claim page says (plex-api.md §10)
+      claimTokens.set(claimToken, { account: principal.account, expiresAt: now() + 4 * 60_000 })
+      return send(200, { token: claimToken }, {}, 'MediaContainer')
     }
 
     return send(404, errorBody(1002, 'Not found', 404))
@@ -341,7 +579,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     switch (route) {
       case 'POST /__sim/reset':
         resetState()
-        return send(200, { ok: true })
+        claimTokens.clear()
+        return void resetPms().then(() => send(200, { ok: true }))
+      case 'GET /__sim/pms':
+        return send(200, pmsList())
       case 'POST /__sim/config':
         if (typeof input.pinLifetimeSec === 'number') lifetime.pin = input.pinLifetimeSec
         if (typeof input.strongPinLifetimeSec === 'number') lifetime.strong = input.strongPinLifetimeSec
@@ -378,10 +619,17 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         return send(200, { ok: true })
       case 'GET /__sim/pins':
         return send(200, [...pins.values()].map((p) => ({ id: p.id, code: p.code, strong: p.strong, expiresAt: p.expiresAt, linked: p.authToken !== null })))
-      default:
+      default: {
+        const pmsMatch = /^POST \/__sim\/pms\/([^/]+)$/.exec(route)
+        const endpoint = pmsMatch ? endpoints.get(decodeURIComponent(pmsMatch[1]!)) : undefined
+        if (endpoint) return void endpoint.configure(input as Partial<EndpointConfig>).then(() => send(200, endpoint.config))
         return send(404, { error: `no control route ${route}` })
+      }
     }
   }
+
+  const pmsList = () =>
+    [...endpoints.values()].map((e) => ({ name: e.name, uri: e.uri, mode: e.config.mode, server: e.target.friendlyName }))
 
   const server: Server = createServer((req, res) => {
     handler(req, res).catch((e: unknown) => {
@@ -392,7 +640,6 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     sockets.add(s)
     s.on('close', () => sockets.delete(s))
   })
-  const host = opts.host ?? '127.0.0.1'
   await new Promise<void>((ok, fail) => {
     server.once('error', fail)
     server.listen(opts.port ?? 0, host, ok)
@@ -424,11 +671,18 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     log: async () => (await call('GET', '/__sim/log')) as unknown as LogEntry[],
     clearLog: async () => void (await call('DELETE', '/__sim/log')),
     setClockSkew: async (seconds) => void (await call('POST', '/__sim/config', { clockSkewSec: seconds })),
-    close: () =>
-      new Promise<void>((ok) => {
+    configureConnection: async (endpoint, change) => void (await call('POST', `/__sim/pms/${encodeURIComponent(endpoint)}`, change)),
+    pms: pmsList,
+    get unclaimedServerUrl() {
+      return endpoints.get(serversFixture.unclaimed.endpoint)!.uri
+    },
+    close: async () => {
+      for (const e of endpoints.values()) await e.close()
+      await new Promise<void>((ok) => {
         for (const s of sockets) s.destroy()
         server.close(() => ok())
-      }),
+      })
+    },
   }
 }
 

@@ -1,0 +1,171 @@
+/**
+ * Fake Plex Media Servers: one real HTTP listener on 127.0.0.1 per connection endpoint, so each
+ * connection of a resource can answer quickly, slowly, hang, refuse, or claim to be another server.
+ * Paths as plex-api.md §10–§11: /identity (no token), / and /library/sections (401 HTML without the
+ * server's accessToken), POST /myplex/claim?token=claim-….
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo, Socket } from 'node:net'
+
+export type EndpointMode = 'ok' | 'refuse' | 'hang'
+
+export interface PmsServerState {
+  machineIdentifier: string
+  friendlyName: string
+  version: string
+  platform: string
+  platformVersion: string
+  accessToken: string | null
+  claimed: boolean
+  ownerUsername: string | null
+  libraries: { key: string; type: string; title: string; agent: string; scanner: string; language: string }[]
+}
+
+export interface EndpointConfig {
+  mode: EndpointMode
+  latencyMs: number
+  /** Answer /identity with another machineIdentifier (a stale address now used by another server). */
+  wrongIdentity: boolean
+}
+
+const UNAUTHORIZED_HTML = '<html><head><title>Unauthorized</title></head><body><h1>401 Unauthorized</h1></body></html>'
+
+export interface ClaimHandler {
+  /** Redeems a claim token issued by plex.tv: returns the claiming account's username, or null. */
+  redeem(claimToken: string): string | null
+}
+
+export class FakePmsEndpoint {
+  port = 0
+  private server: Server | null = null
+  private readonly sockets = new Set<Socket>()
+
+  constructor(
+    readonly name: string,
+    readonly target: PmsServerState,
+    public config: EndpointConfig,
+    private readonly host: string,
+    private readonly claims: ClaimHandler,
+  ) {}
+
+  get uri(): string {
+    return `http://${this.host}:${this.port}`
+  }
+
+  async start(): Promise<void> {
+    await this.listen(0)
+    if (this.config.mode === 'refuse') await this.stopListening() // keep the port number, refuse connections
+  }
+
+  async configure(change: Partial<EndpointConfig>): Promise<void> {
+    const wasRefusing = this.config.mode === 'refuse'
+    this.config = { ...this.config, ...change }
+    if (this.config.mode === 'refuse' && !wasRefusing) await this.stopListening()
+    if (this.config.mode !== 'refuse' && wasRefusing) await this.listen(this.port)
+  }
+
+  async close(): Promise<void> {
+    await this.stopListening()
+  }
+
+  private listen(port: number): Promise<void> {
+    const server = createServer((req, res) => void this.handle(req, res))
+    server.on('connection', (s) => {
+      this.sockets.add(s)
+      s.on('close', () => this.sockets.delete(s))
+    })
+    this.server = server
+    return new Promise((ok, fail) => {
+      server.once('error', fail)
+      server.listen(port, this.host, () => {
+        this.port = (server.address() as AddressInfo).port
+        ok()
+      })
+    })
+  }
+
+  private stopListening(): Promise<void> {
+    const server = this.server
+    this.server = null
+    for (const s of this.sockets) s.destroy()
+    return new Promise((ok) => (server ? server.close(() => ok()) : ok()))
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://pms')
+    const cors = {
+      'Access-Control-Allow-Origin': '*',
+      'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE, OPTIONS',
+      'Access-Control-Allow-Headers': (req.headers['access-control-request-headers'] as string | undefined) ?? '*',
+      'Access-Control-Max-Age': '86400',
+    }
+    if (req.method === 'OPTIONS') {
+      res.writeHead(204, cors).end()
+      return
+    }
+    if (this.config.mode === 'hang') return // accepted, never answered (closed with the endpoint)
+    if (this.config.latencyMs > 0) await new Promise((ok) => setTimeout(ok, this.config.latencyMs))
+    const json = /application\/json/.test(req.headers.accept ?? '')
+    const send = (status: number, container: Record<string, unknown>) => {
+      if (json) {
+        res.writeHead(status, { ...cors, 'Content-Type': 'application/json' }).end(JSON.stringify({ MediaContainer: container }))
+      } else {
+        const attrs = Object.entries(container)
+          .filter(([, v]) => typeof v !== 'object')
+          .map(([k, v]) => `${k}="${typeof v === 'boolean' ? (v ? 1 : 0) : String(v).replace(/"/g, '&quot;')}"`)
+          .join(' ')
+        const dirs = ((container.Directory as Record<string, unknown>[] | undefined) ?? [])
+          .map((d) => `<Directory ${Object.entries(d).filter(([, v]) => typeof v !== 'object').map(([k, v]) => `${k}="${String(v)}"`).join(' ')}/>`)
+          .join('')
+        res.writeHead(status, { ...cors, 'Content-Type': 'text/xml' }).end(`<?xml version="1.0" encoding="UTF-8"?>\n<MediaContainer ${attrs}>${dirs}</MediaContainer>`)
+      }
+    }
+    const t = this.target
+    const token = (req.headers['x-plex-token'] as string | undefined) ?? url.searchParams.get('X-Plex-Token')
+    const authorized = t.accessToken !== null && token === t.accessToken
+
+    if (url.pathname === '/identity') {
+      const machineIdentifier = this.config.wrongIdentity ? `other-${t.machineIdentifier.slice(6)}` : t.machineIdentifier
+      return send(200, { size: 0, apiVersion: '1.1.1', claimed: t.claimed, machineIdentifier, version: t.version })
+    }
+    if (url.pathname === '/myplex/claim' && req.method === 'POST') {
+      const claimToken = url.searchParams.get('token') ?? ''
+      if (t.claimed) return send(400, { size: 0, message: 'Server is already claimed' })
+      const owner = this.claims.redeem(claimToken)
+      if (!owner) return send(400, { size: 0, message: 'Invalid or expired claim token' })
+      t.claimed = true
+      t.ownerUsername = owner
+      return send(200, { size: 0, claimed: true, machineIdentifier: t.machineIdentifier })
+    }
+    if (url.pathname === '/' || url.pathname === '/library/sections') {
+      if (!authorized) {
+        res.writeHead(401, { ...cors, 'Content-Type': 'text/html' }).end(UNAUTHORIZED_HTML)
+        return
+      }
+      if (url.pathname === '/') {
+        return send(200, {
+          size: 3, friendlyName: t.friendlyName, machineIdentifier: t.machineIdentifier, version: t.version,
+          platform: t.platform, platformVersion: t.platformVersion, myPlex: true, myPlexUsername: t.ownerUsername ?? '',
+          myPlexSigninState: 'ok', myPlexMappingState: 'mapped', myPlexSubscription: true, multiuser: true,
+          allowSync: true, allowSharing: true, allowCameraUpload: false, allowMediaDeletion: true,
+          transcoderVideo: true, transcoderAudio: true, livetv: 0, countryCode: 'usa', updatedAt: 1795400000,
+          Directory: [
+            { count: 1, key: 'library', title: 'library' },
+            { count: 1, key: 'search', title: 'search' },
+            { count: 1, key: 'system', title: 'system' },
+          ],
+        })
+      }
+      return send(200, {
+        size: t.libraries.length, allowSync: true, title1: 'Plex Library',
+        Directory: t.libraries.map((l, i) => ({
+          ...l, allowSync: true, art: `/:/resources/${l.type}-fanart.jpg`, composite: `/library/sections/${l.key}/composite/1`,
+          filters: true, refreshing: false, thumb: `/:/resources/${l.type}.png`, uuid: `${t.machineIdentifier.slice(0, 8)}-lib-${i}`,
+          createdAt: 1700000000 + i, updatedAt: 1795000000, scannedAt: 1795000000, content: true, directory: true,
+          contentChangedAt: 123456 + i, hidden: 0, Location: [{ id: i + 1, path: `/data/${l.title}` }],
+        })),
+      })
+    }
+    res.writeHead(404, { ...cors, 'Content-Type': 'text/html' }).end('<html><body>404 Not Found</body></html>')
+  }
+}
