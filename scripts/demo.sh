@@ -4,5 +4,6 @@
 set -eu
 cd "$(dirname "$0")/.."
 bash scripts/install.sh
-npx lng build >/dev/null
+mkdir -p .tmp
+npx lng build > .tmp/build.log 2>&1 || { cat .tmp/build.log; exit 1; }
 exec npx tsx scripts/demo.ts

@@ -21,6 +21,8 @@ PlexLink TV demo (offline, against the plex.tv simulator)
   Phone link page:   ${sim.linkPageUrl}
   plex.tv simulator: ${sim.url}
   Control API:       ${sim.controlUrl}
+  Unclaimed local Plex Media Server (to claim): ${sim.unclaimedServerUrl}
+  Fake Plex Media Servers: ${sim.pms().length} connection endpoints, listed at ${sim.controlUrl}/pms
 Keys: arrows, Enter = OK, Backspace or Escape = Back, digits for PINs. Ctrl+C stops.`)
 
 const stop = async () => {

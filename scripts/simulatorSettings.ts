@@ -2,6 +2,8 @@
 export interface SimulatorUrls {
   url: string
   linkPageUrl: string
+  /** The fake local Plex Media Server that waits to be claimed (a Pi's own server). */
+  unclaimedServerUrl?: string
 }
 
 export function simulatorSettings(sim: SimulatorUrls, extra: { inspector?: boolean } = {}) {
@@ -13,6 +15,7 @@ export function simulatorSettings(sim: SimulatorUrls, extra: { inspector?: boole
         clientsUrl: base,
         linkPageUrl: sim.linkPageUrl,
         shortLinkText: sim.linkPageUrl.replace(/^https?:\/\//, ''),
+        ...(sim.unclaimedServerUrl ? { localServerUrl: sim.unclaimedServerUrl } : {}),
       },
     },
     platformSettings: { inspector: extra.inspector ?? false },

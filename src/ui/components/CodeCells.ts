@@ -11,7 +11,7 @@ export const CELL_GAP = 28
  * left-to-right even when the UI language is written right-to-left.
  */
 export class CodeCells extends Lightning.Component {
-  private _code = ''
+  private _code: string | null = null
 
   static override _template() {
     return {
@@ -23,6 +23,7 @@ export class CodeCells extends Lightning.Component {
   set code(code: string) {
     if (code === this._code) return
     this._code = code
+    // no code yet: four empty cells hold the place, so the screen does not jump when it arrives
     const chars = code ? code.split('') : ['', '', '', '']
     this.children = chars.map((ch, i) => ({
       ref: `Cell${i}`,
@@ -42,6 +43,10 @@ export class CodeCells extends Lightning.Component {
   }
 
   get code(): string {
-    return this._code
+    return this._code ?? ''
+  }
+
+  override _init(): void {
+    if (this._code === null) this.code = ''
   }
 }

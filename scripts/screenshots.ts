@@ -1,0 +1,104 @@
+/**
+ * Screenshots of every state of the screens, at 1920×1080 and 1280×720, against the simulator:
+ * `npm run screenshots` → .tmp/screens/*.png. For a person to look at before calling a screen done.
+ */
+import { chromium, type Page } from 'playwright-core'
+import { mkdirSync } from 'node:fs'
+import { startSimulator } from '../sim/index.js'
+import { startAppServer } from './appServer.js'
+import { simulatorSettings } from './simulatorSettings.js'
+import { chromiumArgs, chromiumPath } from '../tests/support/chromium.js'
+
+const out = process.argv[2] ?? '.tmp/screens'
+mkdirSync(out, { recursive: true })
+const sim = await startSimulator()
+const app = await startAppServer({ root: 'build', settings: simulatorSettings(sim, { inspector: true }) })
+const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs })
+
+async function waitForText(page: Page, fragment: string): Promise<void> {
+  await page.waitForFunction((f) => [...document.querySelectorAll('[texture-text]')].some((e) => (e.getAttribute('texture-text') ?? '').includes(f)), fragment, { timeout: 20_000 })
+}
+
+type Scenario = { name: string; run: (page: Page) => Promise<void> }
+const scenarios: Scenario[] = [
+  { name: 'link-waiting', run: async (page) => waitForText(page, 'Waiting for you') },
+  {
+    name: 'link-network-error',
+    run: async (page) => {
+      await waitForText(page, 'Waiting for you')
+      await sim.addFault({ path: '/api/v2/pins/', kind: 'reset', durationMs: 60_000 })
+      await waitForText(page, "Can't reach plex.tv")
+    },
+  },
+  {
+    name: 'link-server-error',
+    run: async (page) => {
+      await waitForText(page, 'Waiting for you')
+      await sim.addFault({ path: '/api/v2/pins/', kind: 'status', status: 503, durationMs: 60_000 })
+      await waitForText(page, 'having trouble')
+    },
+  },
+  {
+    name: 'link-rate-limited',
+    run: async (page) => {
+      await waitForText(page, 'Waiting for you')
+      await sim.addFault({ path: '/api/v2/pins/', kind: 'rateLimit', retryAfterSec: 30, count: 1 })
+      await waitForText(page, 'slow down')
+    },
+  },
+  {
+    name: 'link-no-code-yet',
+    run: async (page) => {
+      await sim.addFault({ method: 'POST', path: '/api/v2/pins', kind: 'reset', durationMs: 60_000 })
+      await page.reload()
+      await waitForText(page, 'for a code')
+    },
+  },
+  {
+    name: 'link-menu',
+    run: async (page) => {
+      await waitForText(page, 'Waiting for you')
+      await page.keyboard.press('Escape')
+      await waitForText(page, 'Get a new code')
+    },
+  },
+  {
+    name: 'linked',
+    run: async (page) => {
+      await waitForText(page, 'Waiting for you')
+      const pins = (await fetch(`${sim.controlUrl}/pins`).then((r) => r.json())) as { code: string }[]
+      await sim.link(pins.at(-1)!.code, 'owner')
+      await waitForText(page, 'Linked as')
+    },
+  },
+  {
+    name: 'startup-offline',
+    run: async (page) => {
+      await waitForText(page, 'Waiting for you')
+      const pins = (await fetch(`${sim.controlUrl}/pins`).then((r) => r.json())) as { code: string }[]
+      await sim.link(pins.at(-1)!.code, 'owner')
+      await waitForText(page, 'Linked as')
+      await sim.addFault({ path: '/api/v2/user', kind: 'reset', durationMs: 60_000 })
+      await page.reload()
+      await waitForText(page, 'still signed in')
+    },
+  },
+]
+
+const only = process.env.ONLY
+for (const s of scenarios.filter((x) => !only || x.name.includes(only))) {
+  for (const [w, h] of [[1920, 1080], [1280, 720]] as const) {
+    await sim.reset()
+    const context = await browser.newContext({ viewport: { width: w, height: h } })
+    const page = await context.newPage()
+    await page.goto(app.url)
+    await s.run(page)
+    await page.waitForTimeout(400) // let the last frame reach the screen
+    await page.screenshot({ path: `${out}/${s.name}-${h}p.png` })
+    await context.close()
+  }
+  console.log(`${s.name}: ${out}/${s.name}-1080p.png, -720p.png`)
+}
+await browser.close()
+await app.close()
+await sim.close()
