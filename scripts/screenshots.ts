@@ -55,6 +55,14 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'link-idle',
+    run: async (page) => {
+      await sim.setPinLifetime(3)
+      await page.reload()
+      await waitForText(page, 'codes expired with nobody linking')
+    },
+  },
+  {
     name: 'link-menu',
     run: async (page) => {
       await waitForText(page, 'Waiting for you')

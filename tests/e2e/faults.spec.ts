@@ -59,3 +59,16 @@ test('an expiring code is renewed without a key press; the QR follows', async ({
   const link = world.sim.linkPageUrl.replace(/\/$/, '')
   await expect.poll(() => tv.decodeQr()).toBe(`${link}/?pin=${second}`)
 })
+
+test('an unattended TV stops after 4 codes expire in a row; OK starts again', async ({ tv, world }) => {
+  await world.sim.setPinLifetime(3)
+  await tv.open()
+  await tv.waitForText('4 codes expired with nobody linking. Press OK for a new code.', 30_000)
+  await expect.poll(() => tv.code()).toBe('') // no code left on screen
+  await world.sim.clearLog()
+  await tv.page.waitForTimeout(2_000) // an observation window: an idle TV asks plex.tv nothing
+  expect(await world.sim.log()).toEqual([])
+  await world.sim.setPinLifetime(900)
+  await tv.press('Enter')
+  await tv.waitForCode()
+})

@@ -25,6 +25,7 @@ export class CodeCells extends Lightning.Component {
     this._code = code
     // no code yet: four empty cells hold the place, so the screen does not jump when it arrives
     const chars = code ? code.split('') : ['', '', '', '']
+    this.childList.clear() // new cells: a patch by ref would keep the old characters' text elements
     this.children = chars.map((ch, i) => ({
       ref: `Cell${i}`,
       x: i * (CELL_W + CELL_GAP),
@@ -33,12 +34,17 @@ export class CodeCells extends Lightning.Component {
       rect: true,
       color: colors.cell,
       shader: { type: Lightning.shaders.RoundedRectangle, radius: 20 },
-      Char: {
-        x: CELL_W / 2,
-        y: CELL_H / 2 + 6,
-        mount: 0.5,
-        text: { text: ch, fontFace: fonts.mono, fontSize: sizes.code, textColor: colors.text },
-      },
+      // an empty cell has no text element at all (an empty text texture would still be a texture)
+      ...(ch
+        ? {
+            Char: {
+              x: CELL_W / 2,
+              y: CELL_H / 2 + 6,
+              mount: 0.5,
+              text: { text: ch, fontFace: fonts.mono, fontSize: sizes.code, textColor: colors.text },
+            },
+          }
+        : {}),
     }))
   }
 
