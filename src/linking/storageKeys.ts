@@ -11,20 +11,16 @@ export const storageKeys = {
   authToken: 'authToken',
   /** The pins being polled (JSON, see pendingPins.ts), so a reload resumes the same code. */
   pendingPins: 'linkPins',
-  /** The chosen Plex Home user (uuid) and that user's token. */
-  selectedHomeUser: 'selectedHomeUser',
-  homeUserToken: 'homeUserToken',
-  /** The chosen server (machine identifier) and the connection that won the race. */
-  selectedServer: 'selectedServer',
-  selectedConnection: 'selectedConnection',
+  /**
+   * The chosen account, Home user (and that user's token when unprotected), server and connection,
+   * one JSON value owned by selection.ts. Never a PIN.
+   */
+  selection: 'pickerSelection',
 } as const
 
 /** What belongs to the signed-in account and goes away with it (everything but the client identifier). */
 export const ACCOUNT_KEYS: readonly string[] = [
   storageKeys.authToken,
   storageKeys.pendingPins,
-  storageKeys.selectedHomeUser,
-  storageKeys.homeUserToken,
-  storageKeys.selectedServer,
-  storageKeys.selectedConnection,
+  storageKeys.selection,
 ]

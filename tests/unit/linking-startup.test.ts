@@ -20,8 +20,7 @@ function setup(token: string | null = TOKEN) {
   store.set(storageKeys.clientIdentifier, CLIENT_ID)
   if (token !== null) {
     store.set(storageKeys.authToken, token)
-    store.set(storageKeys.selectedServer, 'machine-1')
-    store.set(storageKeys.selectedHomeUser, 'uuid-1')
+    store.set(storageKeys.selection, JSON.stringify({ account: { id: 1, title: 'Alice' } }))
   }
   const session = new StartupSession({ client: plex, clock, store, random: () => 1 })
   const states: StartupState[] = []
@@ -79,8 +78,7 @@ describe('StartupSession', () => {
     await h.clock.advanceAsync(0)
     expect(h.session.state).toEqual({ kind: 'needsLink', reason: 'tokenRejected' })
     expect(h.store.get(storageKeys.authToken)).toBeNull()
-    expect(h.store.get(storageKeys.selectedServer)).toBeNull()
-    expect(h.store.get(storageKeys.selectedHomeUser)).toBeNull()
+    expect(h.store.get(storageKeys.selection)).toBeNull()
     expect(h.store.get(storageKeys.clientIdentifier)).toBe(CLIENT_ID)
     expect(h.clock.pendingTimers()).toBe(0)
   })

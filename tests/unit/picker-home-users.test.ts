@@ -1,0 +1,347 @@
+/**
+ * "Who is watching" (plex-api.md §8, §13.9): show-or-auto-pick, switching, the PIN pad inside the flow,
+ * 1041 on an unprotected user, failures that stay on the picker, and stop() leaving nothing behind.
+ */
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { decidePicker, HomeUsersSession, type HomeUsersState } from '../../src/linking/homeUsers.js'
+import { PinAttemptLedger } from '../../src/linking/homePin.js'
+import { loadSelection, SELECTION_STORAGE_KEY } from '../../src/linking/selection.js'
+import { NetworkError, RateLimited, ServerError, Unauthorized } from '../../src/plex/errors.js'
+import type { HomeUser } from '../../src/plex/types.js'
+import { MemoryStore, type KeyValueStore } from '../../src/platform/storage.js'
+import { FakeClock } from '../support/fakeClock.js'
+import { ACCOUNT_TOKEN, FakePlexHome, homeUser } from '../support/fakePlexHome.js'
+
+const ACCOUNT = { id: 1001, uuid: 'owner0uuid', title: 'Alice' }
+const OWNER = homeUser('owner0uuid', 'Alice', { admin: true, protected: true, username: 'alice' })
+const KIDS = homeUser('kids0uuid', 'Kids', { restricted: true, restrictionProfile: 'little_kid' })
+const TEEN = homeUser('teen0uuid', 'Teen', { restricted: true })
+const OWNER_PIN = '8264'
+
+/** A store that records every write, so a test can inspect everything that ever reached storage. */
+class RecordingStore implements KeyValueStore {
+  readonly inner = new MemoryStore()
+  readonly writes: Array<{ key: string; value: string }> = []
+  get(key: string): string | null {
+    return this.inner.get(key)
+  }
+  set(key: string, value: string): void {
+    this.writes.push({ key, value })
+    this.inner.set(key, value)
+  }
+  remove(key: string): void {
+    this.inner.remove(key)
+  }
+}
+
+function setup(users: HomeUser[], opts: { store?: KeyValueStore; ledger?: PinAttemptLedger; latencyMs?: number } = {}) {
+  const clock = new FakeClock()
+  const plex = new FakePlexHome(clock)
+  plex.users = users
+  plex.pins.set(OWNER.uuid, OWNER_PIN)
+  plex.latencyMs = opts.latencyMs ?? 50
+  const session = new HomeUsersSession({
+    client: plex,
+    clock,
+    account: ACCOUNT,
+    accountToken: ACCOUNT_TOKEN,
+    ...(opts.store ? { store: opts.store } : {}),
+    ...(opts.ledger ? { ledger: opts.ledger } : {}),
+  })
+  const states: HomeUsersState[] = []
+  session.subscribe((s) => states.push(s))
+  return { clock, plex, session, states }
+}
+
+async function typePin(h: ReturnType<typeof setup>, pin: string): Promise<void> {
+  for (const ch of pin) h.session.pinDigit(Number(ch))
+  await h.clock.advanceAsync(100)
+}
+
+afterEach(() => vi.restoreAllMocks())
+
+describe('decidePicker', () => {
+  it('shows the picker for several users or a protected one; picks a lone unprotected user', () => {
+    expect(decidePicker([])).toEqual({ kind: 'noHome' })
+    expect(decidePicker([KIDS])).toEqual({ kind: 'autoPick', user: KIDS })
+    expect(decidePicker([OWNER])).toEqual({ kind: 'showPicker' })
+    expect(decidePicker([{ ...OWNER, protected: false }, KIDS])).toEqual({ kind: 'showPicker' })
+  })
+})
+
+describe('HomeUsersSession', () => {
+  it('a lone unprotected user who is the account is picked with the account token, no switch', async () => {
+    const h = setup([{ ...OWNER, protected: false }])
+    h.session.start()
+    expect(h.session.state).toEqual({ kind: 'loading' })
+    await h.clock.advanceAsync(100)
+    expect(h.session.state).toEqual({ kind: 'ready', user: { uuid: OWNER.uuid, title: 'Alice', protected: false }, userToken: ACCOUNT_TOKEN, via: 'auto' })
+    expect(h.plex.count('switchHomeUser')).toBe(0)
+  })
+
+  it('a lone unprotected user who is not the account is switched to without a PIN', async () => {
+    const h = setup([KIDS])
+    h.session.start()
+    await h.clock.advanceAsync(200)
+    expect(h.session.state).toMatchObject({ kind: 'ready', userToken: FakePlexHome.tokenFor(KIDS.uuid), via: 'auto' })
+    expect(h.plex.requests.filter((r) => r.call === 'switchHomeUser')).toMatchObject([{ uuid: KIDS.uuid, withPin: false }])
+  })
+
+  it('no Home (empty list or 404) → the account itself with the account token', async () => {
+    const h = setup([])
+    h.session.start()
+    await h.clock.advanceAsync(100)
+    expect(h.session.state).toMatchObject({ kind: 'ready', via: 'noHome', userToken: ACCOUNT_TOKEN, user: { uuid: ACCOUNT.uuid } })
+    const h404 = setup([KIDS, TEEN])
+    h404.plex.failNext('getHomeUsers', new ServerError(404))
+    h404.session.start()
+    await h404.clock.advanceAsync(100)
+    expect(h404.session.state).toMatchObject({ kind: 'ready', via: 'noHome', userToken: ACCOUNT_TOKEN })
+  })
+
+  it('several users → picker; picking an unprotected one switches and hands over that user token', async () => {
+    const h = setup([OWNER, KIDS, TEEN])
+    h.session.start()
+    await h.clock.advanceAsync(100)
+    expect(h.session.state).toEqual({ kind: 'picking', users: [OWNER, KIDS, TEEN], failure: null })
+    h.session.pick(KIDS.uuid)
+    expect(h.session.state).toMatchObject({ kind: 'switching', user: { uuid: KIDS.uuid } })
+    await h.clock.advanceAsync(100)
+    expect(h.session.state).toEqual({ kind: 'ready', user: { uuid: KIDS.uuid, title: 'Kids', protected: false }, userToken: FakePlexHome.tokenFor(KIDS.uuid), via: 'picked' })
+  })
+
+  it('a protected user opens the PIN pad; a wrong PIN counts, the right one switches', async () => {
+    const h = setup([OWNER, KIDS])
+    h.session.start()
+    await h.clock.advanceAsync(100)
+    h.session.pick(OWNER.uuid)
+    expect(h.session.state).toMatchObject({ kind: 'pin', user: { uuid: OWNER.uuid }, pad: { status: 'entering', digits: '' } })
+    expect(h.plex.count('switchHomeUser')).toBe(0)
+
+    await typePin(h, '1111')
+    expect(h.session.state).toMatchObject({ kind: 'pin', pad: { status: 'wrong', attempts: 1, digits: '' } })
+    await typePin(h, OWNER_PIN)
+    expect(h.session.state).toEqual({ kind: 'ready', user: { uuid: OWNER.uuid, title: 'Alice', protected: true }, userToken: FakePlexHome.tokenFor(OWNER.uuid), via: 'pin' })
+    expect(h.plex.requests.filter((r) => r.call === 'switchHomeUser').map((r) => r.withPin)).toEqual([true, true])
+  })
+
+  it('403/1041 on a user NOT marked protected opens the PIN pad (§13.9), and the user counts as protected', async () => {
+    const h = setup([OWNER, KIDS, TEEN])
+    h.plex.pins.set(TEEN.uuid, '3057')
+    h.session.start()
+    await h.clock.advanceAsync(100)
+    h.session.pick(TEEN.uuid)
+    await h.clock.advanceAsync(100)
+    // The 1041 on the PIN-less attempt is not a wrong PIN: no attempt counted.
+    expect(h.session.state).toMatchObject({ kind: 'pin', user: { uuid: TEEN.uuid }, pad: { status: 'entering', attempts: 0 } })
+    await typePin(h, '3057')
+    expect(h.session.state).toMatchObject({ kind: 'ready', user: { uuid: TEEN.uuid, protected: true }, via: 'pin' })
+  })
+
+  it('a switch failure stays on the picker with the error — never the owner — and retry() tries the same user', async () => {
+    const h = setup([OWNER, KIDS])
+    h.session.start()
+    await h.clock.advanceAsync(100)
+    h.plex.failNext('switchHomeUser', new ServerError(503))
+    h.session.pick(KIDS.uuid)
+    await h.clock.advanceAsync(100)
+    expect(h.session.state).toEqual({
+      kind: 'picking',
+      users: [OWNER, KIDS],
+      failure: { uuid: KIDS.uuid, error: { fault: 'server', status: 503, retryable: true, retryAfterMs: null } },
+    })
+    expect(h.states.some((s) => s.kind === 'ready')).toBe(false)
+    h.session.retry()
+    await h.clock.advanceAsync(100)
+    expect(h.session.state).toMatchObject({ kind: 'ready', userToken: FakePlexHome.tokenFor(KIDS.uuid) })
+  })
+
+  it('a 401 on switching is not retryable (sign in again); a 429 is', async () => {
+    const h = setup([OWNER, KIDS])
+    h.session.start()
+    await h.clock.advanceAsync(100)
+    h.plex.failNext('switchHomeUser', new Unauthorized())
+    h.session.pick(KIDS.uuid)
+    await h.clock.advanceAsync(100)
+    expect(h.session.state).toMatchObject({ kind: 'picking', failure: { error: { fault: 'unauthorized', retryable: false } } })
+    h.session.retry()
+    await h.clock.advanceAsync(100)
+    expect(h.plex.count('switchHomeUser')).toBe(1)
+    expect(h.session.state.kind).toBe('picking')
+
+    h.plex.failNext('switchHomeUser', new RateLimited(5000))
+    h.session.pick(KIDS.uuid)
+    await h.clock.advanceAsync(100)
+    expect(h.session.state).toMatchObject({ kind: 'picking', failure: { error: { fault: 'rateLimited', retryable: true, retryAfterMs: 5000 } } })
+  })
+
+  it('a failure while checking a PIN stays on the pad with the fault, no attempt counted', async () => {
+    const h = setup([OWNER, KIDS])
+    h.session.start()
+    await h.clock.advanceAsync(100)
+    h.session.pick(OWNER.uuid)
+    h.plex.failNext('switchHomeUser', new NetworkError('ECONNRESET'))
+    await typePin(h, OWNER_PIN)
+    expect(h.session.state).toMatchObject({ kind: 'pin', pad: { status: 'entering', fault: 'network', attempts: 0, digits: '' } })
+  })
+
+  it('loading failures: transient → retryable, 401 → not', async () => {
+    const h = setup([OWNER, KIDS])
+    h.plex.failNext('getHomeUsers', new NetworkError('ENETUNREACH'))
+    h.session.start()
+    await h.clock.advanceAsync(100)
+    expect(h.session.state).toEqual({ kind: 'loadFailed', error: { fault: 'network', status: null, retryable: true, retryAfterMs: null } })
+    h.session.retry()
+    await h.clock.advanceAsync(100)
+    expect(h.session.state.kind).toBe('picking')
+
+    const bad = setup([OWNER])
+    bad.plex.failNext('getHomeUsers', new Unauthorized())
+    bad.session.start()
+    await bad.clock.advanceAsync(100)
+    expect(bad.session.state).toMatchObject({ kind: 'loadFailed', error: { fault: 'unauthorized', retryable: false } })
+  })
+
+  it('a request that hangs ends with a timeout on the clock', async () => {
+    const h = setup([OWNER, KIDS], { latencyMs: 60_000 })
+    h.session.start()
+    await h.clock.advanceAsync(9_999)
+    expect(h.session.state.kind).toBe('loading')
+    await h.clock.advanceAsync(1)
+    expect(h.session.state).toMatchObject({ kind: 'loadFailed', error: { fault: 'timeout', retryable: true } })
+    expect(h.plex.inFlight).toBe(0)
+    expect(h.clock.pendingTimers()).toBe(0)
+  })
+
+  it('start({pinFor}) opens the pad for a remembered protected user directly', async () => {
+    const h = setup([OWNER, KIDS])
+    h.session.start({ pinFor: OWNER.uuid })
+    await h.clock.advanceAsync(100)
+    expect(h.session.state).toMatchObject({ kind: 'pin', user: { uuid: OWNER.uuid } })
+    // Back on the empty pad goes to the picker.
+    h.session.pinBack()
+    expect(h.session.state).toMatchObject({ kind: 'picking', failure: null })
+  })
+
+  it('3 wrong PINs → cool-down counted down with the clock; input ignored; then typing works again', async () => {
+    const h = setup([OWNER, KIDS])
+    h.session.start()
+    await h.clock.advanceAsync(100)
+    h.session.pick(OWNER.uuid)
+    for (let i = 0; i < 3; i++) await typePin(h, '0000')
+    expect(h.session.state).toMatchObject({ kind: 'pin', pad: { status: 'coolingDown', attempts: 3, coolDownRemainingMs: 30_000 } })
+    const switches = h.plex.count('switchHomeUser')
+
+    await typePin(h, OWNER_PIN) // ignored (the 100 ms of typePin passes too)
+    expect(h.plex.count('switchHomeUser')).toBe(switches)
+    await h.clock.advanceAsync(9_900)
+    expect(h.session.state).toMatchObject({ kind: 'pin', pad: { status: 'coolingDown', coolDownRemainingMs: 20_000 } })
+    await h.clock.advanceAsync(20_000)
+    expect(h.session.state).toMatchObject({ kind: 'pin', pad: { status: 'entering', coolDownRemainingMs: 0 } })
+    expect(h.clock.pendingTimers()).toBe(0)
+
+    await typePin(h, '0000') // 4th wrong → 60 s
+    expect(h.session.state).toMatchObject({ kind: 'pin', pad: { status: 'coolingDown', attempts: 4, coolDownRemainingMs: 60_000 } })
+  })
+
+  it('leaving and reopening the pad does not reset the count (ledger shared for the session)', async () => {
+    const ledger = new PinAttemptLedger()
+    const h = setup([OWNER, KIDS], { ledger })
+    h.session.start()
+    await h.clock.advanceAsync(100)
+    h.session.pick(OWNER.uuid)
+    for (let i = 0; i < 3; i++) await typePin(h, '0000')
+    h.session.pinBack() // leave during the cool-down
+    expect(h.session.state.kind).toBe('picking')
+    h.session.pick(OWNER.uuid)
+    expect(h.session.state).toMatchObject({ kind: 'pin', pad: { status: 'coolingDown', attempts: 3 } })
+    h.session.stop()
+    // A new session of the same run, sharing the ledger.
+    const again = new HomeUsersSession({ client: h.plex, clock: h.clock, account: ACCOUNT, accountToken: ACCOUNT_TOKEN, ledger })
+    again.start({ pinFor: OWNER.uuid })
+    await h.clock.advanceAsync(100)
+    expect(again.state).toMatchObject({ kind: 'pin', pad: { status: 'coolingDown', attempts: 3 } })
+    again.stop()
+  })
+
+  it('Back while a PIN is being checked leaves the pad and cancels the request', async () => {
+    const h = setup([OWNER, KIDS])
+    h.session.start()
+    await h.clock.advanceAsync(100)
+    h.session.pick(OWNER.uuid)
+    for (const ch of OWNER_PIN) h.session.pinDigit(Number(ch))
+    expect(h.plex.inFlight).toBe(1)
+    h.session.pinBack()
+    expect(h.session.state.kind).toBe('picking')
+    expect(h.plex.inFlight).toBe(0)
+    expect(h.plex.aborted).toBe(1)
+    await h.clock.advanceAsync(1000)
+    expect(h.session.state.kind).toBe('picking')
+  })
+
+  it('stop() leaves zero pending timers and zero requests in flight (switch in flight, and cool-down)', async () => {
+    const h = setup([OWNER, KIDS])
+    h.session.start()
+    await h.clock.advanceAsync(100)
+    h.session.pick(KIDS.uuid)
+    await h.clock.advanceAsync(10)
+    expect(h.plex.inFlight).toBe(1)
+    h.session.stop()
+    expect(h.session.state).toEqual({ kind: 'idle' })
+    expect(h.plex.inFlight).toBe(0)
+    expect(h.clock.pendingTimers()).toBe(0)
+
+    h.session.start()
+    await h.clock.advanceAsync(100)
+    h.session.pick(OWNER.uuid)
+    for (let i = 0; i < 3; i++) await typePin(h, '0000')
+    expect(h.clock.pendingTimers()).toBeGreaterThan(0)
+    h.session.stop()
+    expect(h.plex.inFlight).toBe(0)
+    expect(h.clock.pendingTimers()).toBe(0)
+  })
+})
+
+describe('the PIN is never stored nor logged', () => {
+  it('no storage write ever contains the PIN (wrong or right), and a protected user token is not stored', async () => {
+    const store = new RecordingStore()
+    const logs = (['log', 'info', 'warn', 'error', 'debug'] as const).map((m) => vi.spyOn(console, m).mockImplementation(() => undefined))
+    const h = setup([OWNER, KIDS], { store })
+    h.session.start()
+    await h.clock.advanceAsync(100)
+    h.session.pick(OWNER.uuid)
+    const WRONG = '5931'
+    await typePin(h, WRONG)
+    h.session.pinDigit(8)
+    h.session.pinBack() // a correction on the way
+    await typePin(h, OWNER_PIN)
+    expect(h.session.state.kind).toBe('ready')
+
+    // Something was written (so the assertions below are not vacuous) …
+    expect(store.writes.length).toBeGreaterThan(0)
+    expect(loadSelection(store)?.user).toEqual({ uuid: OWNER.uuid, title: 'Alice', protected: true })
+    // … and none of it holds either PIN, even spread out (e.g. as a JSON array of digits).
+    const spread = (pin: string) => new RegExp(pin.split('').join('\\D{0,6}'))
+    for (const { key, value } of store.writes) {
+      for (const pin of [OWNER_PIN, WRONG]) {
+        expect(value).not.toMatch(spread(pin))
+        expect(key).not.toContain(pin)
+      }
+    }
+    // The protected user's token was not persisted either.
+    expect(store.inner.get(SELECTION_STORAGE_KEY)).not.toContain(FakePlexHome.tokenFor(OWNER.uuid))
+    for (const spy of logs) {
+      for (const call of spy.mock.calls) expect(JSON.stringify(call)).not.toMatch(spread(OWNER_PIN))
+    }
+  })
+
+  it('an unprotected user is stored with the user token, for resuming', async () => {
+    const store = new RecordingStore()
+    const h = setup([OWNER, KIDS], { store })
+    h.session.start()
+    await h.clock.advanceAsync(100)
+    h.session.pick(KIDS.uuid)
+    await h.clock.advanceAsync(100)
+    expect(loadSelection(store)).toMatchObject({ user: { uuid: KIDS.uuid, protected: false }, userToken: FakePlexHome.tokenFor(KIDS.uuid) })
+  })
+})

@@ -1,0 +1,106 @@
+/**
+ * What is remembered after linking and the launch policy: the user token only for unprotected users,
+ * never a PIN, a protected user asked for the PIN again, and every stored combination → its next step.
+ */
+import { describe, expect, it } from 'vitest'
+import {
+  clearSelection,
+  decideLaunch,
+  loadSelection,
+  rememberServer,
+  rememberUser,
+  SELECTION_STORAGE_KEY,
+  type StoredSelection,
+} from '../../src/linking/selection.js'
+import { MemoryStore } from '../../src/platform/storage.js'
+
+const ACCOUNT = { id: 1001, title: 'Alice' }
+const KIDS = { uuid: 'kids0uuid', title: 'Kids', protected: false }
+const OWNER = { uuid: 'owner0uuid', title: 'Alice', protected: true }
+const SERVER = { clientIdentifier: 'a1f4c9e2b7d3', name: 'Basement' }
+const CONNECTION = { uri: 'https://192-168-1-20.a1f4c9e2b7d3.plex.direct:32400', kind: 'local' as const }
+
+function sel(over: Partial<StoredSelection>): StoredSelection {
+  return { account: ACCOUNT, user: KIDS, userToken: 'kids-token', server: SERVER, connection: CONNECTION, ...over }
+}
+
+describe('decideLaunch', () => {
+  it('maps every stored combination to the next step', () => {
+    expect(decideLaunch(null, 1001)).toEqual({ step: 'pick-user' })
+    // A selection made by another account is ignored.
+    expect(decideLaunch(sel({}), 2002)).toEqual({ step: 'pick-user' })
+    expect(decideLaunch(sel({ user: null, userToken: null }), 1001)).toEqual({ step: 'pick-user' })
+    // Protected: the PIN again, whatever else is stored.
+    expect(decideLaunch(sel({ user: OWNER, userToken: null }), 1001)).toEqual({ step: 'enter-pin-for', uuid: OWNER.uuid, title: 'Alice' })
+    expect(decideLaunch(sel({ user: OWNER, userToken: 'leaked' }), 1001)).toEqual({ step: 'enter-pin-for', uuid: OWNER.uuid, title: 'Alice' })
+    // Unprotected without a token: pick again (nothing to resume with).
+    expect(decideLaunch(sel({ userToken: null }), 1001)).toEqual({ step: 'pick-user' })
+    // Unprotected with a token: resumed.
+    expect(decideLaunch(sel({ server: null, connection: null }), 1001)).toEqual({ step: 'pick-server', user: KIDS, userToken: 'kids-token' })
+    expect(decideLaunch(sel({ connection: null }), 1001)).toEqual({ step: 'race-server', user: KIDS, userToken: 'kids-token', server: SERVER })
+    expect(decideLaunch(sel({}), 1001)).toEqual({ step: 'ready', user: KIDS, userToken: 'kids-token', server: SERVER, connection: CONNECTION })
+  })
+
+  it('after the PIN pad, a protected user continues with the token of this run', () => {
+    expect(decideLaunch(sel({ user: OWNER, userToken: null }), 1001, 'owner-token')).toEqual({
+      step: 'ready',
+      user: OWNER,
+      userToken: 'owner-token',
+      server: SERVER,
+      connection: CONNECTION,
+    })
+    expect(decideLaunch(sel({ user: OWNER, userToken: null, connection: null }), 1001, 'owner-token')).toMatchObject({ step: 'race-server' })
+  })
+})
+
+describe('remember / load / clear', () => {
+  it('stores the user token only for an unprotected user', () => {
+    const store = new MemoryStore()
+    rememberUser(store, ACCOUNT, KIDS, 'kids-token')
+    expect(loadSelection(store)).toEqual({ account: ACCOUNT, user: KIDS, userToken: 'kids-token', server: null, connection: null })
+    rememberUser(store, ACCOUNT, OWNER, 'owner-token')
+    expect(loadSelection(store)?.userToken).toBeNull()
+    expect(store.get(SELECTION_STORAGE_KEY)).not.toContain('owner-token')
+  })
+
+  it('keeps the server when the same user is remembered again; drops it for another user', () => {
+    const store = new MemoryStore()
+    rememberUser(store, ACCOUNT, KIDS, 'kids-token')
+    expect(rememberServer(store, SERVER, CONNECTION)).toBe(true)
+    rememberUser(store, ACCOUNT, KIDS, 'kids-token-2')
+    expect(loadSelection(store)).toMatchObject({ userToken: 'kids-token-2', server: SERVER, connection: CONNECTION })
+    rememberUser(store, ACCOUNT, OWNER, 'owner-token')
+    expect(loadSelection(store)).toMatchObject({ user: OWNER, server: null, connection: null })
+  })
+
+  it('a server is only remembered once a user is', () => {
+    const store = new MemoryStore()
+    expect(rememberServer(store, SERVER, CONNECTION)).toBe(false)
+    expect(store.get(SELECTION_STORAGE_KEY)).toBeNull()
+  })
+
+  it('clearSelection: sign-out removes all, change user keeps the account, change server keeps the user', () => {
+    const store = new MemoryStore()
+    rememberUser(store, ACCOUNT, KIDS, 'kids-token')
+    rememberServer(store, SERVER, CONNECTION)
+    clearSelection(store, 'changeServer')
+    expect(loadSelection(store)).toEqual({ account: ACCOUNT, user: KIDS, userToken: 'kids-token', server: null, connection: null })
+    rememberServer(store, SERVER, CONNECTION)
+    clearSelection(store, 'changeUser')
+    expect(loadSelection(store)).toEqual({ account: ACCOUNT, user: null, userToken: null, server: null, connection: null })
+    expect(decideLaunch(loadSelection(store), 1001)).toEqual({ step: 'pick-user' })
+    clearSelection(store)
+    expect(store.get(SELECTION_STORAGE_KEY)).toBeNull()
+  })
+
+  it('unreadable or tampered values are ignored safely', () => {
+    const store = new MemoryStore()
+    store.set(SELECTION_STORAGE_KEY, '{not json')
+    expect(loadSelection(store)).toBeNull()
+    store.set(SELECTION_STORAGE_KEY, JSON.stringify({ v: 2, account: ACCOUNT }))
+    expect(loadSelection(store)).toBeNull()
+    // A token written next to a protected user (by an old build, or by hand) is never used.
+    store.set(SELECTION_STORAGE_KEY, JSON.stringify({ v: 1, account: ACCOUNT, user: OWNER, userToken: 'owner-token', server: SERVER, connection: { uri: 'x', kind: 'bogus' } }))
+    expect(loadSelection(store)).toEqual({ account: ACCOUNT, user: OWNER, userToken: null, server: SERVER, connection: null })
+  })
+})
