@@ -16,7 +16,7 @@
 import type { PlexTvApi, PmsApi } from '../plex/api.js'
 import { defaultConfig } from '../platform/config.js'
 import type { Clock } from './clock.js'
-import { withDeadline } from './deadline.js'
+import { LatestRequest } from './deadline.js'
 import { classifyPickerError, type PickerError } from './pickerFaults.js'
 
 export const DEFAULT_CLAIM_TIMEOUT_MS = 10_000
@@ -48,7 +48,7 @@ export type ClaimListener = (state: ClaimState) => void
 
 export class ClaimSession {
   private current: ClaimState = { kind: 'idle' }
-  private request: AbortController | null = null
+  private readonly request: LatestRequest
   private readonly listeners = new Set<ClaimListener>()
   readonly uri: string
   private readonly timeoutMs: number
@@ -56,6 +56,7 @@ export class ClaimSession {
   constructor(private readonly options: ClaimOptions) {
     this.uri = options.localUri ?? defaultConfig.localServerUrl
     this.timeoutMs = options.timeoutMs ?? DEFAULT_CLAIM_TIMEOUT_MS
+    this.request = new LatestRequest(options.clock, this.timeoutMs)
   }
 
   get state(): ClaimState {
@@ -111,28 +112,14 @@ export class ClaimSession {
   }
 
   private send<T>(run: (signal: AbortSignal) => Promise<T>, ok: (value: T) => void, fail: (error: PickerError) => void): void {
-    this.cancel()
-    const controller = new AbortController()
-    this.request = controller
-    withDeadline(this.options.clock, this.timeoutMs, controller.signal, run).then(
-      (value) => {
-        if (this.request !== controller) return
-        this.request = null
-        ok(value)
-      },
-      (error: unknown) => {
-        if (this.request !== controller) return
-        this.request = null
-        const c = classifyPickerError(error)
-        if (c !== 'aborted') fail(c)
-      },
-    )
+    this.request.send(run, ok, (error) => {
+      const c = classifyPickerError(error)
+      if (c !== 'aborted') fail(c)
+    })
   }
 
   private cancel(): void {
-    const r = this.request
-    this.request = null
-    r?.abort()
+    this.request.cancel()
   }
 
   private set(next: ClaimState): void {

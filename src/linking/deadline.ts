@@ -56,3 +56,40 @@ export function withDeadline<T>(
     )
   })
 }
+
+/**
+ * One request at a time, each under a deadline: sending a new one cancels the previous, and answers to a
+ * cancelled one are dropped. The owner calls `cancel()` when it stops, so nothing is left in flight.
+ */
+export class LatestRequest {
+  private controller: AbortController | null = null
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly timeoutMs: number,
+  ) {}
+
+  send<T>(run: (signal: AbortSignal) => Promise<T>, ok: (value: T) => void, fail: (error: unknown) => void): void {
+    this.cancel()
+    const controller = new AbortController()
+    this.controller = controller
+    withDeadline(this.clock, this.timeoutMs, controller.signal, run).then(
+      (value) => {
+        if (this.controller !== controller) return
+        this.controller = null
+        ok(value)
+      },
+      (error: unknown) => {
+        if (this.controller !== controller) return
+        this.controller = null
+        fail(error)
+      },
+    )
+  }
+
+  cancel(): void {
+    const c = this.controller
+    this.controller = null
+    c?.abort()
+  }
+}

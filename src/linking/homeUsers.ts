@@ -23,7 +23,7 @@ import { ServerError } from '../plex/errors.js'
 import type { HomeUser, PlexAccount } from '../plex/types.js'
 import type { KeyValueStore } from '../platform/storage.js'
 import type { Clock } from './clock.js'
-import { withDeadline } from './deadline.js'
+import { LatestRequest } from './deadline.js'
 import { nextPinPadTick, openPinPad, PinAttemptLedger, reducePinPad, type PinPadAction, type PinPadState } from './homePin.js'
 import { classifyPickerError, type PickerError } from './pickerFaults.js'
 import { rememberUser } from './selection.js'
@@ -84,7 +84,7 @@ export type HomeUsersListener = (state: HomeUsersState) => void
 
 export class HomeUsersSession {
   private current: HomeUsersState = { kind: 'idle' }
-  private request: AbortController | null = null
+  private readonly request: LatestRequest
   private tickTimer: unknown = null
   private users: HomeUser[] = []
   /** Users that plex.tv asked a PIN for although not marked protected (§13.9). */
@@ -97,6 +97,7 @@ export class HomeUsersSession {
   constructor(private readonly options: HomeUsersOptions) {
     this.ledger = options.ledger ?? new PinAttemptLedger()
     this.timeoutMs = options.requestTimeoutMs ?? DEFAULT_HOME_REQUEST_TIMEOUT_MS
+    this.request = new LatestRequest(options.clock, this.timeoutMs)
   }
 
   get state(): HomeUsersState {
@@ -272,21 +273,7 @@ export class HomeUsersSession {
 
   /** One request at a time: a new one cancels the previous; answers to a cancelled one are dropped. */
   private send<T>(run: (signal: AbortSignal) => Promise<T>, ok: (value: T) => void, fail: (error: unknown) => void): void {
-    this.cancelRequest()
-    const controller = new AbortController()
-    this.request = controller
-    withDeadline(this.options.clock, this.timeoutMs, controller.signal, run).then(
-      (value) => {
-        if (this.request !== controller) return
-        this.request = null
-        ok(value)
-      },
-      (error: unknown) => {
-        if (this.request !== controller) return
-        this.request = null
-        fail(error)
-      },
-    )
+    this.request.send(run, ok, fail)
   }
 
   private syncTick(): void {
@@ -308,9 +295,7 @@ export class HomeUsersSession {
   }
 
   private cancelRequest(): void {
-    const r = this.request
-    this.request = null
-    r?.abort()
+    this.request.cancel()
   }
 
   private cancelAll(): void {
