@@ -7,6 +7,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
 import { readFileSync } from 'node:fs'
+import QRCode from 'qrcode'
 import { linkPageHtml } from './linkPage.js'
 import { FakePmsEndpoint, type EndpointConfig, type EndpointMode, type PmsServerState } from './pms.js'
 
@@ -480,6 +481,17 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         return send(200, linkPageHtml({ accounts, selected: account.key, code: form.get('code') ?? '', result: status === 204 ? 'linked' : 'not-found' }))
       }
       return send(200, linkPageHtml({ accounts, selected: url.searchParams.get('account') ?? 'owner', code: url.searchParams.get('pin') ?? '', result: null }))
+    }
+
+    // The pin's `qr` field points here: a PNG that needs no token and encodes the prefilled link page
+    // (plex-api.md §5; the encoded URL is UNCERTAIN there, the likeliest value is used).
+    const qrMatch = /^\/api\/v2\/pins\/qr\/([A-Za-z0-9]+)$/.exec(path)
+    if (method === 'GET' && qrMatch) {
+      const png = await QRCode.toBuffer(`${baseUrl}/link/?pin=${qrMatch[1]}`, { margin: 2, scale: 8 })
+      requestLog.push({ method, path, time: arrived, status: 200 })
+      res.writeHead(200, { ...corsHeaders(req), 'Content-Type': 'image/png', Date: new Date(now() + clockSkewSec * 1000).toUTCString() })
+      res.end(png)
+      return
     }
 
     // X-Plex-* values may come as headers or as query parameters (plex-api.md §0)

@@ -117,6 +117,18 @@ describe('PUT /api/v2/pins/link (§4) and the /link page', () => {
   })
 })
 
+describe('GET /api/v2/pins/qr/{code} (§5)', () => {
+  it('serves a PNG without a token that decodes to the prefilled link page', async () => {
+    const { PNG } = await import('pngjs')
+    const { default: jsQR } = await import('jsqr')
+    const pin = (await call(sim.url, 'POST', '/api/v2/pins')).json() as { code: string; qr: string }
+    const res = await fetch(pin.qr)
+    expect(res.headers.get('content-type')).toBe('image/png')
+    const png = PNG.sync.read(Buffer.from(await res.arrayBuffer()))
+    expect(jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data).toBe(`${sim.url}/link/?pin=${pin.code}`)
+  })
+})
+
 describe('CORS (§0)', () => {
   it('passes a browser preflight with the X-Plex headers and exposes what a client must read', async () => {
     const res = await fetch(`${sim.url}/api/v2/user`, {
