@@ -19,7 +19,7 @@ import type { KeyValueStore } from '../platform/storage.js'
 import type { ConnectionKind } from './connectionRace.js'
 import { storageKeys } from './storageKeys.js'
 
-/** Not in storageKeys.ts (owned elsewhere): startup's signOut should also remove it (see report). */
+/** The key of the stored selection (in storageKeys, so sign-out forgets it with the account). */
 export const SELECTION_STORAGE_KEY = storageKeys.selection
 
 export interface StoredAccount {

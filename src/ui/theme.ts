@@ -40,3 +40,10 @@ export const layout = {
   height: 1080,
   margin: 120,
 } as const
+
+/**
+ * Avatar circles behind a Home user's initials (while the picture loads, or when it fails). Picked by a
+ * hash of the name, so a person keeps their colour; the initials carry the meaning, the colour only helps.
+ * Each is dark enough for white initials.
+ */
+export const avatarColors = [0xff8e4b1f, 0xff2f6f4f, 0xff2b5c8a, 0xff6d3f8c, 0xff8a3a4c, 0xff4f6127, 0xff1f6a73, 0xff7a5a12] as const
