@@ -9,6 +9,7 @@ import type { AddressInfo, Socket } from 'node:net'
 import { readFileSync } from 'node:fs'
 import QRCode from 'qrcode'
 import { linkPageHtml } from './linkPage.js'
+import { toXml } from './xml.js'
 import { FakePmsEndpoint, type EndpointConfig, type EndpointMode, type PmsServerState } from './pms.js'
 
 export type AccountKey = string
@@ -16,12 +17,14 @@ export type AccountKey = string
 export interface FaultSpec {
   /** Exact method, or any when absent. */
   method?: string
-  /** Path prefix the fault applies to, e.g. "/api/v2/pins/" (query ignored). */
+  /** Path the fault applies to, e.g. "/api/v2/pins/" (query ignored): a prefix unless `exact` is true. */
   path: string
+  /** Match the path exactly instead of as a prefix. */
+  exact?: boolean
   kind: 'status' | 'rateLimit' | 'delay' | 'hang' | 'malformed' | 'reset'
   /** For kind 'status': 500, 502, 503… */
   status?: number
-  /** For kind 'rateLimit': the Retry-After header in seconds; absent = no header. */
+  /** For kind 'rateLimit' (or 'status' 429): the Retry-After header in seconds; absent = no header. */
   retryAfterSec?: number
   /** For kind 'delay'. */
   delayMs?: number
@@ -71,9 +74,11 @@ export interface RunningSimulator {
   url: string
   linkPageUrl: string
   controlUrl: string
-  fixtures: typeof accountsFixture
+  /** The seeded world (the JSON in sim/fixtures/), PINs and tokens included: tests read them from here. */
+  fixtures: SimFixtures
   reset(): Promise<void>
-  setPinLifetime(seconds: number, strongSeconds?: number): Promise<void>
+  /** Lifetime of pins created from now on: both kinds (default), or only 4-char ('pin') or 'strong' ones. */
+  setPinLifetime(seconds: number, kind?: 'both' | 'pin' | 'strong'): Promise<void>
   expirePin(idOrCode: number | string): Promise<boolean>
   link(code: string, account: AccountKey): Promise<number>
   addFault(fault: FaultSpec): Promise<void>
@@ -121,6 +126,9 @@ export interface HomeUserFixture {
 
 export interface ConnectionFixture {
   endpoint: string
+  /** What plex.tv reports; the fake PMS itself always speaks plain http on loopback. */
+  protocol: 'http' | 'https'
+  IPv6: boolean
   local: boolean
   relay: boolean
   latencyMs: number
@@ -146,7 +154,7 @@ export interface ServerFixture {
   connections: ConnectionFixture[]
 }
 
-interface ServersFixture {
+export interface ServersFixture {
   servers: ServerFixture[]
   singleAccountServers: ServerFixture[]
   unclaimed: { name: string; clientIdentifier: string; productVersion: string; platform: string; platformVersion: string; device: string; endpoint: string }
@@ -157,6 +165,29 @@ interface ServersFixture {
 export const accountsFixture = fixture<{ accounts: AccountFixture[] }>('accounts.json')
 export const homeFixture = fixture<{ home: Record<string, unknown>; users: HomeUserFixture[] }>('home.json')
 export const serversFixture = fixture<ServersFixture>('servers.json')
+
+export interface SimFixtures {
+  /** `owner` (with the Plex Home) and `single` (no Home): key, token, and the §6 user object. */
+  accounts: AccountFixture[]
+  /** The owner's Plex Home: home fields, and users with their PIN and switch token. */
+  home: typeof homeFixture
+  servers: ServersFixture
+}
+
+const FAULT_KINDS: FaultSpec['kind'][] = ['status', 'rateLimit', 'delay', 'hang', 'malformed', 'reset']
+
+/** What GET /__sim answers: the control routes, for a person poking at the demo with curl. */
+const CONTROL_ROUTES = [
+  'POST /__sim/reset',
+  'GET|POST /__sim/config {lifetimeSec?, pinLifetimeSec?, strongPinLifetimeSec?, clockSkewSec?}',
+  'POST /__sim/expire {id} | {code}',
+  'POST /__sim/link {code, account}',
+  'GET|POST|DELETE /__sim/faults {method?, path, exact?, kind, status?, retryAfterSec?, delayMs?, count?, durationMs?}',
+  'GET|DELETE /__sim/log',
+  'GET /__sim/pins',
+  'GET /__sim/pms',
+  'POST /__sim/pms/{endpoint} {mode?, latencyMs?, wrongIdentity?}',
+]
 
 const CODE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
 const STRONG_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789'
@@ -177,25 +208,13 @@ function errorBody(code: number, message: string, status?: number) {
   return { errors: [{ code, message, ...(status !== undefined ? { status } : {}) }] }
 }
 
-/** XML for a JSON value the way plex.tv v2 sends it without Accept: application/json (fields → attributes). */
-function toXml(root: string, value: unknown): string {
-  const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
-  const element = (name: string, obj: unknown): string => {
-    if (Array.isArray(obj)) return obj.map((o) => element(name, o)).join('')
-    if (typeof obj !== 'object' || obj === null) return `<${name}>${escape(String(obj))}</${name}>`
-    const attrs: string[] = []
-    const children: string[] = []
-    for (const [k, v] of Object.entries(obj)) {
-      if (v === null || v === undefined) attrs.push(`${k}=""`)
-      else if (typeof v === 'object') children.push(element(k, v))
-      else attrs.push(`${k}="${escape(typeof v === 'boolean' ? (v ? '1' : '0') : String(v))}"`)
-    }
-    return children.length ? `<${name} ${attrs.join(' ')}>${children.join('')}</${name}>` : `<${name} ${attrs.join(' ')}/>`
-  }
-  return `<?xml version="1.0" encoding="UTF-8"?>\n${element(root, value)}`
-}
+/** Only loopback: the simulator hands out tokens to anyone who asks and must never face a network. */
+const LOOPBACK = new Set(['127.0.0.1', 'localhost'])
 
 export async function startSimulator(opts: SimulatorOptions = {}): Promise<RunningSimulator> {
+  if (opts.host !== undefined && !LOOPBACK.has(opts.host)) {
+    throw new Error(`The plex.tv simulator binds to loopback only (127.0.0.1); refusing host ${opts.host}`)
+  }
   const now = opts.now ?? (() => Date.now())
   const seed = opts.seed ?? 20261122
   let random = prng(seed)
@@ -220,7 +239,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   }
 
   // ── fake Plex Media Servers ──
-  const host = opts.host ?? '127.0.0.1'
+  const host = '127.0.0.1' // 'localhost' is accepted above but never resolved (it may mean ::1)
   const claimTokens = new Map<string, { account: AccountFixture; expiresAt: number }>()
   const serverStates = new Map<string, PmsServerState>()
   const endpoints = new Map<string, FakePmsEndpoint>()
@@ -238,7 +257,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
           accessToken: 'pms-token-claimed-pi-777', sourceTitle: null, ownerId: null, productVersion: u.productVersion,
           platform: u.platform, platformVersion: u.platformVersion, device: u.device, lastSeenDaysAgo: 0,
           httpsRequired: false, publicAddressMatches: true,
-          connections: [{ endpoint: u.endpoint, local: true, relay: false, latencyMs: 3, mode: 'ok' }],
+          connections: [{ endpoint: u.endpoint, protocol: 'http', IPv6: false, local: true, relay: false, latencyMs: 3, mode: 'ok' }],
         },
       })
       serverStates.get(u.clientIdentifier)!.accessToken = 'pms-token-claimed-pi-777'
@@ -285,7 +304,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   ]
 
   const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
-  const resourceJson = (srv: ServerFixture, includeRelay: boolean) => ({
+  /** Each includeX flag defaults to 0 (plex-api.md §7.1): https, relay and IPv6 links only when asked. */
+  interface Include { https: boolean; relay: boolean; IPv6: boolean }
+  const resourceJson = (srv: ServerFixture, include: Include) => ({
     name: srv.name,
     product: 'Plex Media Server',
     productVersion: srv.productVersion,
@@ -309,19 +330,20 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     publicAddressMatches: srv.publicAddressMatches,
     dnsRebindingProtection: false,
     natLoopbackSupported: false,
-    // Loopback stands in for LAN, WAN and relay addresses: plex.direct names and https cannot be
-    // simulated on 127.0.0.1, so every URI here is http; local/relay flags keep their meaning.
+    // Loopback stands in for LAN, WAN, IPv6 and relay addresses: plex.direct names, TLS and IPv6 cannot
+    // be simulated on 127.0.0.1, so every URI is http://127.0.0.1:PORT; the protocol/local/relay/IPv6
+    // flags keep the meaning the fixture gives them (a client ranks by them, then talks plain http).
     connections: srv.connections
-      .filter((c) => includeRelay || !c.relay)
+      .filter((c) => (include.https || c.protocol !== 'https') && (include.relay || !c.relay) && (include.IPv6 || !c.IPv6))
       .map((c) => {
         const e = endpoints.get(c.endpoint)!
-        return { protocol: 'http', address: host, port: e.port, uri: e.uri, local: c.local, relay: c.relay, IPv6: false }
+        return { protocol: c.protocol, address: host, port: e.port, uri: e.uri, local: c.local, relay: c.relay, IPv6: c.IPv6 }
       }),
   })
   const playerDevice = {
     name: "Alex's iPhone", product: 'Plex for iOS', productVersion: '8.30', platform: 'iOS', platformVersion: '18.1',
     device: 'iPhone', clientIdentifier: 'b7c1d2e3-iphone', createdAt: '2024-01-02T10:00:00Z', lastSeenAt: '2026-11-20T08:00:00Z',
-    provides: 'client,player,pubsub-player', ownerId: null, sourceTitle: null, publicAddress: '203.0.113.7', accessToken: null,
+    provides: 'client,player,pubsub-player', ownerId: null, sourceTitle: null, publicAddress: '203.0.113.7', accessToken: 'device-token-iphone-888',
     owned: true, home: false, synced: false, relay: false, presence: true, httpsRequired: false, publicAddressMatches: true,
     dnsRebindingProtection: false, natLoopbackSupported: false, connections: [],
   }
@@ -378,18 +400,17 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
 
   /** What plex.tv/link does for a signed-in person: 204, or 404/1020 (plex-api.md §4). */
   const linkCode = (code: string, token: string): number => {
-    const account = tokens.get(token)
-    if (!account) return 401
+    if (!principalOf(token)) return 401
     const pin = findLinkablePin(code)
     if (!pin) return 404
-    pin.authToken = account.token
+    pin.authToken = token
     return 204
   }
 
   const matchFault = (method: string, path: string): ActiveFault | null => {
     const t = now()
     faults = faults.filter((f) => (f.remaining === null || f.remaining > 0) && (f.until === null || f.until > t))
-    const f = faults.find((x) => (!x.method || x.method.toUpperCase() === method) && path.startsWith(x.path))
+    const f = faults.find((x) => (!x.method || x.method.toUpperCase() === method) && (x.exact ? path === x.path : path.startsWith(x.path)))
     if (!f) return null
     if (f.remaining !== null) f.remaining--
     return f
@@ -407,6 +428,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     }
   }
 
+  /** Every plex.tv answer carries a Date header, from the simulator clock plus the configured skew. */
+  const dateHeader = () => new Date(now() + clockSkewSec * 1000).toUTCString()
+  /** Ends every request held by a 'hang' fault: its socket is destroyed, the client sees a network error. */
+  const closeHanging = () => {
+    for (const r of hanging) r.socket?.destroy()
+    hanging.clear()
+  }
   const sockets = new Set<Socket>()
   const hanging = new Set<ServerResponse>()
   let baseUrl = ''
@@ -417,7 +445,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     const path = url.pathname
     const arrived = now()
     const body = await readBody(req)
-    const isControl = path.startsWith('/__sim/')
+    const isControl = path === '/__sim' || path.startsWith('/__sim/')
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}, root = 'response') => {
       const wantsJson = isControl || /application\/json/.test(req.headers.accept ?? '') || /\.json$/.test(path) || typeof payload === 'string'
       let text = ''
@@ -426,13 +454,15 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         text = payload
         type = headers['Content-Type'] ?? 'text/html; charset=utf-8'
       } else if (payload !== undefined) {
-        text = wantsJson ? JSON.stringify(payload) : toXml(root, payload)
+        // the v2 error envelope in XML: <errors><error code=".." message=".." status=".."/></errors>
+        const isError = typeof payload === 'object' && payload !== null && 'errors' in payload
+        text = wantsJson ? JSON.stringify(payload) : toXml(isError ? 'errors' : root, payload)
         if (!wantsJson) type = 'application/xml; charset=utf-8'
       }
       if (!isControl) requestLog.push({ method, path, time: arrived, status })
       res.writeHead(status, {
         ...corsHeaders(req),
-        Date: new Date(now() + clockSkewSec * 1000).toUTCString(),
+        Date: dateHeader(),
         ...(payload !== undefined && status !== 204 ? { 'Content-Type': type } : {}),
         ...headers,
       })
@@ -440,7 +470,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     }
 
     if (method === 'OPTIONS') {
-      res.writeHead(204, corsHeaders(req)).end()
+      res.writeHead(204, { ...corsHeaders(req), Date: dateHeader() }).end()
       return
     }
 
@@ -460,13 +490,17 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         res.on('close', () => hanging.delete(res))
         return
       }
-      if (fault.kind === 'status') return send(fault.status ?? 503, errorBody(1999, 'Service temporarily unavailable', fault.status ?? 503))
+      if (fault.kind === 'status') {
+        const status = fault.status ?? 503
+        if (status === 429) return send(429, errorBody(1003, 'Too many requests', 429), fault.retryAfterSec !== undefined ? { 'Retry-After': String(fault.retryAfterSec) } : {})
+        return send(status, errorBody(1999, 'Service temporarily unavailable', status))
+      }
       if (fault.kind === 'rateLimit') {
         return send(429, errorBody(1003, 'Too many requests', 429), fault.retryAfterSec !== undefined ? { 'Retry-After': String(fault.retryAfterSec) } : {})
       }
       if (fault.kind === 'malformed') {
         requestLog.push({ method, path, time: arrived, status: 200 })
-        res.writeHead(200, { ...corsHeaders(req), 'Content-Type': 'application/json; charset=utf-8', Date: new Date().toUTCString() })
+        res.writeHead(200, { ...corsHeaders(req), 'Content-Type': 'application/json; charset=utf-8', Date: dateHeader() })
         res.end('{"id": 308667304, "code": "7R') // cut off mid-body
         return
       }
@@ -489,7 +523,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     if (method === 'GET' && qrMatch) {
       const png = await QRCode.toBuffer(`${baseUrl}/link/?pin=${qrMatch[1]}`, { margin: 2, scale: 8 })
       requestLog.push({ method, path, time: arrived, status: 200 })
-      res.writeHead(200, { ...corsHeaders(req), 'Content-Type': 'image/png', Date: new Date(now() + clockSkewSec * 1000).toUTCString() })
+      res.writeHead(200, { ...corsHeaders(req), 'Content-Type': 'image/png', Date: dateHeader() })
       res.end(png)
       return
     }
@@ -504,8 +538,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     if (!clientId) return send(400, errorBody(1000, 'X-Plex-Client-Identifier is missing', 400))
 
     if (method === 'POST' && apiPath === '/api/v2/pins') {
-      const form = new URLSearchParams(body)
-      const strong = (url.searchParams.get('strong') ?? form.get('strong')) === 'true'
+      const strong = (url.searchParams.get('strong') ?? bodyField(req, body, 'strong')) === 'true'
       const pin: SimPin = {
         id: nextId,
         code: newCode(strong),
@@ -530,8 +563,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     }
 
     if (method === 'PUT' && apiPath === '/api/v2/pins/link') {
-      if (!token || !tokens.has(token)) return send(401, errorBody(1001, 'User could not be authenticated', 401))
-      const status = linkCode(new URLSearchParams(body).get('code') ?? '', token)
+      if (!token || !principalOf(token)) return send(401, errorBody(1001, 'User could not be authenticated', 401))
+      const status = linkCode(bodyField(req, body, 'code') ?? '', token)
       return status === 204 ? send(204, undefined) : send(404, errorBody(1020, 'Code not found or expired'))
     }
 
@@ -545,8 +578,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
 
     if (method === 'GET' && apiPath === '/api/v2/resources') {
       if (!principal) return unauthorized()
-      const includeRelay = url.searchParams.get('includeRelay') === '1'
-      return send(200, [...serversFor(principal.account).map((srv) => resourceJson(srv, includeRelay)), ...(principal.account === owner ? [playerDevice] : [])], {}, 'MediaContainer')
+      const flag = (name: string) => ['1', 'true'].includes(url.searchParams.get(name) ?? '')
+      const include = { https: flag('includeHttps'), relay: flag('includeRelay'), IPv6: flag('includeIPv6') }
+      return send(200, [...serversFor(principal.account).map((srv) => resourceJson(srv, include)), ...(principal.account === owner ? [playerDevice] : [])], {}, 'MediaContainer')
     }
 
     if (method === 'GET' && apiPath === '/api/v2/home/users') {
@@ -555,7 +589,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
       // An account without a Plex Home: a home of one (plex-api.md §12 leaves 404 vs one user open; we answer one user).
       const u = principal.account.user
       return send(200, {
-        id: u.id, name: `${u.title}'s Home`, guestUserID: null, guestUserUUID: null, guestEnabled: false, subscription: false,
+        id: u.id, name: `${u.title}'s Home`, guestUserID: u.id + 1, guestUserUUID: 'a1b2c3d4e5f60719', guestEnabled: false, subscription: false,
         users: [{ id: u.id, uuid: u.uuid, title: u.title, username: u.username, email: u.email, friendlyName: u.friendlyName, thumb: u.thumb,
           hasPassword: true, restricted: false, updatedAt: 1600000000, restrictionProfile: null, admin: true, guest: false, protected: false }],
       }, {}, 'home')
@@ -564,11 +598,22 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     const switchMatch = /^\/api\/v2\/home\/users\/([^/]+)\/switch$/.exec(apiPath)
     if (method === 'POST' && switchMatch) {
       if (!principal) return unauthorized()
-      const target = homeUsers.find((u) => u.uuid === switchMatch[1] || String(u.id) === switchMatch[1])
-      if (principal.account !== owner || !target) return send(404, errorBody(1002, 'Not found', 404))
-      const pin = url.searchParams.get('pin') ?? new URLSearchParams(body).get('pin')
-      // plex.tv demands a PIN for a protected user and checks any PIN that is sent (plex-api.md §8.2)
-      const pinOk = target.protected ? pin === target.pin : pin === null || pin === target.pin || target.pin === null
+      const wanted = switchMatch[1]!
+      const pin = url.searchParams.get('pin') ?? bodyField(req, body, 'pin')
+      if (principal.account !== owner) {
+        // an account without a Home has a Home of one (see home/users): switching to itself works, as to an
+        // unprotected user; any PIN sent is wrong, there is none
+        const self = principal.account.user
+        if (wanted !== self.uuid && wanted !== String(self.id)) return send(404, errorBody(1002, 'Not found', 404))
+        if (pin !== null) return send(403, errorBody(1041, 'Invalid PIN', 403))
+        return send(201, userJson({ account: principal.account, homeUser: null }), {}, 'user')
+      }
+      const target = homeUsers.find((u) => u.uuid === wanted || String(u.id) === wanted)
+      if (!target) return send(404, errorBody(1002, 'Not found', 404))
+      // plex.tv demands a PIN for a protected user and checks any PIN that is sent, even for an unprotected
+      // user (plex-api.md §8.2, §13.9: a 1041 can come when protected is false); a user without a PIN has
+      // no right PIN, so any PIN sent for them is wrong
+      const pinOk = pin === null ? !target.protected : pin === target.pin
       if (!pinOk) return send(403, errorBody(1041, 'Invalid PIN', 403))
       return send(201, userJson({ account: owner, homeUser: target }), {}, 'user')
     }
@@ -586,33 +631,59 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   }
 
   const control = (method: string, path: string, body: string, send: (s: number, p: unknown) => void) => {
-    const input = body ? (JSON.parse(body) as Record<string, unknown>) : {}
-    const route = `${method} ${path}`
+    let input: Record<string, unknown> = {}
+    try {
+      const parsed: unknown = body ? JSON.parse(body) : {}
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('not an object')
+      input = parsed as Record<string, unknown>
+    } catch {
+      return send(400, { error: 'the control API takes a JSON object body' })
+    }
+    const route = `${method} ${path.replace(/\/$/, '')}`
+    const seconds = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0
     switch (route) {
+      case 'GET /__sim':
+        return send(200, { routes: CONTROL_ROUTES })
       case 'POST /__sim/reset':
         resetState()
+        closeHanging()
         claimTokens.clear()
         return void resetPms().then(() => send(200, { ok: true }))
       case 'GET /__sim/pms':
         return send(200, pmsList())
-      case 'POST /__sim/config':
+      case 'GET /__sim/config':
+        return send(200, { pinLifetimeSec: lifetime.pin, strongPinLifetimeSec: lifetime.strong, clockSkewSec })
+      case 'POST /__sim/config': {
+        // lifetimeSec sets both kinds; pinLifetimeSec / strongPinLifetimeSec one kind (new pins only)
+        for (const k of ['lifetimeSec', 'pinLifetimeSec', 'strongPinLifetimeSec'] as const) {
+          if (input[k] !== undefined && !seconds(input[k])) return send(400, { error: `${k} must be a number of seconds >= 0` })
+        }
+        if (input.clockSkewSec !== undefined && typeof input.clockSkewSec !== 'number') return send(400, { error: 'clockSkewSec must be a number' })
+        if (typeof input.lifetimeSec === 'number') lifetime = { pin: input.lifetimeSec, strong: input.lifetimeSec }
         if (typeof input.pinLifetimeSec === 'number') lifetime.pin = input.pinLifetimeSec
         if (typeof input.strongPinLifetimeSec === 'number') lifetime.strong = input.strongPinLifetimeSec
         if (typeof input.clockSkewSec === 'number') clockSkewSec = input.clockSkewSec
         return send(200, { pinLifetimeSec: lifetime.pin, strongPinLifetimeSec: lifetime.strong, clockSkewSec })
+      }
       case 'POST /__sim/expire': {
-        const pin = [...pins.values()].find((p) => p.id === input.id || p.code === String(input.code ?? '').toUpperCase())
+        const code = String(input.code ?? '').replace(/\s+/g, '').toLowerCase()
+        const pin = [...pins.values()].find((p) => p.id === input.id || (code !== '' && p.code.toLowerCase() === code))
         if (!pin) return send(404, { expired: false })
         pin.expiresAt = now()
         return send(200, { expired: true, id: pin.id })
       }
       case 'POST /__sim/link': {
         const account = accounts.find((a) => a.key === (input.account ?? 'owner'))
-        if (!account) return send(400, { error: 'unknown account' })
+        if (!account) return send(400, { error: `unknown account; one of ${accounts.map((a) => a.key).join(', ')}` })
         return send(200, { status: linkCode(String(input.code ?? ''), account.token) })
       }
       case 'POST /__sim/faults': {
         const f = input as unknown as FaultSpec
+        if (typeof f.path !== 'string' || !f.path.startsWith('/')) return send(400, { error: 'path must start with /' })
+        if (!FAULT_KINDS.includes(f.kind)) return send(400, { error: `kind must be one of ${FAULT_KINDS.join(', ')}` })
+        for (const k of ['count', 'durationMs', 'delayMs', 'retryAfterSec', 'status'] as const) {
+          if (f[k] !== undefined && !seconds(f[k])) return send(400, { error: `${k} must be a number >= 0` })
+        }
         faults.push({
           ...f,
           remaining: f.count ?? (f.durationMs === undefined ? 1 : null),
@@ -620,9 +691,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         })
         return send(200, { faults: faults.length })
       }
+      case 'GET /__sim/faults':
+        return send(200, faults.map(({ remaining, until, ...spec }) => ({ ...spec, remaining, until })))
       case 'DELETE /__sim/faults':
         faults = []
-        for (const r of hanging) r.socket?.destroy()
+        closeHanging()
         return send(200, { ok: true })
       case 'GET /__sim/log':
         return send(200, requestLog)
@@ -634,7 +707,20 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
       default: {
         const pmsMatch = /^POST \/__sim\/pms\/([^/]+)$/.exec(route)
         const endpoint = pmsMatch ? endpoints.get(decodeURIComponent(pmsMatch[1]!)) : undefined
-        if (endpoint) return void endpoint.configure(input as Partial<EndpointConfig>).then(() => send(200, endpoint.config))
+        if (pmsMatch && !endpoint) return send(404, { error: `no fake PMS endpoint ${pmsMatch[1]}; GET /__sim/pms lists them` })
+        if (endpoint) {
+          const change: Partial<EndpointConfig> = {}
+          if (input.mode !== undefined) {
+            if (input.mode !== 'ok' && input.mode !== 'refuse' && input.mode !== 'hang') return send(400, { error: 'mode must be ok, refuse or hang' })
+            change.mode = input.mode
+          }
+          if (input.latencyMs !== undefined) {
+            if (!seconds(input.latencyMs)) return send(400, { error: 'latencyMs must be a number >= 0' })
+            change.latencyMs = input.latencyMs as number
+          }
+          if (input.wrongIdentity !== undefined) change.wrongIdentity = input.wrongIdentity === true
+          return void endpoint.configure(change).then(() => send(200, { name: endpoint.name, uri: endpoint.uri, ...endpoint.config }))
+        }
         return send(404, { error: `no control route ${route}` })
       }
     }
@@ -645,38 +731,46 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
 
   const server: Server = createServer((req, res) => {
     handler(req, res).catch((e: unknown) => {
-      if (!res.headersSent) res.writeHead(500, corsHeaders(req)).end(String(e))
+      if (!res.headersSent) res.writeHead(500, { ...corsHeaders(req), Date: dateHeader() }).end(String(e))
     })
   })
   server.on('connection', (s) => {
     sockets.add(s)
     s.on('close', () => sockets.delete(s))
   })
-  await new Promise<void>((ok, fail) => {
-    server.once('error', fail)
-    server.listen(opts.port ?? 0, host, ok)
-  })
+  try {
+    await new Promise<void>((ok, fail) => {
+      server.once('error', fail)
+      server.listen(opts.port ?? 0, host, ok)
+    })
+  } catch (e) {
+    for (const ep of endpoints.values()) await ep.close() // e.g. the port is taken: leave nothing listening
+    throw e
+  }
   const { port } = server.address() as AddressInfo
   baseUrl = `http://${host}:${port}`
 
-  const call = async (method: string, path: string, payload?: unknown) => {
+  /** The module methods go through the control API, so both stay the same thing. A refusal throws. */
+  const call = async (method: string, path: string, payload?: unknown, acceptNotFound = false) => {
     const res = await fetch(`${baseUrl}${path}`, {
       method,
       headers: { 'Content-Type': 'application/json' },
       ...(payload !== undefined ? { body: JSON.stringify(payload) } : {}),
     })
-    return (await res.json()) as Record<string, unknown> & unknown[]
+    const answer = (await res.json()) as Record<string, unknown> & unknown[]
+    if (!res.ok && !(acceptNotFound && res.status === 404)) throw new Error(`${method} ${path}: ${res.status} ${String(answer.error)}`)
+    return answer
   }
 
   return {
     url: baseUrl,
     linkPageUrl: `${baseUrl}/link`,
     controlUrl: `${baseUrl}/__sim`,
-    fixtures: accountsFixture,
+    fixtures: { accounts: accountsFixture.accounts, home: homeFixture, servers: serversFixture },
     reset: async () => void (await call('POST', '/__sim/reset')),
-    setPinLifetime: async (seconds, strongSeconds) =>
-      void (await call('POST', '/__sim/config', { pinLifetimeSec: seconds, ...(strongSeconds ? { strongPinLifetimeSec: strongSeconds } : {}) })),
-    expirePin: async (idOrCode) => (await call('POST', '/__sim/expire', typeof idOrCode === 'number' ? { id: idOrCode } : { code: idOrCode })).expired === true,
+    setPinLifetime: async (seconds, kind = 'both') =>
+      void (await call('POST', '/__sim/config', { [kind === 'both' ? 'lifetimeSec' : kind === 'pin' ? 'pinLifetimeSec' : 'strongPinLifetimeSec']: seconds })),
+    expirePin: async (idOrCode) => (await call('POST', '/__sim/expire', typeof idOrCode === 'number' ? { id: idOrCode } : { code: idOrCode }, true)).expired === true,
     link: async (code, account) => Number((await call('POST', '/__sim/link', { code, account })).status),
     addFault: async (fault) => void (await call('POST', '/__sim/faults', fault)),
     clearFaults: async () => void (await call('DELETE', '/__sim/faults')),
@@ -710,6 +804,21 @@ function corsHeaders(req: IncomingMessage): Record<string, string> {
     'Access-Control-Max-Age': '86400',
     Vary: 'Origin',
   }
+}
+
+/** A field of a form body (application/x-www-form-urlencoded) or a JSON body, as a string; null when absent. */
+function bodyField(req: IncomingMessage, body: string, name: string): string | null {
+  if (!body) return null
+  if (/json/.test(req.headers['content-type'] ?? '')) {
+    try {
+      const parsed = JSON.parse(body) as Record<string, unknown>
+      const v = parsed[name]
+      return v === undefined || v === null ? null : String(v)
+    } catch {
+      return null
+    }
+  }
+  return new URLSearchParams(body).get(name)
 }
 
 function readBody(req: IncomingMessage): Promise<string> {

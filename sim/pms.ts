@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo, Socket } from 'node:net'
+import { toXml } from './xml.js'
 
 export type EndpointMode = 'ok' | 'refuse' | 'hang'
 
@@ -93,11 +94,14 @@ export class FakePmsEndpoint {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://pms')
+    // Plex Web calls a PMS cross-origin, so a PMS answers CORS for any origin too.
     const cors = {
       'Access-Control-Allow-Origin': '*',
-      'Access-Control-Allow-Methods': 'GET, POST, PUT, DELETE, OPTIONS',
+      'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, HEAD, DELETE, OPTIONS',
       'Access-Control-Allow-Headers': (req.headers['access-control-request-headers'] as string | undefined) ?? '*',
+      'Access-Control-Expose-Headers': 'Location, Date',
       'Access-Control-Max-Age': '86400',
+      Vary: 'Origin',
     }
     if (req.method === 'OPTIONS') {
       res.writeHead(204, cors).end()
@@ -110,14 +114,8 @@ export class FakePmsEndpoint {
       if (json) {
         res.writeHead(status, { ...cors, 'Content-Type': 'application/json' }).end(JSON.stringify({ MediaContainer: container }))
       } else {
-        const attrs = Object.entries(container)
-          .filter(([, v]) => typeof v !== 'object')
-          .map(([k, v]) => `${k}="${typeof v === 'boolean' ? (v ? 1 : 0) : String(v).replace(/"/g, '&quot;')}"`)
-          .join(' ')
-        const dirs = ((container.Directory as Record<string, unknown>[] | undefined) ?? [])
-          .map((d) => `<Directory ${Object.entries(d).filter(([, v]) => typeof v !== 'object').map(([k, v]) => `${k}="${String(v)}"`).join(' ')}/>`)
-          .join('')
-        res.writeHead(status, { ...cors, 'Content-Type': 'text/xml' }).end(`<?xml version="1.0" encoding="UTF-8"?>\n<MediaContainer ${attrs}>${dirs}</MediaContainer>`)
+        // a PMS answers XML unless asked for JSON (plex-api.md §11)
+        res.writeHead(status, { ...cors, 'Content-Type': 'text/xml;charset=utf-8' }).end(toXml('MediaContainer', container))
       }
     }
     const t = this.target
@@ -128,6 +126,9 @@ export class FakePmsEndpoint {
       const machineIdentifier = this.config.wrongIdentity ? `other-${t.machineIdentifier.slice(6)}` : t.machineIdentifier
       return send(200, { size: 0, apiVersion: '1.1.1', claimed: t.claimed, machineIdentifier, version: t.version })
     }
+    // Claim (plex-api.md §10): 200 once for a claim token plex.tv issued and that has not expired; 400 for
+    // a missing, unknown, expired or used claim token, and when the server is claimed already (the real
+    // failure statuses are UNCERTAIN; 400 keeps them apart from the 401 of a wrong access token).
     if (url.pathname === '/myplex/claim' && req.method === 'POST') {
       const claimToken = url.searchParams.get('token') ?? ''
       if (t.claimed) return send(400, { size: 0, message: 'Server is already claimed' })
