@@ -1,0 +1,44 @@
+import { Lightning } from '@lightningjs/sdk'
+import { colors, fonts, sizes } from '../theme.js'
+import { oneLine, setLabel } from './textStyle.js'
+
+/**
+ * A list row that does something rather than pick something ("Claim this server for Alice"): a drawn plus
+ * sign, a label and a detail line, with the same focus look as the rows around it.
+ */
+export class ActionRow extends Lightning.Component {
+  static override _template() {
+    return {
+      w: 1680,
+      h: 120,
+      rect: true,
+      color: colors.panel,
+      shader: { type: Lightning.shaders.RoundedRectangle, radius: 16 },
+      Marker: { x: 0, y: 16, w: 8, h: 88, rect: true, color: colors.accent, alpha: 0 },
+      Plus: {
+        x: 30,
+        y: 40,
+        w: 40,
+        h: 40,
+        Across: { x: 0, y: 17, w: 40, h: 6, rect: true, color: colors.accent },
+        Down: { x: 17, y: 0, w: 6, h: 40, rect: true, color: colors.accent },
+      },
+      Label: { x: 84, y: 18, text: oneLine(1500, sizes.body, colors.textDim) },
+      Detail: { x: 84, y: 70, text: oneLine(1500, sizes.small, colors.textDim) },
+    }
+  }
+
+  set action(a: { label: string; detail: string | null }) {
+    setLabel(this.tag('Label'), a.label)
+    setLabel(this.tag('Detail'), a.detail ?? '')
+  }
+
+  set focused(focused: boolean) {
+    this.patch({
+      color: focused ? colors.panelFocused : colors.panel,
+      scale: focused ? 1.04 : 1,
+      Marker: { alpha: focused ? 1 : 0 },
+      Label: { text: { textColor: focused ? colors.text : colors.textDim, fontFace: focused ? fonts.bold : fonts.regular } },
+    })
+  }
+}

@@ -1,0 +1,113 @@
+import { Lightning } from '@lightningjs/sdk'
+import { colors, fonts, sizes } from '../theme.js'
+import { ChipRow, type ChipSpec } from './Chip.js'
+import { CheckIcon } from './Icons.js'
+import { oneLine, setLabel } from './textStyle.js'
+
+export const ROW_W = 1680
+export const ROW_H = 120
+const TEXT_X = 84
+const RIGHT_X = ROW_W - 40
+const LEFT_W = 820
+const RIGHT_W = 680
+
+/** How a server answered, already in words. */
+export type ServerStatusSpec =
+  /** still probing: "Testing connections…" */
+  | { kind: 'testing'; text: string }
+  | {
+      kind: 'online'
+      /** the chosen connection: "LAN", "Remote" or "Relay" */
+      via: string
+      /** measured round trip, "12 ms" */
+      latency: string
+      /** https: shown as a padlock */
+      secure: boolean
+      /** e.g. "Relay only — video quality is limited"; null for none */
+      note: string | null
+    }
+  /** greyed out, with why: "Offline — last seen 3 days ago", "No connection answered" */
+  | { kind: 'unreachable'; reason: string }
+
+export interface ServerRowSpec {
+  name: string
+  /** "Shared by Alex" for a server shared with this user; null for their own */
+  owner: string | null
+  status: ServerStatusSpec
+  /** A line shown only while the row has focus, e.g. "Press OK to test again"; null for none. */
+  focusedHint: string | null
+  /** The preselected / last chosen server: a check mark before the name. */
+  chosen: boolean
+}
+
+/**
+ * One server in the list: check mark (last chosen), name and owner on the left; on the right either the
+ * connection (type chip, latency chip, padlock chip and a note) or a sentence ("Testing connections…",
+ * "Offline — last seen 3 days ago"). An unreachable server is faded, and says so in words.
+ */
+export class ServerRow extends Lightning.Component {
+  private _spec: ServerRowSpec | null = null
+  private _focused = false
+
+  static override _template() {
+    return {
+      w: ROW_W,
+      h: ROW_H,
+      rect: true,
+      color: colors.panel,
+      shader: { type: Lightning.shaders.RoundedRectangle, radius: 16 },
+      Marker: { x: 0, y: 16, w: 8, h: ROW_H - 32, rect: true, color: colors.accent, alpha: 0 },
+      Content: {
+        Check: { type: CheckIcon, x: 34, y: 30, alpha: 0 },
+        Name: { x: TEXT_X, y: 18, text: oneLine(LEFT_W, sizes.body, colors.textDim) },
+        Owner: { x: TEXT_X, y: 70, text: oneLine(LEFT_W, sizes.small, colors.textDim) },
+        Chips: { type: ChipRow, x: RIGHT_X, y: 18, mountX: 1 },
+        Sentence: { x: RIGHT_X, y: 20, mountX: 1, text: oneLine(RIGHT_W, sizes.body, colors.textDim) },
+        Note: { x: RIGHT_X, y: 70, mountX: 1, text: oneLine(RIGHT_W, sizes.small, colors.textDim) },
+      },
+    }
+  }
+
+  set server(spec: ServerRowSpec) {
+    this._spec = spec
+    setLabel(this.tag('Content.Name'), spec.name)
+    setLabel(this.tag('Content.Owner'), spec.owner ?? '')
+    ;(this.tag('Content.Check') as Lightning.Element).alpha = spec.chosen ? 1 : 0
+    const s = spec.status
+    ;(this.tag('Content.Chips') as ChipRow).chips = s.kind === 'online' ? connectionChips(s.via, s.latency, s.secure) : []
+    setLabel(this.tag('Content.Sentence'), s.kind === 'testing' ? s.text : s.kind === 'unreachable' ? s.reason : '')
+    this.applyFocus()
+  }
+
+  set focused(focused: boolean) {
+    this._focused = focused
+    this.applyFocus()
+  }
+
+  private applyFocus(): void {
+    const focused = this._focused
+    const s = this._spec?.status
+    const unreachable = s?.kind === 'unreachable'
+    const note = s?.kind === 'online' ? s.note : null
+    setLabel(this.tag('Content.Note'), (focused ? this._spec?.focusedHint : null) ?? note ?? '')
+    this.patch({
+      color: focused ? colors.panelFocused : colors.panel,
+      scale: focused ? 1.04 : 1,
+      Marker: { alpha: focused ? 1 : 0 },
+      Content: {
+        // faded, not hidden: a focused unreachable row stays readable enough to act on
+        alpha: unreachable ? (focused ? 0.8 : 0.5) : 1,
+        Name: { text: { textColor: focused ? colors.text : colors.textDim, fontFace: focused ? fonts.bold : fonts.regular } },
+        Note: { text: { textColor: focused ? colors.text : colors.textDim } },
+      },
+    })
+  }
+}
+
+/** The chips that describe a working connection: "LAN" · "12 ms" · padlock when it is https. */
+export function connectionChips(via: string, latency: string, secure: boolean): ChipSpec[] {
+  const chips: ChipSpec[] = [{ label: via, color: colors.accentDark }]
+  if (latency) chips.push({ label: latency, color: colors.barTrack })
+  if (secure) chips.push({ label: '', icon: 'lock', color: colors.barTrack })
+  return chips
+}

@@ -1,0 +1,69 @@
+import { Lightning } from '@lightningjs/sdk'
+import { colors, fonts, sizes } from '../theme.js'
+import { Avatar } from './Avatar.js'
+import { ChipRow, type ChipSpec } from './Chip.js'
+import { oneLine, setLabel } from './textStyle.js'
+
+export const TILE_W = 300
+export const TILE_H = 312
+
+/** What one user tile shows, in view terms. */
+export interface UserTileSpec {
+  name: string
+  thumb: string | null
+  admin: boolean
+  /** a managed (restricted) user */
+  managed: boolean
+  /** a PIN is asked before switching */
+  pinProtected: boolean
+}
+
+/**
+ * A Home user on the picker: picture (or initials), name cut to one line, and labelled chips for Admin,
+ * Managed and PIN (with a drawn padlock). Focus: brighter panel, scale 1.04, accent bar, bold name.
+ */
+export class UserTile extends Lightning.Component {
+  static override _template() {
+    return {
+      w: TILE_W,
+      h: TILE_H,
+      rect: true,
+      color: colors.panel,
+      shader: { type: Lightning.shaders.RoundedRectangle, radius: 20 },
+      Content: {
+        Avatar: { type: Avatar, x: (TILE_W - 150) / 2, y: 20, size: 150 },
+        Name: { x: TILE_W / 2, y: 186, mountX: 0.5, text: { ...oneLine(TILE_W - 32, sizes.body, colors.textDim), textAlign: 'center' as const } },
+        Badges: { type: ChipRow, x: TILE_W / 2, y: 244, mountX: 0.5 },
+      },
+      Marker: { x: 40, y: TILE_H - 12, w: TILE_W - 80, h: 6, rect: true, color: colors.accent, alpha: 0 },
+    }
+  }
+
+  set user(u: UserTileSpec) {
+    ;(this.tag('Content.Avatar') as Avatar).person = { name: u.name, thumb: u.thumb }
+    setLabel(this.tag('Content.Name'), u.name)
+    ;(this.tag('Content.Badges') as ChipRow).chips = badgesFor(u)
+  }
+
+  set focused(focused: boolean) {
+    this.patch({
+      color: focused ? colors.panelFocused : colors.panel,
+      scale: focused ? 1.04 : 1,
+      Marker: { alpha: focused ? 1 : 0 },
+      Content: { Name: { text: { textColor: focused ? colors.text : colors.textDim, fontFace: focused ? fonts.bold : fonts.regular } } },
+    })
+  }
+
+  /** Faded while another user is being switched to. */
+  set dimmed(dimmed: boolean) {
+    ;(this.tag('Content') as Lightning.Element).alpha = dimmed ? 0.4 : 1
+  }
+}
+
+function badgesFor(u: UserTileSpec): ChipSpec[] {
+  const chips: ChipSpec[] = []
+  if (u.admin) chips.push({ label: 'Admin', color: colors.accentDark })
+  if (u.managed) chips.push({ label: 'Managed', color: colors.background })
+  if (u.pinProtected) chips.push({ label: 'PIN', icon: 'lock', color: colors.background })
+  return chips
+}

@@ -1,0 +1,187 @@
+import { Lightning } from '@lightningjs/sdk'
+import { digitOf } from '../../platform/keys.js'
+import { colors, fonts, layout, sizes } from '../theme.js'
+import { Avatar } from '../components/Avatar.js'
+import { FocusButton } from '../components/FocusButton.js'
+import { KeyHints, type KeyHint } from '../components/KeyHints.js'
+import { PinSlots } from '../components/PinSlots.js'
+import { StatusLine, type StatusTone } from '../components/StatusLine.js'
+import { moveInGrid, type Direction } from '../components/gridFocus.js'
+import { oneLine, setLabel } from '../components/textStyle.js'
+
+/**
+ * Everything the PIN pad shows at one moment. It is told how many digits are typed, never which: the
+ * digits live in the behaviour's state only.
+ */
+export interface PinPadModel {
+  /** The Home user's name, for the title "Enter the PIN for NAME". */
+  name: string
+  thumb: string | null
+  /** Digits typed so far, 0..4 (one dot each). */
+  filled: number
+  /** "Wrong PIN — try again", "Too many tries. Try again in 0:27", "Checking…"; null for none. */
+  message: string | null
+  tone: StatusTone
+  /** Cooling down after too many wrong PINs: the pad is dimmed and ignores digits, arrows and OK. */
+  locked: boolean
+  /** The PIN is being checked. Keys still report intents; the behaviour decides what they do. */
+  busy: boolean
+  /** Replaces the default key hints. */
+  hints?: KeyHint[]
+}
+
+export type PinPadIntent = { type: 'digit'; d: number } | { type: 'backspace' } | { type: 'cancel' }
+
+type PadKey = { kind: 'digit'; d: number } | { kind: 'delete' } | { kind: 'cancel' }
+
+/** 1-2-3 / 4-5-6 / 7-8-9 / Delete-0-Cancel, as on a phone. There is no OK key: the 4th digit submits. */
+const PAD_KEYS: PadKey[] = [
+  ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((d): PadKey => ({ kind: 'digit', d })),
+  { kind: 'delete' },
+  { kind: 'digit', d: 0 },
+  { kind: 'cancel' },
+]
+export const PAD_COLUMNS = 3
+const KEY_W = 180
+const KEY_H = 116
+const KEY_GAP = 24
+const COLUMN_X = layout.margin
+const COLUMN_W = 780
+
+/**
+ * The PIN pad for a protected Home user: four masked places, an on-screen keypad driven by arrows and OK,
+ * and the remote's number keys typing directly. Back reports `backspace` (the behaviour deletes a digit or
+ * leaves when none is typed). It owns one animation, the wrong-PIN shake, which stops when it is detached.
+ */
+export class PinPadScreen extends Lightning.Component {
+  onIntent: (intent: PinPadIntent) => void = () => {}
+  private index = 0
+  private locked = false
+
+  static override _template() {
+    const slotsW = 4 * 100 + 3 * 32
+    return {
+      w: layout.width,
+      h: layout.height,
+      rect: true,
+      color: colors.background,
+      Title: { x: layout.margin, y: 90, text: oneLine(layout.width - 2 * layout.margin, sizes.title, colors.text, fonts.bold) },
+      Avatar: { type: Avatar, x: COLUMN_X + (COLUMN_W - 200) / 2, y: 230, size: 200 },
+      Slots: { type: PinSlots, x: COLUMN_X + (COLUMN_W - slotsW) / 2, y: 480 },
+      Message: { type: StatusLine, x: COLUMN_X, y: 650, width: COLUMN_W },
+      Pad: {
+        x: 1100,
+        y: 210,
+        children: PAD_KEYS.map((key, i) => ({
+          ref: `Key${i}`,
+          type: FocusButton,
+          x: (i % PAD_COLUMNS) * (KEY_W + KEY_GAP),
+          y: Math.floor(i / PAD_COLUMNS) * (KEY_H + KEY_GAP),
+          w: KEY_W,
+          h: KEY_H,
+          labelSize: key.kind === 'digit' ? 56 : sizes.body,
+          label: labelOf(key),
+        })),
+      },
+      Hints: { type: KeyHints, x: layout.width - layout.margin, y: 1000, mountX: 1 },
+    }
+  }
+
+  override _init(): void {
+    this.highlight()
+  }
+
+  render(model: PinPadModel): void {
+    setLabel(this.tag('Title'), `Enter the PIN for ${model.name}`)
+    ;(this.tag('Avatar') as Avatar).person = { name: model.name, thumb: model.thumb }
+    const slots = this.tag('Slots') as PinSlots
+    slots.filled = model.filled
+    slots.cursorVisible = !model.locked && !model.busy
+    ;(this.tag('Message') as StatusLine).status = model.message ? { text: model.message, tone: model.tone } : null
+    this.locked = model.locked
+    ;(this.tag('Pad') as Lightning.Element).alpha = model.locked ? 0.35 : model.busy ? 0.7 : 1
+    ;(this.tag('Hints') as KeyHints).hints = model.hints ?? defaultHints(model)
+    this.highlight()
+  }
+
+  /** The wrong-PIN nudge of the four places. */
+  shake(): void {
+    ;(this.tag('Slots') as PinSlots).shake()
+  }
+
+  get shaking(): boolean {
+    return (this.tag('Slots') as PinSlots).shaking
+  }
+
+  /** The keypad key in focus: "1".."9", "0", "Delete" or "Cancel". */
+  get focusedKey(): string {
+    const key = PAD_KEYS[this.index]
+    return key ? labelOf(key) : ''
+  }
+
+  private highlight(): void {
+    ;(this.tag('Pad') as Lightning.Element).children.forEach((child, i) => {
+      ;(child as FocusButton).focused = i === this.index
+    })
+  }
+
+  private move(direction: Direction): void {
+    if (this.locked) return
+    const next = moveInGrid(this.index, PAD_KEYS.length, PAD_COLUMNS, direction)
+    if (next !== this.index) {
+      this.index = next
+      this.highlight()
+    }
+  }
+
+  override _handleUp(): void {
+    this.move('up')
+  }
+
+  override _handleDown(): void {
+    this.move('down')
+  }
+
+  override _handleLeft(): void {
+    this.move('left')
+  }
+
+  override _handleRight(): void {
+    this.move('right')
+  }
+
+  override _handleEnter(): void {
+    if (this.locked) return
+    const key = PAD_KEYS[this.index]
+    if (!key) return
+    if (key.kind === 'digit') this.onIntent({ type: 'digit', d: key.d })
+    else if (key.kind === 'delete') this.onIntent({ type: 'backspace' })
+    else this.onIntent({ type: 'cancel' })
+  }
+
+  /** Back works while locked too: every screen can be left with Back. */
+  override _handleBack(): void {
+    this.onIntent({ type: 'backspace' })
+  }
+
+  /** The remote's number keys; anything else goes on to Lightning's mapped handlers. */
+  override _handleKey(e: KeyboardEvent): boolean {
+    const d = digitOf(e)
+    if (d === null) return false
+    if (!this.locked) this.onIntent({ type: 'digit', d })
+    return true
+  }
+}
+
+function labelOf(key: PadKey): string {
+  return key.kind === 'digit' ? String(key.d) : key.kind === 'delete' ? 'Delete' : 'Cancel'
+}
+
+function defaultHints(model: PinPadModel): KeyHint[] {
+  if (model.locked) return [{ key: 'Back', label: 'Back' }]
+  return [
+    { key: '0–9', label: 'Type the PIN' },
+    { key: 'OK', label: 'Press key' },
+    { key: 'Back', label: model.filled > 0 ? 'Delete' : 'Back' },
+  ]
+}

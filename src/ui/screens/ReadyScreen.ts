@@ -1,0 +1,221 @@
+import { Lightning } from '@lightningjs/sdk'
+import { colors, fonts, layout, sizes } from '../theme.js'
+import { Avatar } from '../components/Avatar.js'
+import { ChipRow } from '../components/Chip.js'
+import { CheckIcon } from '../components/Icons.js'
+import { FocusButton } from '../components/FocusButton.js'
+import { KeyHints, type KeyHint } from '../components/KeyHints.js'
+import { connectionChips } from '../components/ServerRow.js'
+import { oneLine, setLabel } from '../components/textStyle.js'
+
+export type ReadyActionId = 'change-user' | 'change-server' | 'sign-out'
+
+/** Who and where, once a user and a server are chosen; already in words. */
+export interface ReadyModel {
+  /** The signed-in Plex account's name. */
+  account: string
+  /** The Home user watching; null when the account has no Plex Home. */
+  user: { name: string; thumb: string | null } | null
+  server: string
+  connection: {
+    /** "LAN", "Remote" or "Relay" */
+    via: string
+    /** "12 ms" */
+    latency: string
+    /** https: a padlock */
+    secure: boolean
+    /** e.g. "Relay only — video quality is limited"; null for none */
+    note: string | null
+  }
+  /** The server's libraries: title and a type word ("Movies", "TV Shows", "Music", "Photos"). */
+  libraries: { title: string; kind: string }[]
+  /** Shown when `libraries` is empty: "No libraries on this server yet", "Couldn't load the libraries". */
+  librariesNote: string | null
+  /** Which buttons to offer, in order; all three by default (e.g. leave out 'change-user' without a Home). */
+  actions?: ReadyActionId[]
+  /** Replaces the default key hints. */
+  hints?: KeyHint[]
+}
+
+export type ReadyIntent = { type: 'action'; id: ReadyActionId } | { type: 'back' }
+
+const ACTION_LABELS: Record<ReadyActionId, string> = {
+  'change-user': 'Change user',
+  'change-server': 'Change server',
+  'sign-out': 'Sign out',
+}
+const ALL_ACTIONS: ReadyActionId[] = ['change-user', 'change-server', 'sign-out']
+
+const LEFT_X = layout.margin
+const LEFT_W = 780
+const RIGHT_X = 1000
+const RIGHT_W = layout.width - layout.margin - RIGHT_X
+const LIB_Y = 262
+const LIB_ROW_H = 66
+/** Library rows that fit above the buttons; beyond that the last row says "and N more". */
+export const READY_LIBRARY_ROWS = 8
+const BUTTON_W = 400
+const BUTTON_GAP = 32
+
+const DEFAULT_HINTS: KeyHint[] = [
+  { key: 'OK', label: 'Select' },
+  { key: 'Back', label: 'Back' },
+]
+
+/**
+ * "Ready": says who is watching, on which server, over which connection, and what is on it, with three
+ * buttons in a row (Change user, Change server, Sign out). Left/Right move between them, OK reports the
+ * button's action id, Back reports `back`.
+ */
+export class ReadyScreen extends Lightning.Component {
+  onIntent: (intent: ReadyIntent) => void = () => {}
+  private index = 0
+  private actions: ReadyActionId[] = []
+  private librariesSignature: string | null = null
+
+  static override _template() {
+    return {
+      w: layout.width,
+      h: layout.height,
+      rect: true,
+      color: colors.background,
+      Check: { type: CheckIcon, x: LEFT_X, y: 110, scale: 1.4, pivot: 0 },
+      Title: { x: LEFT_X + 64, y: 90, text: { text: 'Ready', fontFace: fonts.bold, fontSize: sizes.title, textColor: colors.text } },
+      Account: {
+        x: LEFT_X,
+        y: 200,
+        Label: fieldLabel('Plex account'),
+        Value: { y: 40, text: oneLine(LEFT_W, sizes.body, colors.text) },
+      },
+      User: {
+        x: LEFT_X,
+        y: 320,
+        Label: fieldLabel('Watching as'),
+        Avatar: { type: Avatar, y: 42, size: 72 },
+        Value: { x: 96, y: 58, text: oneLine(LEFT_W - 96, sizes.body, colors.text) },
+      },
+      Server: {
+        x: LEFT_X,
+        y: 470,
+        Label: fieldLabel('Server'),
+        Value: { y: 40, text: oneLine(LEFT_W, sizes.body, colors.text) },
+      },
+      Connection: {
+        x: LEFT_X,
+        y: 590,
+        Label: fieldLabel('Connection'),
+        Chips: { type: ChipRow, y: 44 },
+        Note: { y: 104, text: oneLine(LEFT_W, sizes.small, colors.textDim) },
+      },
+      Libraries: {
+        x: RIGHT_X,
+        y: 200,
+        Label: fieldLabel('Libraries'),
+        Rows: { y: LIB_Y - 200 },
+        Note: { y: LIB_Y - 200, text: { text: '', fontFace: fonts.regular, fontSize: sizes.body, textColor: colors.textDim, wordWrapWidth: RIGHT_W, maxLines: 3, lineHeight: 46 } },
+      },
+      Buttons: { x: LEFT_X, y: 860 },
+      Hints: { type: KeyHints, x: layout.width - layout.margin, y: 1000, mountX: 1 },
+    }
+  }
+
+  render(model: ReadyModel): void {
+    setLabel(this.tag('Account.Value'), model.account)
+    const user = this.tag('User') as Lightning.Element
+    user.visible = model.user !== null
+    if (model.user) {
+      ;(this.tag('User.Avatar') as Avatar).person = model.user
+      setLabel(this.tag('User.Value'), model.user.name)
+    }
+    // without a Home user line, the server and connection move up into its place
+    ;(this.tag('Server') as Lightning.Element).y = model.user ? 470 : 320
+    ;(this.tag('Connection') as Lightning.Element).y = model.user ? 590 : 440
+    setLabel(this.tag('Server.Value'), model.server)
+    const c = model.connection
+    ;(this.tag('Connection.Chips') as ChipRow).chips = connectionChips(c.via, c.latency, c.secure)
+    setLabel(this.tag('Connection.Note'), c.note ?? '')
+    this.renderLibraries(model)
+    this.renderActions(model.actions ?? ALL_ACTIONS)
+    ;(this.tag('Hints') as KeyHints).hints = model.hints ?? DEFAULT_HINTS
+  }
+
+  /** The focused button's action id. */
+  get focusedAction(): ReadyActionId | undefined {
+    return this.actions[this.index]
+  }
+
+  private renderLibraries(model: ReadyModel): void {
+    const libs = model.libraries
+    setLabel(this.tag('Libraries.Note'), libs.length === 0 ? model.librariesNote ?? '' : '')
+    const signature = libs.map((l) => `${l.title}|${l.kind}`).join('\n')
+    if (signature === this.librariesSignature) return
+    this.librariesSignature = signature
+    const overflow = libs.length > READY_LIBRARY_ROWS
+    const shown = overflow ? libs.slice(0, READY_LIBRARY_ROWS - 1) : libs
+    const rows = this.tag('Libraries.Rows') as Lightning.Element
+    rows.childList.clear()
+    rows.children = [
+      ...shown.map((lib, i) => ({
+        ref: `Library${i}`,
+        y: i * LIB_ROW_H,
+        Title: { y: 8, text: { ...oneLine(RIGHT_W - 220, sizes.body, colors.text), text: lib.title } },
+        Kind: { type: ChipRow, x: RIGHT_W, y: 6, mountX: 1, chips: [{ label: lib.kind, color: colors.barTrack }] },
+      })),
+      ...(overflow
+        ? [{ ref: 'More', y: shown.length * LIB_ROW_H + 8, text: { text: `and ${libs.length - shown.length} more`, fontFace: fonts.regular, fontSize: sizes.body, textColor: colors.textDim } }]
+        : []),
+    ]
+  }
+
+  private renderActions(actions: ReadyActionId[]): void {
+    if (actions.join() !== this.actions.join()) {
+      const focused = this.focusedAction
+      this.actions = actions
+      const buttons = this.tag('Buttons') as Lightning.Element
+      buttons.childList.clear()
+      buttons.children = actions.map((id, i) => ({
+        ref: `Button_${id}`,
+        type: FocusButton,
+        x: i * (BUTTON_W + BUTTON_GAP),
+        w: BUTTON_W,
+        h: 96,
+        label: ACTION_LABELS[id],
+      }))
+      this.index = Math.max(0, focused ? actions.indexOf(focused) : 0)
+    }
+    this.highlight()
+  }
+
+  private highlight(): void {
+    ;(this.tag('Buttons') as Lightning.Element).children.forEach((b, i) => {
+      ;(b as FocusButton).focused = i === this.index
+    })
+  }
+
+  override _handleLeft(): void {
+    if (this.index > 0) {
+      this.index--
+      this.highlight()
+    }
+  }
+
+  override _handleRight(): void {
+    if (this.index < this.actions.length - 1) {
+      this.index++
+      this.highlight()
+    }
+  }
+
+  override _handleEnter(): void {
+    const id = this.focusedAction
+    if (id) this.onIntent({ type: 'action', id })
+  }
+
+  override _handleBack(): void {
+    this.onIntent({ type: 'back' })
+  }
+}
+
+function fieldLabel(label: string) {
+  return { text: { text: label, fontFace: fonts.regular, fontSize: sizes.small, textColor: colors.textDim } }
+}

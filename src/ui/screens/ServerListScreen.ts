@@ -1,0 +1,178 @@
+import { Lightning } from '@lightningjs/sdk'
+import { colors, fonts, layout, sizes } from '../theme.js'
+import { ActionRow } from '../components/ActionRow.js'
+import { KeyHints, type KeyHint } from '../components/KeyHints.js'
+import { ROW_H, ServerRow, type ServerRowSpec } from '../components/ServerRow.js'
+import { StatusLine, type StatusSpec } from '../components/StatusLine.js'
+import { firstRowShowing } from '../components/gridFocus.js'
+import { setLabel } from '../components/textStyle.js'
+
+export type { ServerRowSpec, ServerStatusSpec } from '../components/ServerRow.js'
+
+/** Everything the server list shows at one moment, already in words. */
+export interface ServerListModel {
+  /** An action row above the servers for a local unclaimed Plex Media Server; null when not offered. */
+  claim: { label: string; detail: string | null } | null
+  servers: ServerRowSpec[]
+  /** Shown in place of the list when there are no servers and no claim row, e.g. "No servers on this account yet". */
+  empty: string | null
+  /** One sentence under the list (an error, or progress); null for none. */
+  status: StatusSpec | null
+  /** Replaces the default key hints (OK Choose · Back Back). */
+  hints?: KeyHint[]
+}
+
+export type ServerListIntent = { type: 'choose'; index: number } | { type: 'claim' } | { type: 'back' }
+
+const ROW_GAP = 14
+const ROW_PITCH = ROW_H + ROW_GAP
+/** Room inside the clipped viewport for a focused (scaled 1.04) row. */
+const PAD_X = 40
+const PAD_Y = 16
+const VIEW_Y = 190
+const VIEW_H = 700
+export const SERVER_VISIBLE_ROWS = Math.floor((VIEW_H - 2 * PAD_Y + ROW_GAP) / ROW_PITCH)
+
+const DEFAULT_HINTS: KeyHint[] = [
+  { key: 'OK', label: 'Choose' },
+  { key: 'Back', label: 'Back' },
+]
+
+/**
+ * "Choose a server": a vertical list of the account's servers, with an optional "Claim this server" row on
+ * top. Up/Down move focus (the list scrolls to keep it in view and says "3 of 40"), OK reports `choose` or
+ * `claim`, Back reports `back`. It fetches and probes nothing: each row's status arrives in the model.
+ */
+export class ServerListScreen extends Lightning.Component {
+  onIntent: (intent: ServerListIntent) => void = () => {}
+  /** Focus over the rows as shown: the claim row (when offered) is slot 0, then the servers. */
+  private slot = 0
+  private firstRow = 0
+  private hasClaim = false
+  private serverCount = 0
+
+  static override _template() {
+    return {
+      w: layout.width,
+      h: layout.height,
+      rect: true,
+      color: colors.background,
+      Title: {
+        x: layout.margin,
+        y: 90,
+        text: { text: 'Choose a server', fontFace: fonts.bold, fontSize: sizes.title, textColor: colors.text },
+      },
+      Position: {
+        x: layout.width - layout.margin,
+        y: 110,
+        mountX: 1,
+        text: { text: '', fontFace: fonts.regular, fontSize: sizes.small, textColor: colors.textDim },
+      },
+      Viewport: {
+        x: layout.margin - PAD_X,
+        y: VIEW_Y,
+        w: layout.width - 2 * layout.margin + 2 * PAD_X,
+        h: VIEW_H,
+        clipping: true,
+        List: { x: PAD_X, y: PAD_Y },
+      },
+      Empty: {
+        x: layout.margin,
+        y: VIEW_Y + PAD_Y,
+        text: { text: '', fontFace: fonts.regular, fontSize: sizes.body, textColor: colors.textDim, wordWrapWidth: 1680, maxLines: 3, lineHeight: 48 },
+      },
+      Status: { type: StatusLine, x: layout.margin, y: 905, width: layout.width - 2 * layout.margin },
+      Hints: { type: KeyHints, x: layout.width - layout.margin, y: 1000, mountX: 1 },
+    }
+  }
+
+  render(model: ServerListModel): void {
+    const list = this.tag('Viewport.List') as Lightning.Element
+    const rowCount = (model.claim ? 1 : 0) + model.servers.length
+    const focusedServer = this.focusedIndex
+    if (list.children.length !== rowCount || this.hasClaim !== Boolean(model.claim)) {
+      list.childList.clear()
+      list.children = [
+        ...(model.claim ? [{ ref: 'Claim', type: ActionRow, y: 0 }] : []),
+        ...model.servers.map((_, i) => ({ ref: `Server${i}`, type: ServerRow, y: ((model.claim ? 1 : 0) + i) * ROW_PITCH })),
+      ]
+      // a claim row appearing or going must not move focus off the server it was on
+      const claimBefore = this.hasClaim
+      this.hasClaim = Boolean(model.claim)
+      if (claimBefore !== this.hasClaim && focusedServer >= 0) this.slot = focusedServer + (this.hasClaim ? 1 : 0)
+    }
+    this.serverCount = model.servers.length
+    if (model.claim) (list.tag('Claim') as ActionRow).action = model.claim
+    model.servers.forEach((server, i) => {
+      ;(list.tag(`Server${i}`) as ServerRow).server = server
+    })
+    this.slot = Math.max(0, Math.min(this.slot, rowCount - 1))
+    setLabel(this.tag('Empty'), rowCount === 0 ? model.empty ?? '' : '')
+    ;(this.tag('Status') as StatusLine).status = model.status
+    ;(this.tag('Hints') as KeyHints).hints = model.hints ?? DEFAULT_HINTS
+    this.highlight()
+  }
+
+  /** Moves focus to a server (the preselected or last chosen one); out-of-range values are clamped. */
+  focus(index: number): void {
+    const offset = this.hasClaim ? 1 : 0
+    this.slot = Math.max(0, Math.min(index + offset, this.serverCount + offset - 1))
+    this.highlight()
+  }
+
+  /** The focused server's index, or -1 while the claim row (or nothing) has focus. */
+  get focusedIndex(): number {
+    const i = this.slot - (this.hasClaim ? 1 : 0)
+    return i >= 0 && i < this.serverCount ? i : -1
+  }
+
+  get claimFocused(): boolean {
+    return this.hasClaim && this.slot === 0
+  }
+
+  /** The first row in view, counting the claim row (0 until the list has to scroll). */
+  get firstVisibleRow(): number {
+    return this.firstRow
+  }
+
+  private get rowCount(): number {
+    return (this.hasClaim ? 1 : 0) + this.serverCount
+  }
+
+  private highlight(): void {
+    const list = this.tag('Viewport.List') as Lightning.Element
+    list.children.forEach((row, i) => {
+      ;(row as ServerRow | ActionRow).focused = i === this.slot
+    })
+    const first = firstRowShowing(this.slot, this.firstRow, SERVER_VISIBLE_ROWS, this.rowCount)
+    if (first !== this.firstRow) {
+      this.firstRow = first
+      list.setSmooth('y', PAD_Y - first * ROW_PITCH, { duration: 0.2 })
+    }
+    const index = this.focusedIndex
+    setLabel(this.tag('Position'), this.rowCount > SERVER_VISIBLE_ROWS && index >= 0 ? `${index + 1} of ${this.serverCount}` : '')
+  }
+
+  override _handleUp(): void {
+    if (this.slot > 0) {
+      this.slot--
+      this.highlight()
+    }
+  }
+
+  override _handleDown(): void {
+    if (this.slot < this.rowCount - 1) {
+      this.slot++
+      this.highlight()
+    }
+  }
+
+  override _handleEnter(): void {
+    if (this.claimFocused) this.onIntent({ type: 'claim' })
+    else if (this.focusedIndex >= 0) this.onIntent({ type: 'choose', index: this.focusedIndex })
+  }
+
+  override _handleBack(): void {
+    this.onIntent({ type: 'back' })
+  }
+}

@@ -1,0 +1,182 @@
+import { Lightning } from '@lightningjs/sdk'
+import { colors, fonts, layout, sizes } from '../theme.js'
+import { KeyHints, type KeyHint } from '../components/KeyHints.js'
+import { StatusLine, type StatusSpec } from '../components/StatusLine.js'
+import { TILE_H, TILE_W, UserTile, type UserTileSpec } from '../components/UserTile.js'
+import { firstRowShowing, moveInGrid, type Direction } from '../components/gridFocus.js'
+import { setLabel } from '../components/textStyle.js'
+
+export type { UserTileSpec } from '../components/UserTile.js'
+
+/** Everything the user picker shows at one moment, already in words. */
+export interface UserPickerModel {
+  users: UserTileSpec[]
+  /**
+   * One sentence under the grid: an error ("Couldn't switch to Emma — plex.tv is not answering. Press OK
+   * to try again", tone 'error') or progress ("Switching to Emma…", tone 'busy'); null for none.
+   */
+  status: StatusSpec | null
+  /** A switch is in flight: the other tiles fade. Keys still report intents; the behaviour decides. */
+  busy: boolean
+  /** Replaces the default key hints (OK Choose · Back Back). */
+  hints?: KeyHint[]
+}
+
+export type UserPickerIntent = { type: 'choose'; index: number } | { type: 'back' }
+
+export const PICKER_COLUMNS = 5
+const COL_GAP = (layout.width - 2 * layout.margin - PICKER_COLUMNS * TILE_W) / (PICKER_COLUMNS - 1)
+const ROW_GAP = 40
+const ROW_PITCH = TILE_H + ROW_GAP
+/** Room around the tiles inside the clipped viewport, so a focused (scaled) tile is not cut. */
+const PAD = 20
+const VIEW_Y = 190
+const VIEW_H = 700
+export const PICKER_VISIBLE_ROWS = Math.floor((VIEW_H - 2 * PAD + ROW_GAP) / ROW_PITCH)
+
+const DEFAULT_HINTS: KeyHint[] = [
+  { key: 'OK', label: 'Choose' },
+  { key: 'Back', label: 'Back' },
+]
+
+/**
+ * "Who's watching?": the Plex Home users as tiles, five to a row, scrolled so the focused row is in view.
+ * Arrows move focus in 2D, OK reports `choose`, Back reports `back`. It fetches nothing and decides nothing:
+ * the controller renders a model and, for the preselected user, calls `focus(index)`.
+ */
+export class UserPickerScreen extends Lightning.Component {
+  onIntent: (intent: UserPickerIntent) => void = () => {}
+  private index = 0
+  private firstRow = 0
+  private count = 0
+  private signature = ''
+  private busy = false
+
+  static override _template() {
+    return {
+      w: layout.width,
+      h: layout.height,
+      rect: true,
+      color: colors.background,
+      Title: {
+        x: layout.margin,
+        y: 90,
+        text: { text: "Who's watching?", fontFace: fonts.bold, fontSize: sizes.title, textColor: colors.text },
+      },
+      Position: {
+        x: layout.width - layout.margin,
+        y: 110,
+        mountX: 1,
+        text: { text: '', fontFace: fonts.regular, fontSize: sizes.small, textColor: colors.textDim },
+      },
+      Viewport: {
+        x: layout.margin - PAD,
+        y: VIEW_Y,
+        w: layout.width - 2 * layout.margin + 2 * PAD,
+        h: VIEW_H,
+        clipping: true,
+        Grid: { x: PAD, y: PAD },
+      },
+      Status: { type: StatusLine, x: layout.margin, y: 905, width: layout.width - 2 * layout.margin },
+      Hints: { type: KeyHints, x: layout.width - layout.margin, y: 1000, mountX: 1 },
+    }
+  }
+
+  render(model: UserPickerModel): void {
+    const signature = model.users.map((u) => `${u.name}|${u.thumb}|${u.admin}|${u.managed}|${u.pinProtected}`).join('\n')
+    if (signature !== this.signature) {
+      this.signature = signature
+      this.buildTiles(model.users)
+    }
+    this.busy = model.busy
+    ;(this.tag('Status') as StatusLine).status = model.status
+    ;(this.tag('Hints') as KeyHints).hints = model.hints ?? DEFAULT_HINTS
+    this.highlight()
+  }
+
+  /** Moves focus to a user (the preselected or last chosen one); out-of-range values are clamped. */
+  focus(index: number): void {
+    this.index = clamp(index, this.count)
+    this.highlight()
+  }
+
+  get focusedIndex(): number {
+    return this.index
+  }
+
+  /** The first grid row in view (0 until the grid has to scroll). */
+  get firstVisibleRow(): number {
+    return this.firstRow
+  }
+
+  private buildTiles(users: UserTileSpec[]): void {
+    this.count = users.length
+    this.index = clamp(this.index, this.count)
+    // fewer users than a row: centre them, so one user is not stranded at the left edge
+    const inRow = Math.min(users.length, PICKER_COLUMNS)
+    const rowWidth = inRow * TILE_W + Math.max(0, inRow - 1) * COL_GAP
+    const offsetX = users.length < PICKER_COLUMNS ? (layout.width - 2 * layout.margin - rowWidth) / 2 : 0
+    const grid = this.tag('Viewport.Grid') as Lightning.Element
+    grid.childList.clear()
+    grid.children = users.map((u, i) => ({
+      ref: `User${i}`,
+      type: UserTile,
+      x: offsetX + (i % PICKER_COLUMNS) * (TILE_W + COL_GAP),
+      y: Math.floor(i / PICKER_COLUMNS) * ROW_PITCH,
+      user: u,
+    }))
+  }
+
+  private highlight(): void {
+    const grid = this.tag('Viewport.Grid') as Lightning.Element
+    grid.children.forEach((child, i) => {
+      const tile = child as UserTile
+      tile.focused = i === this.index
+      tile.dimmed = this.busy && i !== this.index
+    })
+    const totalRows = Math.ceil(this.count / PICKER_COLUMNS)
+    const first = firstRowShowing(Math.floor(this.index / PICKER_COLUMNS), this.firstRow, PICKER_VISIBLE_ROWS, totalRows)
+    if (first !== this.firstRow) {
+      this.firstRow = first
+      grid.setSmooth('y', PAD - first * ROW_PITCH, { duration: 0.2 })
+    }
+    // "12 of 40" only when the users do not all fit: it says there is more below
+    setLabel(this.tag('Position'), totalRows > PICKER_VISIBLE_ROWS ? `${this.index + 1} of ${this.count}` : '')
+  }
+
+  private move(direction: Direction): void {
+    const next = moveInGrid(this.index, this.count, PICKER_COLUMNS, direction)
+    if (next !== this.index) {
+      this.index = next
+      this.highlight()
+    }
+  }
+
+  override _handleUp(): void {
+    this.move('up')
+  }
+
+  override _handleDown(): void {
+    this.move('down')
+  }
+
+  override _handleLeft(): void {
+    this.move('left')
+  }
+
+  override _handleRight(): void {
+    this.move('right')
+  }
+
+  override _handleEnter(): void {
+    if (this.count > 0) this.onIntent({ type: 'choose', index: this.index })
+  }
+
+  override _handleBack(): void {
+    this.onIntent({ type: 'back' })
+  }
+}
+
+function clamp(index: number, count: number): number {
+  return Math.max(0, Math.min(index, count - 1))
+}

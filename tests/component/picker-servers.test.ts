@@ -1,0 +1,162 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { Lightning } from '@lightningjs/sdk'
+import { ServerListScreen, SERVER_VISIBLE_ROWS, type ServerListIntent, type ServerListModel, type ServerRowSpec } from '../../src/ui/screens/ServerListScreen.js'
+import type { ChipRow } from '../../src/ui/components/Chip.js'
+import { mount, type Mounted } from '../support/mountLightning.js'
+import { allTexts, textOf } from '../support/lightningTree.js'
+
+const LONG = 'The Very Long Name Of A Plex Media Server In The Basement Rack Number Two Next To The Boiler'
+const NON_LATIN = 'Сервер у бабушки'
+
+function online(name: string, extra: Partial<ServerRowSpec> = {}): ServerRowSpec {
+  return { name, owner: null, status: { kind: 'online', via: 'LAN', latency: '12 ms', secure: true, note: null }, focusedHint: null, chosen: false, ...extra }
+}
+
+function servers(n: number): ServerRowSpec[] {
+  return Array.from({ length: n }, (_, i) => {
+    if (i === 1) return online(LONG, { owner: 'Shared by Alex', status: { kind: 'online', via: 'Relay', latency: '240 ms', secure: true, note: 'Relay only — video quality is limited' } })
+    if (i === 2) return online(NON_LATIN, { status: { kind: 'unreachable', reason: 'Offline — last seen 3 days ago' }, focusedHint: 'Press OK to test again' })
+    if (i === 3) return online('Office', { status: { kind: 'testing', text: 'Testing connections…' } })
+    if (i === 4) return online('Cabin', { status: { kind: 'online', via: 'Remote', latency: '48 ms', secure: false, note: null }, chosen: true })
+    return online(`Server ${i + 1}`)
+  })
+}
+
+function model(n: number, extra: Partial<ServerListModel> = {}): ServerListModel {
+  return { claim: null, servers: servers(n), empty: null, status: null, ...extra }
+}
+
+function row(screen: ServerListScreen, i: number): Lightning.Element {
+  return screen.tag(`Viewport.List.Server${i}`) as Lightning.Element
+}
+
+describe('ServerListScreen', () => {
+  let m: Mounted<ServerListScreen>
+  let intents: ServerListIntent[]
+  afterEach(() => m.destroy())
+
+  function open(n: number, extra: Partial<ServerListModel> = {}): void {
+    m = mount(ServerListScreen)
+    intents = []
+    m.component.onIntent = (i) => intents.push(i)
+    m.component.render(model(n, extra))
+    m.frame()
+  }
+
+  it('lists one server; OK chooses it and Back reports back', () => {
+    open(1)
+    expect(textOf(m.component, 'Title')).toBe('Choose a server')
+    m.press('Up')
+    m.press('Down')
+    expect(m.component.focusedIndex).toBe(0)
+    m.press('Enter')
+    m.press('Back')
+    expect(intents).toEqual([{ type: 'choose', index: 0 }, { type: 'back' }])
+    expect(textOf(m.component, 'Position')).toBe('')
+  })
+
+  it('draws each status in words and chips', () => {
+    open(6)
+    const chips = (i: number) => row(m.component, i).tag('Content.Chips') as ChipRow
+    expect(chips(0).labels).toEqual(['LAN', '12 ms', ''])
+    expect((chips(0).tag('Chip2') as Lightning.Element).tag('Icon')).toBeTruthy() // padlock: https
+    expect(chips(4).labels).toEqual(['Remote', '48 ms']) // http: no padlock
+    expect(textOf(row(m.component, 1), 'Content.Owner')).toBe('Shared by Alex')
+    expect(textOf(row(m.component, 1), 'Content.Note')).toBe('Relay only — video quality is limited')
+    expect(textOf(row(m.component, 2), 'Content.Sentence')).toBe('Offline — last seen 3 days ago')
+    expect(textOf(row(m.component, 3), 'Content.Sentence')).toBe('Testing connections…')
+    expect(chips(3).labels).toEqual([])
+    // unreachable: faded, and the reason says so in words
+    expect((row(m.component, 2).tag('Content') as Lightning.Element).alpha).toBeLessThan(1)
+    expect((row(m.component, 0).tag('Content') as Lightning.Element).alpha).toBe(1)
+    // the last chosen server has a check mark
+    expect((row(m.component, 4).tag('Content.Check') as Lightning.Element).alpha).toBe(1)
+    expect((row(m.component, 0).tag('Content.Check') as Lightning.Element).alpha).toBe(0)
+  })
+
+  it('cuts long names to one line and renders non-Latin names', () => {
+    open(6)
+    const name = row(m.component, 1).tag('Content.Name') as Lightning.Element
+    expect(name.text?.text).toBe(LONG)
+    expect(name.text).toMatchObject({ maxLines: 1, textOverflow: 'ellipsis', wordWrap: false })
+    const other = row(m.component, 2).tag('Content.Name') as Lightning.Element
+    expect(other.text?.text).toBe(NON_LATIN)
+    expect(other.text?.fontFace).toBe('Regular')
+  })
+
+  it('says "Press OK to test again" on a focused unreachable row only', () => {
+    open(6)
+    expect(textOf(row(m.component, 2), 'Content.Note')).toBe('')
+    m.press('Down')
+    m.press('Down')
+    expect(m.component.focusedIndex).toBe(2)
+    expect(textOf(row(m.component, 2), 'Content.Note')).toBe('Press OK to test again')
+    expect(row(m.component, 2).scale).toBe(1.04)
+    m.press('Enter')
+    expect(intents).toEqual([{ type: 'choose', index: 2 }])
+    m.press('Down')
+    expect(textOf(row(m.component, 2), 'Content.Note')).toBe('')
+  })
+
+  it('scrolls 40 servers to keep focus in view and shows the position', () => {
+    open(40)
+    expect(textOf(m.component, 'Position')).toBe('1 of 40')
+    for (let i = 0; i < 45; i++) m.press('Down')
+    expect(m.component.focusedIndex).toBe(39)
+    expect(m.component.firstVisibleRow).toBe(40 - SERVER_VISIBLE_ROWS)
+    expect(textOf(m.component, 'Position')).toBe('40 of 40')
+    for (let i = 0; i < 37; i++) m.press('Up')
+    expect(m.component.focusedIndex).toBe(2)
+    expect(m.component.firstVisibleRow).toBe(2)
+    expect(textOf(m.component, 'Position')).toBe('3 of 40')
+    m.press('Enter')
+    expect(intents).toEqual([{ type: 'choose', index: 2 }])
+  })
+
+  it('focuses the preselected server and keeps focus across updates', () => {
+    open(40)
+    m.component.focus(30)
+    expect(m.component.focusedIndex).toBe(30)
+    expect(m.component.firstVisibleRow).toBe(30 - SERVER_VISIBLE_ROWS + 1)
+    const updated = servers(40)
+    updated[30] = online('Server 31', { status: { kind: 'unreachable', reason: 'No connection answered' }, focusedHint: 'Press OK to test again' })
+    m.component.render({ ...model(40), servers: updated })
+    expect(m.component.focusedIndex).toBe(30)
+    expect(textOf(row(m.component, 30), 'Content.Sentence')).toBe('No connection answered')
+    expect(textOf(row(m.component, 30), 'Content.Note')).toBe('Press OK to test again')
+  })
+
+  it('offers a claim row on top that reports claim', () => {
+    open(6, { claim: { label: 'Claim this server for Alice', detail: 'A new Plex Media Server on this network: Living Room' } })
+    expect(m.component.claimFocused).toBe(true)
+    expect(textOf(m.component, 'Viewport.List.Claim.Label')).toBe('Claim this server for Alice')
+    m.press('Enter')
+    m.press('Down')
+    expect(m.component.focusedIndex).toBe(0)
+    m.press('Enter')
+    m.press('Up')
+    m.press('Up')
+    expect(m.component.claimFocused).toBe(true)
+    expect(intents).toEqual([{ type: 'claim' }, { type: 'choose', index: 0 }])
+    // the claim row going away (claimed) keeps focus on the same server
+    m.press('Down')
+    m.press('Down')
+    expect(m.component.focusedIndex).toBe(1)
+    m.component.render(model(6))
+    expect(m.component.focusedIndex).toBe(1)
+    expect(m.component.claimFocused).toBe(false)
+  })
+
+  it("shows the empty text and the model's status words", () => {
+    open(0, { empty: 'No servers on this account yet', status: { text: "Couldn't load servers — plex.tv is not answering. Press OK to try again", tone: 'error' } })
+    const texts = allTexts(m.component, true)
+    expect(texts).toContain('No servers on this account yet')
+    expect(texts).toContain("Couldn't load servers — plex.tv is not answering. Press OK to try again")
+    m.press('Enter')
+    m.press('Down')
+    m.press('Back')
+    expect(intents).toEqual([{ type: 'back' }])
+    m.component.render(model(3, { status: { text: 'Testing connections…', tone: 'busy' } }))
+    expect(allTexts(m.component, true)).not.toContain('No servers on this account yet')
+  })
+})
