@@ -19,6 +19,29 @@ async function waitForText(page: Page, fragment: string): Promise<void> {
   await page.waitForFunction((f) => [...document.querySelectorAll('[texture-text]')].some((e) => (e.getAttribute('texture-text') ?? '').includes(f)), fragment, { timeout: 20_000 })
 }
 
+async function press(page: Page, ...keys: string[]): Promise<void> {
+  for (const k of keys) {
+    await page.keyboard.press(k)
+    await page.waitForTimeout(120)
+  }
+}
+
+/** Links the code on screen as `account` (what a phone at the /link page does) and waits for `text`. */
+async function linkAndWait(page: Page, text: string, account = 'owner'): Promise<void> {
+  await waitForText(page, 'Waiting for you')
+  const pins = (await fetch(`${sim.controlUrl}/pins`).then((r) => r.json())) as { code: string }[]
+  await sim.link(pins.at(-1)!.code, account)
+  await waitForText(page, text)
+}
+
+/** Through "who's watching" as Mia (managed, no PIN) to the server list, until `settled` shows (the slowest race is done). */
+async function pickMia(page: Page, settled = 'Offline — last seen'): Promise<void> {
+  await linkAndWait(page, 'Alex')
+  await press(page, 'ArrowRight', 'Enter')
+  await waitForText(page, 'Choose a server')
+  await waitForText(page, settled)
+}
+
 type Scenario = { name: string; run: (page: Page) => Promise<void> }
 const scenarios: Scenario[] = [
   { name: 'link-waiting', run: async (page) => waitForText(page, 'Waiting for you') },
@@ -70,13 +93,91 @@ const scenarios: Scenario[] = [
       await waitForText(page, 'Get a new code')
     },
   },
+  { name: 'users-5', run: async (page) => linkAndWait(page, 'Alex') },
   {
-    name: 'linked',
+    name: 'users-1',
     run: async (page) => {
-      await waitForText(page, 'Waiting for you')
-      const pins = (await fetch(`${sim.controlUrl}/pins`).then((r) => r.json())) as { code: string }[]
-      await sim.link(pins.at(-1)!.code, 'owner')
-      await waitForText(page, 'Linked as')
+      await sim.setWorld({ homeUsers: 1 })
+      await linkAndWait(page, 'Alex')
+    },
+  },
+  {
+    name: 'users-40',
+    run: async (page) => {
+      await sim.setWorld({ homeUsers: 40 })
+      await linkAndWait(page, 'Alex')
+      await press(page, 'ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowRight')
+    },
+  },
+  {
+    name: 'pin-pad',
+    run: async (page) => {
+      await linkAndWait(page, 'Alex')
+      await press(page, 'ArrowRight', 'ArrowRight', 'Enter', '4')
+      await waitForText(page, 'Jordan')
+    },
+  },
+  {
+    name: 'pin-wrong',
+    run: async (page) => {
+      await linkAndWait(page, 'Alex')
+      await press(page, 'ArrowRight', 'ArrowRight', 'Enter', '9', '9', '9', '9')
+      await waitForText(page, 'Wrong PIN')
+    },
+  },
+  {
+    name: 'pin-cooldown',
+    run: async (page) => {
+      await linkAndWait(page, 'Alex')
+      await press(page, 'ArrowRight', 'ArrowRight', 'Enter', '9', '9', '9', '9')
+      await waitForText(page, 'Wrong PIN')
+      await press(page, '9', '9', '9', '9')
+      await waitForText(page, 'One more wrong PIN')
+      await press(page, '9', '9', '9', '9')
+      await waitForText(page, 'Too many wrong PINs')
+    },
+  },
+  { name: 'servers-5', run: async (page) => pickMia(page) },
+  {
+    name: 'servers-1',
+    run: async (page) => {
+      await sim.setWorld({ servers: 1 })
+      await pickMia(page, 'LAN')
+    },
+  },
+  {
+    name: 'servers-40',
+    run: async (page) => {
+      await sim.setWorld({ servers: 40 })
+      await pickMia(page, 'LAN')
+      await page.waitForTimeout(6000) // every race done (rows out of view have no text to wait for)
+      await press(page, 'ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowDown')
+    },
+  },
+  {
+    name: 'servers-home-down',
+    run: async (page) => {
+      await linkAndWait(page, 'Alex')
+      await sim.addFault({ path: '/api/v2/resources', kind: 'status', status: 503, durationMs: 60_000 })
+      await press(page, 'ArrowRight', 'Enter')
+      await waitForText(page, "Couldn't get your servers")
+    },
+  },
+  {
+    name: 'ready',
+    run: async (page) => {
+      await pickMia(page)
+      await press(page, 'ArrowDown', 'Enter')
+      await waitForText(page, 'Movies')
+    },
+  },
+  {
+    name: 'ready-single',
+    run: async (page) => {
+      await linkAndWait(page, 'Choose a server', 'single')
+      await waitForText(page, 'LAN')
+      await press(page, 'ArrowDown', 'Enter')
+      await waitForText(page, 'Sign out')
     },
   },
   {
@@ -85,7 +186,7 @@ const scenarios: Scenario[] = [
       await waitForText(page, 'Waiting for you')
       const pins = (await fetch(`${sim.controlUrl}/pins`).then((r) => r.json())) as { code: string }[]
       await sim.link(pins.at(-1)!.code, 'owner')
-      await waitForText(page, 'Linked as')
+      await waitForText(page, "Who's watching")
       await sim.addFault({ path: '/api/v2/user', kind: 'reset', durationMs: 60_000 })
       await page.reload()
       await waitForText(page, 'still signed in')
@@ -94,13 +195,19 @@ const scenarios: Scenario[] = [
 ]
 
 const only = process.env.ONLY
-for (const s of scenarios.filter((x) => !only || x.name.includes(only))) {
+for (const s of scenarios.filter((x) => !only || only.split(',').includes(x.name))) {
   for (const [w, h] of [[1920, 1080], [1280, 720]] as const) {
     await sim.reset()
     const context = await browser.newContext({ viewport: { width: w, height: h } })
     const page = await context.newPage()
     await page.goto(app.url)
-    await s.run(page)
+    try {
+      await s.run(page)
+    } catch (e) {
+      // what was on screen when the scenario got stuck, for whoever reads the error
+      await page.screenshot({ path: `${out}/${s.name}-${h}p-FAILED.png` })
+      throw e
+    }
     await page.waitForTimeout(400) // let the last frame reach the screen
     await page.screenshot({ path: `${out}/${s.name}-${h}p.png` })
     await context.close()

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs'
 import QRCode from 'qrcode'
 import { linkPageHtml } from './linkPage.js'
 import { toXml } from './xml.js'
+import { crowdServers, crowdUsers } from './crowd.js'
 import { FakePmsEndpoint, type EndpointConfig, type EndpointMode, type PmsServerState } from './pms.js'
 
 export type AccountKey = string
@@ -90,6 +91,11 @@ export interface RunningSimulator {
   configureConnection(endpoint: string, change: Partial<EndpointConfig>): Promise<void>
   /** Every fake PMS endpoint: name, URI, mode. */
   pms(): { name: string; uri: string; mode: EndpointMode; server: string }[]
+  /**
+   * Grows or cuts the owner's Plex Home and server list to a size (seeded ones first, then generated ones
+   * with long and non-Latin names); null keeps the seeded world. Reset goes back to the seeded world.
+   */
+  setWorld(size: { homeUsers?: number | null; servers?: number | null }): Promise<void>
   /** URI of the unclaimed local server (what a Pi's own Plex Media Server would be). */
   unclaimedServerUrl: string
   close(): Promise<void>
@@ -184,6 +190,7 @@ const CONTROL_ROUTES = [
   'POST /__sim/link {code, account}',
   'GET|POST|DELETE /__sim/faults {method?, path, exact?, kind, status?, retryAfterSec?, delayMs?, count?, durationMs?}',
   'GET|DELETE /__sim/log',
+  'POST /__sim/world {homeUsers?: 0..60 | null, servers?: 0..60 | null}',
   'GET /__sim/pins',
   'GET /__sim/pms',
   'POST /__sim/pms/{endpoint} {mode?, latencyMs?, wrongIdentity?}',
@@ -228,7 +235,16 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   const accounts = accountsFixture.accounts
   const tokens = new Map(accounts.map((a) => [a.token, a]))
   const owner = accounts.find((a) => a.key === 'owner')!
-  const homeUsers = homeFixture.users
+  /** The owner's Home and servers: as seeded, or a chosen size (POST /__sim/world, sim/crowd.ts). */
+  const extraUsers = crowdUsers(60)
+  const extraServers = crowdServers(60)
+  let world: { homeUsers: number | null; servers: number | null } = { homeUsers: null, servers: null }
+  const currentHome = (): HomeUserFixture[] =>
+    world.homeUsers === null ? homeFixture.users : [...homeFixture.users, ...extraUsers].slice(0, world.homeUsers)
+  const ownerServers = (): ServerFixture[] =>
+    world.servers === null ? serversFixture.servers : [...serversFixture.servers, ...extraServers].slice(0, world.servers)
+  /** Every user a token could belong to (a cut Home keeps the owner's own token working). */
+  const homeUsers = [...homeFixture.users, ...extraUsers]
   /** Who a token belongs to: an account, or a Home user reached by switching. */
   const principalOf = (token: string | null) => {
     if (!token) return null
@@ -273,7 +289,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     Object.assign(unclaimed, { accessToken: null, claimed: false, ownerUsername: null })
   }
   const seedPms = async () => {
-    const all = [...serversFixture.servers, ...serversFixture.singleAccountServers]
+    const all = [...serversFixture.servers, ...serversFixture.singleAccountServers, ...extraServers]
     for (const srv of all) {
       const state: PmsServerState = {
         machineIdentifier: srv.clientIdentifier, friendlyName: srv.name, version: srv.productVersion, platform: srv.platform,
@@ -299,7 +315,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   await seedPms()
 
   const serversFor = (account: AccountFixture): ServerFixture[] => [
-    ...(account.key === 'owner' ? serversFixture.servers : account.key === 'single' ? serversFixture.singleAccountServers : []),
+    ...(account.key === 'owner' ? ownerServers() : account.key === 'single' ? serversFixture.singleAccountServers : []),
     ...claimed.filter((c) => c.account.key === account.key).map((c) => c.server),
   ]
 
@@ -585,7 +601,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
 
     if (method === 'GET' && apiPath === '/api/v2/home/users') {
       if (!principal) return unauthorized()
-      if (principal.account === owner) return send(200, { ...homeFixture.home, users: homeUsers.map(homeUserJson) }, {}, 'home')
+      if (principal.account === owner) return send(200, { ...homeFixture.home, users: currentHome().map(homeUserJson) }, {}, 'home')
       // An account without a Plex Home: a home of one (plex-api.md §12 leaves 404 vs one user open; we answer one user).
       const u = principal.account.user
       return send(200, {
@@ -608,7 +624,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         if (pin !== null) return send(403, errorBody(1041, 'Invalid PIN', 403))
         return send(201, userJson({ account: principal.account, homeUser: null }), {}, 'user')
       }
-      const target = homeUsers.find((u) => u.uuid === wanted || String(u.id) === wanted)
+      const target = currentHome().find((u) => u.uuid === wanted || String(u.id) === wanted)
       if (!target) return send(404, errorBody(1002, 'Not found', 404))
       // plex.tv demands a PIN for a protected user and checks any PIN that is sent, even for an unprotected
       // user (plex-api.md §8.2, §13.9: a 1041 can come when protected is false); a user without a PIN has
@@ -646,6 +662,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         return send(200, { routes: CONTROL_ROUTES })
       case 'POST /__sim/reset':
         resetState()
+        world = { homeUsers: null, servers: null }
         closeHanging()
         claimTokens.clear()
         return void resetPms().then(() => send(200, { ok: true }))
@@ -690,6 +707,14 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
           until: f.durationMs !== undefined ? now() + f.durationMs : null,
         })
         return send(200, { faults: faults.length })
+      }
+      case 'POST /__sim/world': {
+        const size = (v: unknown) => v === null || (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 60)
+        if (input.homeUsers !== undefined && !size(input.homeUsers)) return send(400, { error: 'homeUsers must be null or 0..60' })
+        if (input.servers !== undefined && !size(input.servers)) return send(400, { error: 'servers must be null or 0..60' })
+        if (input.homeUsers !== undefined) world.homeUsers = input.homeUsers as number | null
+        if (input.servers !== undefined) world.servers = input.servers as number | null
+        return send(200, { homeUsers: currentHome().length, servers: ownerServers().length })
       }
       case 'GET /__sim/faults':
         return send(200, faults.map(({ remaining, until, ...spec }) => ({ ...spec, remaining, until })))
@@ -768,6 +793,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     controlUrl: `${baseUrl}/__sim`,
     fixtures: { accounts: accountsFixture.accounts, home: homeFixture, servers: serversFixture },
     reset: async () => void (await call('POST', '/__sim/reset')),
+    setWorld: async (size) => void (await call('POST', '/__sim/world', size)),
     setPinLifetime: async (seconds, kind = 'both') =>
       void (await call('POST', '/__sim/config', { [kind === 'both' ? 'lifetimeSec' : kind === 'pin' ? 'pinLifetimeSec' : 'strongPinLifetimeSec']: seconds })),
     expirePin: async (idOrCode) => (await call('POST', '/__sim/expire', typeof idOrCode === 'number' ? { id: idOrCode } : { code: idOrCode }, true)).expired === true,

@@ -150,6 +150,14 @@ export class HomeUsersSession {
     this.padAction({ type: 'backspace', at: this.options.clock.now() })
   }
 
+  /** The pad's Cancel key: back to the picker whatever was typed (a PIN being checked is abandoned). */
+  leavePad(): void {
+    if (this.current.kind !== 'pin') return
+    this.cancelRequest()
+    this.cancelTick()
+    this.set({ kind: 'picking', users: this.users, failure: null })
+  }
+
   // ─── internals ──────────────────────────────────────────────────────────────────────────────────
 
   private load(): void {

@@ -14,11 +14,11 @@
  */
 import type { PlexTvApi, PmsApi } from '../plex/api.js'
 import type { Resource } from '../plex/types.js'
-import { FAULT_BACKOFF, nextBackoffDelay, rateLimitDelay } from './backoff.js'
 import type { Clock } from './clock.js'
 import { raceConnections, reduceServerList, serverResources, type ConnectionRace, type ServerListState, type ServerRaceResult } from './connectionRace.js'
 import { LatestRequest } from './deadline.js'
 import { classifyPickerError, type PickerError } from './pickerFaults.js'
+import { RetryTimer } from './retryTimer.js'
 
 export const DEFAULT_RESOURCES_TIMEOUT_MS = 15_000
 
@@ -47,12 +47,13 @@ export class ServerPickerSession {
   private readonly request: LatestRequest
   private readonly races = new Map<string, ConnectionRace>()
   private readonly listeners = new Set<ServerPickerListener>()
-  private retryTimer: unknown = null
+  private readonly retry: RetryTimer
   private attempt = 0
   private resources: Resource[] = []
 
   constructor(private readonly options: ServerPickerOptions) {
     this.request = new LatestRequest(options.clock, options.requestTimeoutMs ?? DEFAULT_RESOURCES_TIMEOUT_MS)
+    this.retry = new RetryTimer(options.clock, options.random)
   }
 
   get state(): ServerPickerState {
@@ -66,6 +67,7 @@ export class ServerPickerSession {
 
   start(): void {
     this.stopWork()
+    this.retry.reset()
     this.attempt = 0
     this.load()
   }
@@ -111,22 +113,15 @@ export class ServerPickerSession {
     this.set({ kind: 'loading', attempt })
     this.request.send(
       (signal) => client.getResources(userToken, { signal }),
-      (resources) => this.loaded(resources),
+      (resources) => {
+        this.retry.reset()
+        this.loaded(resources)
+      },
       (error) => {
         const c = classifyPickerError(error)
         if (c === 'aborted') return
-        const { clock } = this.options
-        let retryAt: number | null = null
-        if (c.retryable) {
-          const random = this.options.random ?? Math.random
-          const wait = c.fault === 'rateLimited' ? rateLimitDelay(c.retryAfterMs, attempt - 1, random) : nextBackoffDelay(attempt - 1, random, FAULT_BACKOFF)
-          retryAt = clock.now() + wait
-          this.retryTimer = clock.setTimeout(() => {
-            this.retryTimer = null
-            this.load()
-          }, wait)
-        }
-        this.set({ kind: 'loadFailed', error: c, attempt, retryAt })
+        this.retry.schedule(c, () => this.load())
+        this.set({ kind: 'loadFailed', error: c, attempt, retryAt: this.retry.retryAt })
       },
     )
   }
@@ -160,8 +155,7 @@ export class ServerPickerSession {
     this.request.cancel()
     for (const race of this.races.values()) race.stop()
     this.races.clear()
-    if (this.retryTimer !== null) this.options.clock.clearTimeout(this.retryTimer)
-    this.retryTimer = null
+    this.retry.cancel()
   }
 
   private set(state: ServerPickerState): void {

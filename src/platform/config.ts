@@ -19,6 +19,11 @@ export interface AppConfig {
   speech: boolean
   /** Local Plex Media Server to offer for claiming (Raspberry Pi running its own server). */
   localServerUrl: string
+  /**
+   * Put the account token into the `plexlink:ready` event and message for a host app (see README, "Host
+   * apps"). Off by default: a host must opt in to receive a secret.
+   */
+  shareTokenWithHost: boolean
 }
 
 export const defaultConfig: AppConfig = {
@@ -31,6 +36,7 @@ export const defaultConfig: AppConfig = {
   requestTimeoutMs: 10000,
   speech: true,
   localServerUrl: 'http://127.0.0.1:32400',
+  shareTokenWithHost: false,
 }
 
 /** Merges what settings.json has over the defaults, ignoring values of the wrong type. */

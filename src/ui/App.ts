@@ -1,30 +1,47 @@
 import { Lightning, Metadata, Settings, Utils } from '@lightningjs/sdk'
+import { PinAttemptLedger } from '../linking/homePin.js'
+import { decideLaunch, loadSelection, rememberServer, type StoredServer, type StoredUser } from '../linking/selection.js'
 import { StartupSession, signOut, type StartupState } from '../linking/startup.js'
 import { configFrom } from '../platform/config.js'
+import { publishSignedOut } from '../platform/hostEvents.js'
 import type { PlexAccount } from '../plex/types.js'
 import { createServices, type Services } from '../services.js'
 import { Menu, type MenuItem } from './components/Menu.js'
 import { LinkController } from './controllers/LinkController.js'
+import { ReadyController } from './controllers/ReadyController.js'
+import type { Running, ScreenHost } from './controllers/ScreenHost.js'
+import { ServersController, type ReachableResult } from './controllers/ServersController.js'
 import { Ticker } from './controllers/Ticker.js'
-import { linkedMessage, startupMessage } from './linkWords.js'
+import { UsersController } from './controllers/UsersController.js'
+import { startupMessage } from './linkWords.js'
 import { LinkCodeScreen } from './screens/LinkCodeScreen.js'
 import { MessageScreen } from './screens/MessageScreen.js'
+import { ReadyScreen } from './screens/ReadyScreen.js'
 
 /** Preference, not account data: survives sign-out. */
 const SPEECH_KEY = 'speech'
 
-type Screen = { kind: 'message'; screen: MessageScreen } | { kind: 'link'; screen: LinkCodeScreen }
+/** Who is signed in on this TV, for the steps after linking. */
+interface SignedIn {
+  account: PlexAccount
+  token: string
+}
 
 /**
- * The root: decides which screen is up (splash → link code or signed in, offline while plex.tv
- * cannot be asked), owns the controller of that screen and ends it when the screen changes.
+ * The root: decides which screen is up (splash → link code → who's watching → server → ready, offline
+ * while plex.tv cannot be asked), owns the controller of that screen and ends it when the flow moves on.
  */
-export class App extends Lightning.Component {
+export class App extends Lightning.Component implements ScreenHost {
   private services!: Services
-  private current: Screen | null = null
+  private current: Lightning.Component | null = null
   /** Whatever runs behind the current screen; `dispose()` ends its timers and requests. */
-  private running: { dispose(): void; setVisible?(visible: boolean): void } | null = null
+  private running: Running | null = null
   private menuOpen = false
+  private signedIn: SignedIn | null = null
+  /** Wrong-PIN counts per Home user for this run, kept across visits to the pad. */
+  private readonly pinLedger = new PinAttemptLedger()
+  /** The Home step chose by itself (no Home, or one unprotected user): "Change user" is not offered. */
+  private homeAutomatic = false
   private readonly onVisibility = () => this.running?.setVisible?.(!document.hidden)
 
   static override _template() {
@@ -60,7 +77,7 @@ export class App extends Lightning.Component {
 
   override _getFocused() {
     if (this.menuOpen) return this.tag('Menu') as Menu
-    return this.current?.screen
+    return this.current ?? undefined
   }
 
   // ─── Flow ─────────────────────────────────────────────────────────────────────────────────────
@@ -71,7 +88,7 @@ export class App extends Lightning.Component {
     const screen = this.showMessage(startupMessage({ kind: 'checking', attempt: 0 }, clock.now()))
     const ticker = new Ticker(clock, () => screen.render(startupMessage(session.state, clock.now())))
     const unsubscribe = session.subscribe((state: StartupState) => {
-      if (state.kind === 'signedIn') this.showSignedIn(state.account)
+      if (state.kind === 'signedIn') this.afterSignIn(state.token, state.account)
       else if (state.kind === 'needsLink') this.showLink()
       else {
         screen.render(startupMessage(state, clock.now()))
@@ -105,7 +122,7 @@ export class App extends Lightning.Component {
       deviceLine: `This TV will appear as “${identity.deviceName}” in your Plex devices`,
       backAction: 'Menu',
     })
-    const controller = new LinkController(this.services, screen, () => this.speechOn(), (_token, account) => this.showSignedIn(account))
+    const controller = new LinkController(this.services, screen, () => this.speechOn(), (token, account) => this.afterSignIn(token, account))
     screen.onIntent = (intent) => {
       if (intent === 'ok') controller.ok()
       else this.openMenu('Menu', [
@@ -123,16 +140,114 @@ export class App extends Lightning.Component {
     if (document.hidden) controller.setVisible(false)
   }
 
-  private showSignedIn(account: PlexAccount | null): void {
-    const screen = this.showMessage(linkedMessage(account))
-    screen.onIntent = (intent) => {
-      if (intent === 'back') this.openMenu('Menu', [{ id: 'sign-out', label: 'Sign out' }, { id: 'close', label: 'Close' }])
+  // ─── After linking ─────────────────────────────────────────────────────────────────────────────
+
+  /** Signed in (at launch or just linked): the launch policy picks the step from what was remembered. */
+  private afterSignIn(token: string, account: PlexAccount): void {
+    this.signedIn = { account, token }
+    const stored = loadSelection(this.services.store)
+    const step = decideLaunch(stored, account.id)
+    switch (step.step) {
+      case 'pick-user':
+        return this.showUsers(null)
+      case 'enter-pin-for':
+        return this.showUsers(step.uuid)
+      case 'pick-server':
+        return this.showServers(step.user, step.userToken, null)
+      case 'race-server':
+      case 'ready':
+        return this.showServers(step.user, step.userToken, step.server)
     }
+  }
+
+  private showUsers(pinFor: string | null): void {
+    const signedIn = this.signedIn
+    if (signedIn === null) return
+    this.stopRunning()
+    const preselect = pinFor ?? loadSelection(this.services.store)?.user?.uuid ?? null
+    const controller = new UsersController(this.services, this, signedIn.account, signedIn.token, this.pinLedger, preselect, {
+      chosen: ({ user, userToken, automatic }) => {
+        this.homeAutomatic = automatic
+        this.showServers(user, userToken, null)
+      },
+      menu: () => this.openMenu('Menu', [{ id: 'sign-out', label: 'Sign out' }, { id: 'close', label: 'Close' }]),
+      signInAgain: () => this.signOut(),
+    })
+    this.running = controller
+    controller.start(pinFor)
+  }
+
+  private showServers(user: StoredUser, userToken: string, resume: StoredServer | null): void {
+    const signedIn = this.signedIn
+    if (signedIn === null) return
+    this.stopRunning()
+    const chosenId = loadSelection(this.services.store)?.server?.clientIdentifier ?? null
+    const controller = new ServersController(
+      this.services,
+      this,
+      { userToken, claimFor: user.title, chosenId, resume },
+      {
+        chosen: (result) => {
+          const { resource, best } = result
+          rememberServer(this.services.store, { clientIdentifier: resource.clientIdentifier, name: resource.name }, { uri: best.connection.uri, kind: best.kind })
+          this.showReady(user, userToken, result)
+        },
+        menu: () => {
+          const items: MenuItem[] = this.canChangeUser() ? [{ id: 'change-user', label: 'Change user' }] : []
+          this.openMenu('Menu', [...items, { id: 'sign-out', label: 'Sign out' }, { id: 'close', label: 'Close' }])
+          this.menuHandler = (id) => {
+            if (id === 'change-user') this.showUsers(null)
+          }
+        },
+        signInAgain: () => this.signOut(),
+      },
+    )
+    this.running = controller
+    controller.start()
+  }
+
+  private showReady(user: StoredUser, userToken: string, result: ReachableResult): void {
+    const signedIn = this.signedIn
+    if (signedIn === null) return
+    const { account } = signedIn
+    const screen = this.showScreen(ReadyScreen)
+    const itself = user.uuid === account.uuid
+    const controller = new ReadyController(
+      this.services,
+      screen,
+      {
+        account: { id: account.id, title: account.friendlyName || account.title || account.username },
+        // an account without a Plex Home is its own (only) user: no user line
+        user: itself && !this.canChangeUser() ? null : { uuid: user.uuid, title: user.title, thumb: itself ? account.thumb || null : null },
+        userToken,
+        result,
+        canChangeUser: this.canChangeUser(),
+      },
+      {
+        action: (id) => {
+          if (id === 'change-user') this.showUsers(null)
+          else if (id === 'change-server') this.showServers(user, userToken, null)
+          else this.signOut()
+        },
+        menu: () => this.openMenu('Menu', [{ id: 'sign-out', label: 'Sign out' }, { id: 'close', label: 'Close' }]),
+      },
+    )
+    this.running = controller
+    controller.start()
+  }
+
+  /** A Home with a choice in it: more than one member, or the Home step asked. */
+  private canChangeUser(): boolean {
+    const account = this.signedIn?.account
+    return account !== undefined && (!this.homeAutomatic || account.homeSize > 1)
   }
 
   private signOut(): void {
     this.stopRunning()
     signOut(this.services.store)
+    this.signedIn = null
+    this.homeAutomatic = false
+    publishSignedOut(window)
     this.showLink()
   }
 
@@ -169,15 +284,20 @@ export class App extends Lightning.Component {
     return screen
   }
 
-  /** Replaces the current screen; whatever ran behind the old one is ended first. */
-  private showScreen<T extends MessageScreen | LinkCodeScreen>(type: new (...args: never[]) => T): T {
+  /** Ends whatever ran behind the current screen, then puts up a new one. */
+  private showScreen<T extends Lightning.Component>(type: new (...args: never[]) => T): T {
     this.stopRunning()
+    return this.showView(type)
+  }
+
+  /** Replaces the view on screen; the controller behind it keeps running (ScreenHost). */
+  showView<T extends Lightning.Component>(type: new (...args: never[]) => T): T {
     this.menuHandler = () => {}
     const holder = this.tag('Screens') as Lightning.Element
     const screen = this.stage.c({ ref: 'Current', type }) as unknown as T
     holder.childList.clear()
     holder.childList.add(screen)
-    this.current = screen instanceof LinkCodeScreen ? { kind: 'link', screen } : { kind: 'message', screen: screen as MessageScreen }
+    this.current = screen
     this._refocus()
     return screen
   }

@@ -115,16 +115,6 @@ export function startupMessage(state: StartupState, now: number): MessageModel {
   }
 }
 
-export function linkedMessage(account: PlexAccount | null): MessageModel {
-  const name = accountName(account) ?? 'your Plex account'
-  return {
-    title: `Linked as ${name}`,
-    body: `This TV is signed in to Plex${account?.email ? ` (${account.email})` : ''}. Press Back for the menu to sign out.`,
-    tone: 'ok',
-    hints: [{ key: 'Back', label: 'Menu' }],
-  }
-}
-
-function capitalise(s: string): string {
+export function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1)
 }

@@ -198,3 +198,34 @@ describe('faults and the request log (control API)', () => {
     expect(skew).toBeLessThan(-3500_000)
   })
 })
+
+describe('world size (POST /__sim/world), for screenshots and benchmarks', () => {
+  it('grows the Home and the server list with reachable generated servers, cuts them, and reset restores the seeded world', async () => {
+    await sim.setWorld({ homeUsers: 40, servers: 40 })
+    const home = (await call(sim.url, 'GET', '/api/v2/home/users', auth(owner))).json() as { users: { uuid: string; title: string }[] }
+    expect(home.users).toHaveLength(40)
+    expect(home.users.slice(0, homeFixture.users.length).map((u) => u.title)).toEqual(homeFixture.users.map((u) => u.title))
+    expect(new Set(home.users.map((u) => u.uuid)).size).toBe(40)
+    const servers = ((await call(sim.url, 'GET', '/api/v2/resources?includeHttps=1&includeRelay=1', auth(owner))).json() as { provides: string; name: string; connections: { uri: string }[] }[]).filter((r) => r.provides === 'server')
+    expect(servers).toHaveLength(40)
+    // a generated server answers /identity on its own fake PMS
+    const generated = servers.find((s) => s.name.startsWith('Dachboden'))!
+    const identity = await fetch(`${generated.connections[0]!.uri}/identity`, { headers: { Accept: 'application/json' } })
+    expect(identity.status).toBe(200)
+
+    await sim.setWorld({ homeUsers: 1, servers: 1 })
+    const one = (await call(sim.url, 'GET', '/api/v2/home/users', auth(owner))).json() as { users: { title: string }[] }
+    expect(one.users.map((u) => u.title)).toEqual(['Alex'])
+    // the owner's token still works with a Home cut to one
+    expect((await call(sim.url, 'GET', '/api/v2/user', auth(owner))).status).toBe(200)
+
+    await sim.reset()
+    const seeded = (await call(sim.url, 'GET', '/api/v2/home/users', auth(owner))).json() as { users: unknown[] }
+    expect(seeded.users).toHaveLength(homeFixture.users.length)
+  })
+
+  it('refuses sizes it cannot make', async () => {
+    const res = await fetch(`${sim.controlUrl}/world`, { method: 'POST', body: JSON.stringify({ servers: 500 }) })
+    expect(res.status).toBe(400)
+  })
+})

@@ -22,7 +22,8 @@ export interface ServerListModel {
   hints?: KeyHint[]
 }
 
-export type ServerListIntent = { type: 'choose'; index: number } | { type: 'claim' } | { type: 'back' }
+/** `retry`: OK with nothing to choose (no servers yet, or loading them failed). */
+export type ServerListIntent = { type: 'choose'; index: number } | { type: 'claim' } | { type: 'retry' } | { type: 'back' }
 
 const ROW_GAP = 14
 const ROW_PITCH = ROW_H + ROW_GAP
@@ -45,6 +46,8 @@ const DEFAULT_HINTS: KeyHint[] = [
  */
 export class ServerListScreen extends Lightning.Component {
   onIntent: (intent: ServerListIntent) => void = () => {}
+  /** Focus moved by a key (not by `focus()` or a render): the controller tracks which server has it. */
+  onMoved: () => void = () => {}
   /** Focus over the rows as shown: the claim row (when offered) is slot 0, then the servers. */
   private slot = 0
   private firstRow = 0
@@ -157,6 +160,7 @@ export class ServerListScreen extends Lightning.Component {
     if (this.slot > 0) {
       this.slot--
       this.highlight()
+      this.onMoved()
     }
   }
 
@@ -164,12 +168,14 @@ export class ServerListScreen extends Lightning.Component {
     if (this.slot < this.rowCount - 1) {
       this.slot++
       this.highlight()
+      this.onMoved()
     }
   }
 
   override _handleEnter(): void {
     if (this.claimFocused) this.onIntent({ type: 'claim' })
     else if (this.focusedIndex >= 0) this.onIntent({ type: 'choose', index: this.focusedIndex })
+    else if (this.rowCount === 0) this.onIntent({ type: 'retry' })
   }
 
   override _handleBack(): void {

@@ -22,7 +22,8 @@ export interface UserPickerModel {
   hints?: KeyHint[]
 }
 
-export type UserPickerIntent = { type: 'choose'; index: number } | { type: 'back' }
+/** `retry`: OK with no users shown (loading them failed). */
+export type UserPickerIntent = { type: 'choose'; index: number } | { type: 'retry' } | { type: 'back' }
 
 export const PICKER_COLUMNS = 5
 const COL_GAP = (layout.width - 2 * layout.margin - PICKER_COLUMNS * TILE_W) / (PICKER_COLUMNS - 1)
@@ -169,7 +170,7 @@ export class UserPickerScreen extends Lightning.Component {
   }
 
   override _handleEnter(): void {
-    if (this.count > 0) this.onIntent({ type: 'choose', index: this.index })
+    this.onIntent(this.count > 0 ? { type: 'choose', index: this.index } : { type: 'retry' })
   }
 
   override _handleBack(): void {

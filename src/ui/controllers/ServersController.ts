@@ -1,0 +1,191 @@
+import { ClaimSession, type ClaimState } from '../../linking/claim.js'
+import type { ServerRaceResult } from '../../linking/connectionRace.js'
+import type { StoredServer } from '../../linking/selection.js'
+import { ServerPickerSession, type ServerPickerState } from '../../linking/serverPicker.js'
+import type { Services } from '../../services.js'
+import type { StatusSpec } from '../components/StatusLine.js'
+import { serverListModel } from '../pickerWords.js'
+import { MessageScreen } from '../screens/MessageScreen.js'
+import { ServerListScreen } from '../screens/ServerListScreen.js'
+import type { ScreenHost } from './ScreenHost.js'
+import { Ticker } from './Ticker.js'
+
+export type ReachableResult = ServerRaceResult & { best: NonNullable<ServerRaceResult['best']> }
+
+export interface ServersActions {
+  chosen(result: ReachableResult): void
+  menu(): void
+  signInAgain(): void
+}
+
+export interface ServersOptions {
+  userToken: string
+  /** Whose name the claim row offers the local server to. */
+  claimFor: string
+  /** The server to preselect (the last chosen one). */
+  chosenId: string | null
+  /** At launch: go straight on with this server when it answers, without showing the list. */
+  resume: StoredServer | null
+}
+
+/**
+ * "Choose a server": runs the server list session (resources + connection races) and the local claim
+ * probe, renders the list as rows settle, keeps focus on the same server while rows re-sort, tests an
+ * unreachable server again on OK, and claims the local server. In resume mode it shows "Connecting to
+ * NAME…" and goes on by itself when that server answers; if it does not, the list says why.
+ * `dispose()` ends every request, probe and timer.
+ */
+export class ServersController {
+  private readonly session: ServerPickerSession
+  private readonly claim: ClaimSession
+  private readonly ticker: Ticker
+  private readonly unsubscribe: (() => void)[]
+  private list: ServerListScreen | null = null
+  private resume: StoredServer | null
+  private notice: StatusSpec | null = null
+  /** The server the focus is on, so it stays on it while rows re-sort. */
+  private focusedId: string | null
+
+  constructor(
+    private readonly services: Services,
+    private readonly host: ScreenHost,
+    private readonly options: ServersOptions,
+    private readonly actions: ServersActions,
+  ) {
+    const { plexTv, pms, clock, config } = services
+    this.session = new ServerPickerSession({ client: plexTv, pms, clock, userToken: options.userToken })
+    this.claim = new ClaimSession({ client: plexTv, pms, clock, userToken: options.userToken, localUri: config.localServerUrl })
+    this.ticker = new Ticker(clock, () => this.render())
+    this.resume = options.resume
+    this.focusedId = options.chosenId
+    this.unsubscribe = [this.session.subscribe((s) => this.onState(s)), this.claim.subscribe((c) => this.onClaim(c))]
+  }
+
+  start(): void {
+    if (this.resume !== null) {
+      const message = this.host.showView(MessageScreen)
+      message.render({
+        title: `Connecting to ${this.resume.name}…`,
+        body: 'Finding the fastest way to reach your server.',
+        tone: 'info',
+        hints: [{ key: 'Back', label: 'Choose another server' }],
+      })
+      message.onIntent = (intent) => {
+        if (intent === 'back') this.giveUpResume(null)
+      }
+    }
+    this.session.start()
+    this.claim.probe()
+    this.onState(this.session.state)
+  }
+
+  dispose(): void {
+    for (const u of this.unsubscribe) u()
+    this.session.stop()
+    this.claim.stop()
+    this.ticker.stop()
+  }
+
+  private onState(state: ServerPickerState): void {
+    if (state.kind === 'loadFailed') this.ticker.start()
+    else this.ticker.stop()
+    // "Still testing X…" has said what it had to once every race is done
+    if (this.notice?.tone === 'busy' && state.kind === 'list' && state.list.kind === 'done') this.notice = null
+    if (this.resume !== null) {
+      const id = this.resume.clientIdentifier
+      if (state.kind === 'list') {
+        const row = state.list.rows.find((r) => r.resource.clientIdentifier === id)
+        if (row === undefined) return this.giveUpResume(`${this.resume.name} is no longer on this account — choose a server.`)
+        if (row.status === 'settled') {
+          if (row.result.best !== null) return this.actions.chosen(row.result as ReachableResult)
+          return this.giveUpResume(`Couldn't reach ${this.resume.name} — choose another server, or press OK on it to test again.`)
+        }
+      }
+      if (state.kind === 'loadFailed') this.giveUpResume(null)
+      return
+    }
+    this.render()
+  }
+
+  private onClaim(claim: ClaimState): void {
+    // a claimed server shows up in the account's resources: load the list again
+    if (claim.kind === 'claimed') this.session.retryNow()
+    if (this.resume === null) this.render()
+  }
+
+  /** Resume did not work out: show the list, with `why` when there is something to say. */
+  private giveUpResume(why: string | null): void {
+    this.resume = null
+    if (why !== null) this.notice = { text: why, tone: 'warn' }
+    this.onState(this.session.state)
+  }
+
+  private render(): void {
+    if (this.resume !== null) return
+    const state = this.session.state
+    const list = this.showList()
+    list.render(
+      serverListModel(state, {
+        now: this.services.clock.now(),
+        chosenId: this.options.chosenId,
+        claim: this.claim.state,
+        accountTitle: this.options.claimFor,
+        notice: this.notice,
+      }),
+    )
+    if (state.kind === 'list' && this.focusedId !== null) {
+      const index = state.list.rows.findIndex((r) => r.resource.clientIdentifier === this.focusedId)
+      if (index >= 0 && index !== list.focusedIndex && !list.claimFocused) list.focus(index)
+    }
+  }
+
+  private showList(): ServerListScreen {
+    if (this.list !== null) return this.list
+    const list = this.host.showView(ServerListScreen)
+    const moved = () => {
+      const s = this.session.state
+      const i = list.focusedIndex
+      if (s.kind === 'list' && i >= 0) this.focusedId = s.list.rows[i]?.resource.clientIdentifier ?? this.focusedId
+    }
+    list.onIntent = (intent) => {
+      switch (intent.type) {
+        case 'back':
+          return this.actions.menu()
+        case 'claim':
+          return this.claim.claim()
+        case 'retry':
+          return this.retry()
+        case 'choose':
+          return this.choose(intent.index)
+      }
+    }
+    list.onMoved = moved
+    this.list = list
+    return list
+  }
+
+  private retry(): void {
+    const s = this.session.state
+    if (s.kind === 'loadFailed' && s.error.fault === 'unauthorized') this.actions.signInAgain()
+    else this.session.retryNow()
+  }
+
+  private choose(index: number): void {
+    const s = this.session.state
+    if (s.kind !== 'list') return
+    const row = s.list.rows[index]
+    if (row === undefined) return
+    this.focusedId = row.resource.clientIdentifier
+    if (row.status === 'probing') {
+      this.notice = { text: `Still testing ${row.resource.name} — a moment…`, tone: 'busy' }
+      this.render()
+      return
+    }
+    if (row.result.best === null) {
+      this.notice = null
+      this.session.retest(row.resource.clientIdentifier)
+      return
+    }
+    this.actions.chosen(row.result as ReachableResult)
+  }
+}

@@ -1,0 +1,149 @@
+import { HomeUsersSession, type ChosenUser, type HomeUsersState } from '../../linking/homeUsers.js'
+import type { PinAttemptLedger } from '../../linking/homePin.js'
+import { RetryTimer } from '../../linking/retryTimer.js'
+import type { PlexAccount } from '../../plex/types.js'
+import type { Services } from '../../services.js'
+import { pinPadModel, userPickerModel } from '../pickerWords.js'
+import { PinPadScreen } from '../screens/PinPadScreen.js'
+import { UserPickerScreen } from '../screens/UserPickerScreen.js'
+import type { ScreenHost } from './ScreenHost.js'
+import { Ticker } from './Ticker.js'
+
+export interface UsersOutcome {
+  user: ChosenUser
+  userToken: string
+  /** There was nobody to choose between (no Home, or a lone unprotected user). */
+  automatic: boolean
+}
+
+export interface UsersActions {
+  chosen(outcome: UsersOutcome): void
+  /** Back on the picker. */
+  menu(): void
+  /** plex.tv no longer accepts the account token. */
+  signInAgain(): void
+}
+
+/**
+ * "Who's watching?" and the PIN pad: runs the Home users session, shows the picker or the pad for each
+ * state, retries a failed load by itself with a countdown, shakes the pad on a wrong PIN. `dispose()`
+ * ends the session's request and timers, the retry timer and the ticker.
+ */
+export class UsersController {
+  private readonly session: HomeUsersSession
+  private readonly retry: RetryTimer
+  private readonly ticker: Ticker
+  private readonly unsubscribe: () => void
+  private picker: UserPickerScreen | null = null
+  private pad: PinPadScreen | null = null
+  private lastAttempts = 0
+
+  constructor(
+    private readonly services: Services,
+    private readonly host: ScreenHost,
+    account: PlexAccount,
+    accountToken: string,
+    ledger: PinAttemptLedger,
+    private preselect: string | null,
+    private readonly actions: UsersActions,
+  ) {
+    this.session = new HomeUsersSession({ client: services.plexTv, clock: services.clock, account, accountToken, ledger, store: services.store })
+    this.retry = new RetryTimer(services.clock)
+    this.ticker = new Ticker(services.clock, () => this.render(this.session.state))
+    this.unsubscribe = this.session.subscribe((state) => this.onState(state))
+  }
+
+  /** `pinFor`: open the pad for this remembered protected user straight away. */
+  start(pinFor: string | null): void {
+    this.session.start(pinFor === null ? {} : { pinFor })
+    this.onState(this.session.state)
+  }
+
+  dispose(): void {
+    this.unsubscribe()
+    this.session.stop()
+    this.retry.cancel()
+    this.ticker.stop()
+  }
+
+  private onState(state: HomeUsersState): void {
+    if (state.kind === 'ready') {
+      this.actions.chosen({ user: state.user, userToken: state.userToken, automatic: state.via === 'noHome' || state.via === 'auto' })
+      return
+    }
+    if (state.kind === 'loadFailed') {
+      if (this.retry.retryAt === null) this.retry.schedule(state.error, () => this.session.retry())
+    } else {
+      this.retry.cancel()
+    }
+    const ticking = state.kind === 'loadFailed' || (state.kind === 'pin' && state.pad.status === 'coolingDown')
+    if (ticking) this.ticker.start()
+    else this.ticker.stop()
+    this.render(state)
+  }
+
+  private render(state: HomeUsersState): void {
+    const now = this.services.clock.now()
+    if (state.kind === 'pin') {
+      const pad = this.showPad()
+      pad.render(pinPadModel(state, now))
+      const wrong = state.pad.attempts > this.lastAttempts && (state.pad.status === 'wrong' || state.pad.status === 'coolingDown')
+      this.lastAttempts = state.pad.attempts
+      if (wrong) pad.shake()
+      return
+    }
+    if (state.kind === 'ready') return
+    const fresh = this.picker === null
+    const picker = this.showPicker()
+    picker.render(userPickerModel(state, now, this.retry.retryAt))
+    if (state.kind === 'picking' || state.kind === 'switching') {
+      const focusOn = fresh ? this.preselect : state.kind === 'switching' ? state.user.uuid : null
+      const index = focusOn === null ? -1 : state.users.findIndex((u) => u.uuid === focusOn)
+      if (index >= 0) picker.focus(index)
+    }
+  }
+
+  private showPicker(): UserPickerScreen {
+    if (this.picker !== null) return this.picker
+    this.pad = null
+    const picker = this.host.showView(UserPickerScreen)
+    picker.onIntent = (intent) => {
+      const s = this.session.state
+      if (intent.type === 'back') this.actions.menu()
+      else if (intent.type === 'retry') this.okOnFailure()
+      else if (s.kind === 'picking') {
+        const user = s.users[intent.index]
+        if (user !== undefined) this.session.pick(user.uuid)
+      }
+    }
+    this.picker = picker
+    return picker
+  }
+
+  private showPad(): PinPadScreen {
+    if (this.pad !== null) return this.pad
+    const s = this.session.state
+    // the picker comes back focused on the user whose pad this was
+    if (s.kind === 'pin') this.preselect = s.user.uuid
+    this.picker = null
+    const pad = this.host.showView(PinPadScreen)
+    pad.onIntent = (intent) => {
+      if (intent.type === 'digit') this.session.pinDigit(intent.d)
+      else if (intent.type === 'backspace') this.session.pinBack()
+      else this.session.leavePad()
+    }
+    this.lastAttempts = s.kind === 'pin' ? s.pad.attempts : 0
+    this.pad = pad
+    return pad
+  }
+
+  private okOnFailure(): void {
+    const s = this.session.state
+    if (s.kind !== 'loadFailed') return
+    if (s.error.fault === 'unauthorized') this.actions.signInAgain()
+    else {
+      this.retry.cancel()
+      this.session.retry()
+    }
+  }
+}

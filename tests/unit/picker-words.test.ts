@@ -1,0 +1,124 @@
+/**
+ * What the after-linking screens say for each state: every fault names its cause and what happens next,
+ * the PIN pad never shows a digit, a server row tells offline from unreachable and relay-only from direct.
+ */
+import { describe, expect, it } from 'vitest'
+import type { HomeUsersState } from '../../src/linking/homeUsers.js'
+import type { PinPadState } from '../../src/linking/homePin.js'
+import type { ServerRaceResult } from '../../src/linking/connectionRace.js'
+import { lastSeenWords, pinPadModel, readyModel, serverListModel, serverRowSpec, userPickerModel } from '../../src/ui/pickerWords.js'
+import { conn, server } from '../support/fakePms.js'
+import { homeUser } from '../support/fakePlexHome.js'
+
+const NOW = Date.parse('2026-11-23T12:00:00Z')
+const users = [homeUser('a1', 'Alex', { admin: true, protected: true }), homeUser('m1', 'Mia', { restricted: true })]
+const lan = conn('http://192.168.1.20:32400', { local: true })
+
+function pad(extra: Partial<PinPadState>): Extract<HomeUsersState, { kind: 'pin' }> {
+  return {
+    kind: 'pin',
+    users,
+    user: users[0]!,
+    pad: { uuid: 'a1', digits: '', attempts: 0, coolDownUntil: null, coolDownRemainingMs: 0, status: 'entering', fault: null, ...extra },
+  }
+}
+
+describe('who is watching', () => {
+  it('a tile per user with badges; a failed switch names the user, the cause and the remedy', () => {
+    const model = userPickerModel({ kind: 'picking', users, failure: { uuid: 'm1', error: { fault: 'timeout', status: null, retryable: true, retryAfterMs: null } } }, NOW, null)
+    expect(model.users).toEqual([
+      { name: 'Alex', thumb: users[0]!.thumb, admin: true, managed: false, pinProtected: true },
+      { name: 'Mia', thumb: users[1]!.thumb, admin: false, managed: true, pinProtected: false },
+    ])
+    expect(model.status).toEqual({ text: "Couldn't switch to Mia — plex.tv is not answering. Press OK on them to try again.", tone: 'error' })
+  })
+
+  it('a failed load counts down to the automatic retry; a revoked sign-in says to sign in again', () => {
+    const failed = userPickerModel({ kind: 'loadFailed', error: { fault: 'server', status: 503, retryable: true, retryAfterMs: null } }, NOW, NOW + 8000)
+    expect(failed.status?.text).toBe("Couldn't load your Plex Home — plex.tv is having trouble (error 503). Trying again in 8 s — press OK to try now.")
+    const revoked = userPickerModel({ kind: 'loadFailed', error: { fault: 'unauthorized', status: 401, retryable: false, retryAfterMs: null } }, NOW, null)
+    expect(revoked.status?.text).toBe("Couldn't load your Plex Home — this TV's sign-in is no longer valid. Press OK to sign in again.")
+    expect(revoked.hints?.[0]).toEqual({ key: 'OK', label: 'Sign in again' })
+  })
+})
+
+describe('PIN pad', () => {
+  it('shows dots for typed digits, never the digits', () => {
+    const model = pinPadModel(pad({ digits: '12' }), NOW)
+    expect(model).toMatchObject({ name: 'Alex', filled: 2, message: null, locked: false })
+    expect(JSON.stringify(model)).not.toContain('12')
+  })
+
+  it('wrong PIN, the last free try, the cool-down countdown, and a network fault each have their words', () => {
+    expect(pinPadModel(pad({ status: 'wrong', attempts: 1 }), NOW)).toMatchObject({ message: 'Wrong PIN — try again.', tone: 'error' })
+    expect(pinPadModel(pad({ status: 'wrong', attempts: 2 }), NOW).message).toBe('Wrong PIN — try again. One more wrong PIN means a short wait.')
+    expect(pinPadModel(pad({ status: 'coolingDown', attempts: 3, coolDownUntil: NOW + 27_400 }), NOW)).toMatchObject({
+      message: 'Too many wrong PINs. Try again in 0:28',
+      locked: true,
+    })
+    expect(pinPadModel(pad({ fault: 'network' }), NOW).message).toBe("Couldn't check the PIN — can't reach plex.tv. Type it again.")
+  })
+})
+
+describe('servers', () => {
+  const result = (r: ReturnType<typeof server>, best: ServerRaceResult['best'], extra: Partial<ServerRaceResult> = {}): ServerRaceResult => ({
+    resource: r,
+    best,
+    failures: [],
+    onlyRelay: false,
+    unavailable: best === null ? 'unreachable' : null,
+    ...extra,
+  })
+
+  it('online: connection type, latency and padlock; relay-only says video is limited; shared says by whom', () => {
+    const home = server('Living Room', 'id1', [lan])
+    expect(serverRowSpec({ resource: home, status: 'settled', result: result(home, { connection: lan, latencyMs: 11.6, kind: 'local', secure: false }) }, NOW, 'id1')).toEqual({
+      name: 'Living Room',
+      owner: null,
+      chosen: true,
+      status: { kind: 'online', via: 'LAN', latency: '12 ms', secure: false, note: null },
+      focusedHint: null,
+    })
+    const grandma = server("Grandma's Plex", 'id2', [lan], { owned: false, sourceTitle: 'Grandma Rose' })
+    const relay = conn('https://1-2-3-4.x.plex.direct:8443', { relay: true })
+    const spec = serverRowSpec({ resource: grandma, status: 'settled', result: result(grandma, { connection: relay, latencyMs: 240, kind: 'relay', secure: true }, { onlyRelay: true }) }, NOW, null)
+    expect(spec.owner).toBe('Shared by Grandma Rose')
+    expect(spec.status).toEqual({ kind: 'online', via: 'Relay', latency: '240 ms', secure: true, note: 'Relay only — video quality is limited' })
+  })
+
+  it('offline says when it was last seen; unreachable says why and that OK tests again', () => {
+    const laptop = server('Old Laptop', 'id3', [lan], { presence: false, lastSeenAt: '2026-11-20T11:00:00Z' })
+    const off = serverRowSpec({ resource: laptop, status: 'settled', result: result(laptop, null, { unavailable: 'offline' }) }, NOW, null)
+    expect(off.status).toEqual({ kind: 'unreachable', reason: 'Offline — last seen 3 days ago' })
+    expect(off.focusedHint).toBe('Press OK to test again')
+    const locked = server('Friend', 'id4', [lan])
+    const denied = serverRowSpec({ resource: locked, status: 'settled', result: result(locked, null, { failures: [{ uri: lan.uri, reason: 'unauthorized' }] }) }, NOW, null)
+    expect(denied.status).toEqual({ kind: 'unreachable', reason: 'This user has no access to it' })
+    expect(lastSeenWords('not a date', NOW)).toBeNull()
+    expect(lastSeenWords('2026-11-22T11:00:00Z', NOW)).toBe('yesterday')
+  })
+
+  it('a list with no servers and nothing to claim says what to do; a failed load counts down', () => {
+    const ctx = { now: NOW, chosenId: null, claim: { kind: 'idle' as const }, accountTitle: 'Alex', notice: null }
+    expect(serverListModel({ kind: 'list', list: { kind: 'done', rows: [] } }, ctx).empty).toBe('No Plex Media Servers on this account yet. Set one up, then press OK to look again.')
+    const failed = serverListModel({ kind: 'loadFailed', attempt: 1, retryAt: NOW + 2000, error: { fault: 'rateLimited', status: 429, retryable: true, retryAfterMs: 2000 } }, ctx)
+    expect(failed.status?.text).toBe("Couldn't get your servers — plex.tv asked this TV to slow down. Trying again in 2 s — press OK to try now.")
+    const claimable = serverListModel({ kind: 'list', list: { kind: 'done', rows: [] } }, { ...ctx, claim: { kind: 'claimable', uri: 'http://127.0.0.1:32400', machineIdentifier: 'm', version: '1' } })
+    expect(claimable.claim?.label).toBe('Claim this server for Alex')
+    expect(claimable.empty).toBeNull()
+  })
+})
+
+describe('ready', () => {
+  it('names the library types and says when libraries are loading, failing or absent', () => {
+    const r = server('Living Room', 'id1', [lan])
+    const base = { account: 'Alex', user: { name: 'Mia', thumb: null }, result: { resource: r, best: { connection: lan, latencyMs: 8, kind: 'local' as const, secure: false }, failures: [], onlyRelay: false, unavailable: null }, canChangeUser: true, now: NOW }
+    const loaded = readyModel({ ...base, libraries: { kind: 'loaded', sections: [{ key: '1', type: 'movie', title: 'Films' }, { key: '2', type: 'show', title: 'Series' }, { key: '3', type: 'podcast', title: 'Pods' }] } })
+    expect(loaded.libraries).toEqual([{ title: 'Films', kind: 'Movies' }, { title: 'Series', kind: 'TV Shows' }, { title: 'Pods', kind: 'Podcast' }])
+    expect(loaded.librariesNote).toBeNull()
+    expect(loaded.actions).toEqual(['change-user', 'change-server', 'sign-out'])
+    expect(readyModel({ ...base, libraries: { kind: 'failed', retryAt: NOW + 4000 } }).librariesNote).toBe("Couldn't load the libraries — trying again in 4 s")
+    expect(readyModel({ ...base, libraries: { kind: 'loaded', sections: [] } }).librariesNote).toBe('No libraries on this server yet')
+    expect(readyModel({ ...base, canChangeUser: false, libraries: { kind: 'loading' } }).actions).toEqual(['change-server', 'sign-out'])
+  })
+})
