@@ -42,6 +42,11 @@ export interface LogEntry {
   /** Simulator clock, epoch ms, when the request arrived. */
   time: number
   status: number
+  /**
+   * Whose token the request carried, by name (a Home user's title, or the account key), never the token
+   * itself: lets a test see that a call was made as the chosen Home user. Absent without a known token.
+   */
+  as?: string
 }
 
 interface SimPin {
@@ -475,7 +480,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         text = wantsJson ? JSON.stringify(payload) : toXml(isError ? 'errors' : root, payload)
         if (!wantsJson) type = 'application/xml; charset=utf-8'
       }
-      if (!isControl) requestLog.push({ method, path, time: arrived, status })
+      if (!isControl) {
+        const who = principalOf((req.headers['x-plex-token'] as string | undefined) ?? url.searchParams.get('X-Plex-Token'))
+        requestLog.push({ method, path, time: arrived, status, ...(who ? { as: who.homeUser?.title ?? who.account.key } : {}) })
+      }
       res.writeHead(status, {
         ...corsHeaders(req),
         Date: dateHeader(),

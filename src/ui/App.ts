@@ -13,7 +13,7 @@ import type { Running, ScreenHost } from './controllers/ScreenHost.js'
 import { ServersController, type ReachableResult } from './controllers/ServersController.js'
 import { Ticker } from './controllers/Ticker.js'
 import { UsersController } from './controllers/UsersController.js'
-import { startupMessage } from './linkWords.js'
+import { accountName, startupMessage } from './linkWords.js'
 import { LinkCodeScreen } from './screens/LinkCodeScreen.js'
 import { MessageScreen } from './screens/MessageScreen.js'
 import { ReadyScreen } from './screens/ReadyScreen.js'
@@ -42,6 +42,8 @@ export class App extends Lightning.Component implements ScreenHost {
   private readonly pinLedger = new PinAttemptLedger()
   /** The Home step chose by itself (no Home, or one unprotected user): "Change user" is not offered. */
   private homeAutomatic = false
+  /** "Linked as NAME" for the first screen after linking; used once. */
+  private greeting: string | null = null
   private readonly onVisibility = () => this.running?.setVisible?.(!document.hidden)
 
   static override _template() {
@@ -122,7 +124,7 @@ export class App extends Lightning.Component implements ScreenHost {
       deviceLine: `This TV will appear as “${identity.deviceName}” in your Plex devices`,
       backAction: 'Menu',
     })
-    const controller = new LinkController(this.services, screen, () => this.speechOn(), (token, account) => this.afterSignIn(token, account))
+    const controller = new LinkController(this.services, screen, () => this.speechOn(), (token, account) => this.afterSignIn(token, account, true))
     screen.onIntent = (intent) => {
       if (intent === 'ok') controller.ok()
       else this.openMenu('Menu', [
@@ -142,9 +144,14 @@ export class App extends Lightning.Component implements ScreenHost {
 
   // ─── After linking ─────────────────────────────────────────────────────────────────────────────
 
-  /** Signed in (at launch or just linked): the launch policy picks the step from what was remembered. */
-  private afterSignIn(token: string, account: PlexAccount): void {
+  /**
+   * Signed in (at launch or just linked): the launch policy picks the step from what was remembered.
+   * Right after linking, the next screen says "Linked as NAME" until there is something else to say.
+   */
+  private afterSignIn(token: string, account: PlexAccount, justLinked = false): void {
     this.signedIn = { account, token }
+    const name = accountName(account)
+    this.greeting = justLinked && name !== null ? `Linked as ${name}` : null
     const stored = loadSelection(this.services.store)
     const step = decideLaunch(stored, account.id)
     switch (step.step) {
@@ -165,14 +172,20 @@ export class App extends Lightning.Component implements ScreenHost {
     if (signedIn === null) return
     this.stopRunning()
     const preselect = pinFor ?? loadSelection(this.services.store)?.user?.uuid ?? null
+    const greeting = this.takeGreeting()
     const controller = new UsersController(this.services, this, signedIn.account, signedIn.token, this.pinLedger, preselect, {
       chosen: ({ user, userToken, automatic }) => {
         this.homeAutomatic = automatic
-        this.showServers(user, userToken, null)
+        // nobody was asked who is watching: "Linked as NAME" is still news on the server list
+        if (automatic) this.greeting = greeting
+        // the same user as remembered (PIN asked again at launch, say): go on to their remembered server
+        const next = decideLaunch(loadSelection(this.services.store), signedIn.account.id, userToken)
+        const resume = (next.step === 'race-server' || next.step === 'ready') && next.user.uuid === user.uuid ? next.server : null
+        this.showServers(user, userToken, resume)
       },
       menu: () => this.openMenu('Menu', [{ id: 'sign-out', label: 'Sign out' }, { id: 'close', label: 'Close' }]),
       signInAgain: () => this.signOut(),
-    })
+    }, greeting)
     this.running = controller
     controller.start(pinFor)
   }
@@ -185,7 +198,7 @@ export class App extends Lightning.Component implements ScreenHost {
     const controller = new ServersController(
       this.services,
       this,
-      { userToken, claimFor: user.title, chosenId, resume },
+      { userToken, claimFor: user.title, chosenId, resume, greeting: this.takeGreeting() },
       {
         chosen: (result) => {
           const { resource, best } = result
@@ -234,6 +247,12 @@ export class App extends Lightning.Component implements ScreenHost {
     )
     this.running = controller
     controller.start()
+  }
+
+  private takeGreeting(): string | null {
+    const greeting = this.greeting
+    this.greeting = null
+    return greeting
   }
 
   /** A Home with a choice in it: more than one member, or the Home step asked. */

@@ -62,8 +62,11 @@ const PICKER_HINTS = [
   { key: 'Back', label: 'Menu' },
 ]
 
-/** The picker for the states that show it (`retryAt`: the controller's automatic retry of a failed load). */
-export function userPickerModel(state: HomeUsersState, now: number, retryAt: number | null): UserPickerModel {
+/**
+ * The picker for the states that show it (`retryAt`: the controller's automatic retry of a failed load;
+ * `greeting`: "Linked as NAME" right after linking, until something else needs saying).
+ */
+export function userPickerModel(state: HomeUsersState, now: number, retryAt: number | null, greeting: string | null = null): UserPickerModel {
   switch (state.kind) {
     case 'picking': {
       const failed = state.failure
@@ -73,7 +76,9 @@ export function userPickerModel(state: HomeUsersState, now: number, retryAt: num
             text: `Couldn't switch to ${who} — ${pickerFaultCause(failed.error)}. ${failed.error.retryable ? 'Press OK on them to try again.' : nextStep(failed.error, null, now)}`,
             tone: 'error',
           }
-        : null
+        : greeting !== null
+          ? { text: greeting, tone: 'ok' }
+          : null
       return { users: userTiles(state.users), status, busy: false, hints: PICKER_HINTS }
     }
     case 'switching':

@@ -41,9 +41,9 @@ export class Tv {
     return code
   }
 
-  /** Every text on screen, in tree order. */
+  /** Every text on screen, in tree order (hidden ones left out: the inspector mirrors them as display: none). */
   async texts(): Promise<string[]> {
-    return this.page.$$eval('[texture-text]', (els) => els.map((e) => e.getAttribute('texture-text') ?? ''))
+    return this.page.$$eval('[texture-text]', (els) => els.filter((e) => e.checkVisibility()).map((e) => e.getAttribute('texture-text') ?? ''))
   }
 
   /** Waits until some text on screen contains `fragment`. */
@@ -51,6 +51,16 @@ export class Tv {
     await expect
       .poll(async () => (await this.texts()).some((t) => (typeof fragment === 'string' ? t.includes(fragment) : fragment.test(t))), { timeout })
       .toBe(true)
+  }
+
+  /** Waits until no text on screen contains `fragment` (it was hidden or replaced). */
+  async waitForNoText(fragment: string, timeout = 15_000): Promise<void> {
+    await expect.poll(async () => (await this.texts()).some((t) => t.includes(fragment)), { timeout }).toBe(false)
+  }
+
+  /** Presses each key in turn, like a thumb on a remote (digits as '1234'). */
+  async keys(...keys: string[]): Promise<void> {
+    for (const key of keys) await this.page.keyboard.press(key)
   }
 
   /** Decodes the QR code from a screenshot of its box, as a phone camera would; null when unreadable. */
@@ -77,9 +87,16 @@ export const test = base.extend<{ tv: Tv }, { world: World }>({
     },
     { scope: 'worker' },
   ],
-  tv: async ({ page, world }, use) => {
+  tv: async ({ page, world }, use, testInfo) => {
     await world.sim.reset()
-    await use(new Tv(page, world.appUrl))
+    const tv = new Tv(page, world.appUrl)
+    await use(tv)
+    if (testInfo.status !== testInfo.expectedStatus) {
+      // what was on the TV when it failed: the texts and a picture, next to the error
+      await page.screenshot({ path: testInfo.outputPath('screen.png') }).catch(() => undefined)
+      const texts = await tv.texts().catch(() => [] as string[])
+      await testInfo.attach('screen-texts', { body: texts.join('\n'), contentType: 'text/plain' })
+    }
   },
 })
 

@@ -15,10 +15,10 @@ test('the TV shows a 4-character code from plex.tv and a phone linking it moves 
   await phone.fill('#code', code.toLowerCase().split('').join(' ')) // case and spaces do not matter
   await phone.click('#submit')
   await expect(phone.locator('#result')).toContainText(/linked/i)
-  const linkedAt = Date.now()
 
-  await tv.waitForText(/^Linked as /, 3_000)
-  expect(Date.now() - linkedAt).toBeLessThan(3_000)
+  // the TV notices by itself (how fast is `npm run bench`'s business) and says who it is linked to
+  await tv.waitForText(/^Linked as Alex$/)
+  await tv.waitForText("Who's watching?")
   expect(await tv.code()).toBe('')
 })
 

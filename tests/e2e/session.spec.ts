@@ -17,8 +17,11 @@ test('a linked TV starts signed in after a restart, without a code', async ({ tv
   await linkThroughPhone(tv, world)
   await world.sim.clearLog()
   await page.reload()
-  await tv.waitForText(/^Linked as /)
+  // signed in, nothing chosen yet: straight to who's watching, no code and no "Linked as" (nothing new)
+  await tv.waitForText("Who's watching?")
+  await tv.waitForText('Jordan')
   expect(await tv.code()).toBe('')
+  expect((await tv.texts()).some((t) => t.startsWith('Linked as'))).toBe(false)
   const log = await world.sim.log()
   expect(log.some((r) => r.path === '/api/v2/user' && r.status === 200)).toBe(true)
   expect(log.some((r) => r.method === 'POST' && r.path.startsWith('/api/v2/pins'))).toBe(false)
@@ -42,7 +45,7 @@ test('plex.tv down at start: the token is kept, the TV says so and recovers by i
   expect(await page.evaluate(() => localStorage.getItem('plexlink.authToken'))).not.toBeNull()
   await world.sim.clearFaults()
   await tv.press('Enter')
-  await tv.waitForText(/^Linked as /)
+  await tv.waitForText("Who's watching?")
 })
 
 test('sign out from the menu forgets the account, keeps the device identity, shows a new code', async ({ tv, world, page }) => {

@@ -20,7 +20,13 @@ export function oneLine(width: number, fontSize: number, textColor: number, font
   }
 }
 
-/** Sets an element's text only when it changed (a new text texture is a redraw). */
+/**
+ * Sets an element's text only when it changed (a new text texture is a redraw). An empty label is hidden
+ * rather than drawn as an empty texture (which also keeps the inspector's DOM mirror from showing the
+ * last non-empty text).
+ */
 export function setLabel(el: Lightning.Element | undefined, text: string): void {
-  if (el?.text && el.text.text !== text) el.text.text = text
+  if (!el?.text) return
+  if (el.text.text !== text) el.text.text = text
+  el.visible = text !== ''
 }

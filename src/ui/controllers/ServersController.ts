@@ -26,6 +26,8 @@ export interface ServersOptions {
   chosenId: string | null
   /** At launch: go straight on with this server when it answers, without showing the list. */
   resume: StoredServer | null
+  /** "Linked as NAME", when the Home step was skipped right after linking. */
+  greeting?: string | null
 }
 
 /**
@@ -58,6 +60,7 @@ export class ServersController {
     this.ticker = new Ticker(clock, () => this.render())
     this.resume = options.resume
     this.focusedId = options.chosenId
+    if (options.greeting) this.notice = { text: options.greeting, tone: 'ok' }
     this.unsubscribe = [this.session.subscribe((s) => this.onState(s)), this.claim.subscribe((c) => this.onClaim(c))]
   }
 

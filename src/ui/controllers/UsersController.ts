@@ -46,6 +46,8 @@ export class UsersController {
     ledger: PinAttemptLedger,
     private preselect: string | null,
     private readonly actions: UsersActions,
+    /** "Linked as NAME", said under the picker right after linking. */
+    private readonly greeting: string | null = null,
   ) {
     this.session = new HomeUsersSession({ client: services.plexTv, clock: services.clock, account, accountToken, ledger, store: services.store })
     this.retry = new RetryTimer(services.clock)
@@ -95,7 +97,7 @@ export class UsersController {
     if (state.kind === 'ready') return
     const fresh = this.picker === null
     const picker = this.showPicker()
-    picker.render(userPickerModel(state, now, this.retry.retryAt))
+    picker.render(userPickerModel(state, now, this.retry.retryAt, this.greeting))
     if (state.kind === 'picking' || state.kind === 'switching') {
       const focusOn = fresh ? this.preselect : state.kind === 'switching' ? state.user.uuid : null
       const index = focusOn === null ? -1 : state.users.findIndex((u) => u.uuid === focusOn)
