@@ -33,7 +33,7 @@ async function press(page: Page, ...keys: string[]): Promise<void> {
 
 /** Links the code on screen as `account` (what a phone at the /link page does) and waits for `text`. */
 async function linkAndWait(page: Page, text: string, account = 'owner'): Promise<void> {
-  await waitForText(page, 'Waiting for you')
+  await page.waitForFunction(() => document.querySelectorAll('[ref="Code"] [ref="Char"]').length === 4, null, { timeout: 20_000 })
   const pins = (await fetch(`${sim.controlUrl}/pins`).then((r) => r.json())) as { code: string }[]
   await sim.link(pins.at(-1)!.code, account)
   await waitForText(page, text)
@@ -47,7 +47,15 @@ async function pickMia(page: Page): Promise<void> {
   await waitForText(page, 'Testing connections', true)
 }
 
-type Scenario = { name: string; run: (page: Page) => Promise<void> }
+/** As Mia to the server list in Arabic (Left is "next" in a mirrored grid), every race settled. */
+async function serversInArabic(page: Page): Promise<void> {
+  await linkAndWait(page, 'Alex')
+  await press(page, 'ArrowLeft', 'Enter')
+  await waitForText(page, 'Living Room')
+  await waitForText(page, 'جارٍ اختبار', true)
+}
+
+type Scenario = { name: string; run: (page: Page) => Promise<void>; language?: 'de' | 'ar' }
 const scenarios: Scenario[] = [
   { name: 'link-waiting', run: async (page) => waitForText(page, 'Waiting for you') },
   {
@@ -196,6 +204,56 @@ const scenarios: Scenario[] = [
       await waitForText(page, 'Sign out')
     },
   },
+  { name: 'link-waiting-ar', language: 'ar', run: async (page) => waitForText(page, 'بانتظار') },
+  { name: 'link-waiting-de', language: 'de', run: async (page) => waitForText(page, 'Warte auf') },
+  {
+    name: 'users-ar',
+    language: 'ar',
+    run: async (page) => {
+      await linkAndWait(page, 'Alex')
+    },
+  },
+  {
+    name: 'pin-ar',
+    language: 'ar',
+    run: async (page) => {
+      await linkAndWait(page, 'Alex')
+      await press(page, 'ArrowLeft', 'ArrowLeft', 'Enter', '4', '3')
+      await waitForText(page, 'Jordan')
+    },
+  },
+  {
+    name: 'servers-ar',
+    language: 'ar',
+    run: async (page) => serversInArabic(page),
+  },
+  {
+    name: 'ready-ar',
+    language: 'ar',
+    run: async (page) => {
+      await serversInArabic(page)
+      await press(page, 'ArrowDown', 'Enter')
+      await waitForText(page, 'أفلام')
+    },
+  },
+  {
+    name: 'menu-ar',
+    language: 'ar',
+    run: async (page) => {
+      await page.waitForFunction(() => document.querySelectorAll('[ref="Code"] [ref="Char"]').length === 4, null, { timeout: 20_000 })
+      await press(page, 'Escape')
+      await waitForText(page, 'إغلاق')
+    },
+  },
+  {
+    name: 'ready-de',
+    language: 'de',
+    run: async (page) => {
+      await pickMia(page)
+      await press(page, 'ArrowDown', 'Enter')
+      await waitForText(page, 'Filme')
+    },
+  },
   {
     name: 'startup-offline',
     run: async (page) => {
@@ -216,6 +274,8 @@ for (const s of scenarios.filter((x) => !only || only.split(',').includes(x.name
     await sim.reset()
     const context = await browser.newContext({ viewport: { width: w, height: h } })
     const page = await context.newPage()
+    // the language a person would pick in the menu (kept in the TV's storage)
+    if (s.language) await page.addInitScript((l) => localStorage.setItem('plexlink.language', l), s.language)
     await page.goto(app.url)
     try {
       await s.run(page)

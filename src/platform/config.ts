@@ -24,6 +24,8 @@ export interface AppConfig {
    * apps"). Off by default: a host must opt in to receive a secret.
    */
   shareTokenWithHost: boolean
+  /** "en", "de" or "ar"; empty follows the platform's language (English when it is none of these). */
+  language: string
 }
 
 export const defaultConfig: AppConfig = {
@@ -37,6 +39,7 @@ export const defaultConfig: AppConfig = {
   speech: true,
   localServerUrl: 'http://127.0.0.1:32400',
   shareTokenWithHost: false,
+  language: '',
 }
 
 /** Merges what settings.json has over the defaults, ignoring values of the wrong type. */

@@ -4,6 +4,7 @@ import { decideLaunch, loadSelection, rememberServer, type StoredServer, type St
 import { StartupSession, signOut, type StartupState } from '../linking/startup.js'
 import { configFrom } from '../platform/config.js'
 import { publishSignedOut } from '../platform/hostEvents.js'
+import { isRtl, language, LANGUAGES, LANGUAGE_KEY, t, type LanguageCode } from '../platform/i18n.js'
 import type { PlexAccount } from '../plex/types.js'
 import { createServices, type Services } from '../services.js'
 import { Menu, type MenuItem } from './components/Menu.js'
@@ -50,7 +51,8 @@ export class App extends Lightning.Component implements ScreenHost {
     return {
       w: 1920,
       h: 1080,
-      Screens: {},
+      // full size: in a right-to-left UI children are placed from the right edge of their parent
+      Screens: { w: 1920, h: 1080 },
       Menu: { type: Menu, visible: false },
     }
   }
@@ -68,6 +70,8 @@ export class App extends Lightning.Component implements ScreenHost {
     this.services = createServices(configFrom(Settings.get('app', 'plex', {})), { version })
     const menu = this.tag('Menu') as Menu
     menu.onClose = () => this.closeMenu()
+    // Arabic: the whole layout mirrors (Lightning's rtl); codes and PIN digits opt out where they are drawn
+    this.rtl = isRtl()
     document.addEventListener('visibilitychange', this.onVisibility)
     this.startup()
   }
@@ -99,7 +103,7 @@ export class App extends Lightning.Component implements ScreenHost {
     })
     screen.onIntent = (intent) => {
       if (intent === 'ok') session.retryNow()
-      else this.openMenu('Menu', [{ id: 'sign-out', label: 'Sign out' }, { id: 'close', label: 'Close' }])
+      else this.openMenu(this.signOutItems())
     }
     this.running = {
       dispose: () => {
@@ -115,22 +119,23 @@ export class App extends Lightning.Component implements ScreenHost {
     const screen = this.showScreen(LinkCodeScreen)
     const { config, identity } = this.services
     screen.setStatics({
-      title: 'Link this TV to your Plex account',
-      step1: 'On your phone or computer, go to',
+      title: t('link.title'),
+      step1: t('link.step1'),
       shortUrl: config.shortLinkText,
-      step2: 'Sign in to your Plex account',
-      step3: 'Enter this code:',
-      qrCaption: 'Or scan this with your phone camera — the code is filled in for you',
-      deviceLine: `This TV will appear as “${identity.deviceName}” in your Plex devices`,
-      backAction: 'Menu',
+      step2: t('link.step2'),
+      step3: t('link.step3'),
+      qrCaption: t('link.qrCaption'),
+      deviceLine: t('link.deviceLine', { name: identity.deviceName }),
+      backAction: t('action.menu'),
     })
     const controller = new LinkController(this.services, screen, () => this.speechOn(), (token, account) => this.afterSignIn(token, account, true))
     screen.onIntent = (intent) => {
       if (intent === 'ok') controller.ok()
-      else this.openMenu('Menu', [
-        { id: 'new-code', label: 'Get a new code' },
-        { id: 'speech', label: `Read the code aloud: ${this.speechOn() ? 'On' : 'Off'}` },
-        { id: 'close', label: 'Close' },
+      else this.openMenu([
+        { id: 'new-code', label: t('menu.newCode') },
+        { id: 'speech', label: t(this.speechOn() ? 'menu.speechOn' : 'menu.speechOff') },
+        this.languageItem(),
+        { id: 'close', label: t('menu.close') },
       ])
     }
     this.running = controller
@@ -151,7 +156,7 @@ export class App extends Lightning.Component implements ScreenHost {
   private afterSignIn(token: string, account: PlexAccount, justLinked = false): void {
     this.signedIn = { account, token }
     const name = accountName(account)
-    this.greeting = justLinked && name !== null ? `Linked as ${name}` : null
+    this.greeting = justLinked && name !== null ? t('link.linkedAs', { name }) : null
     const stored = loadSelection(this.services.store)
     const step = decideLaunch(stored, account.id)
     switch (step.step) {
@@ -183,7 +188,7 @@ export class App extends Lightning.Component implements ScreenHost {
         const resume = (next.step === 'race-server' || next.step === 'ready') && next.user.uuid === user.uuid ? next.server : null
         this.showServers(user, userToken, resume)
       },
-      menu: () => this.openMenu('Menu', [{ id: 'sign-out', label: 'Sign out' }, { id: 'close', label: 'Close' }]),
+      menu: () => this.openMenu(this.signOutItems()),
       signInAgain: () => this.signOut(),
     }, greeting)
     this.running = controller
@@ -206,8 +211,8 @@ export class App extends Lightning.Component implements ScreenHost {
           this.showReady(user, userToken, result)
         },
         menu: () => {
-          const items: MenuItem[] = this.canChangeUser() ? [{ id: 'change-user', label: 'Change user' }] : []
-          this.openMenu('Menu', [...items, { id: 'sign-out', label: 'Sign out' }, { id: 'close', label: 'Close' }])
+          const items: MenuItem[] = this.canChangeUser() ? [{ id: 'change-user', label: t('menu.changeUser') }] : []
+          this.openMenu([...items, ...this.signOutItems()])
           this.menuHandler = (id) => {
             if (id === 'change-user') this.showUsers(null)
           }
@@ -242,7 +247,7 @@ export class App extends Lightning.Component implements ScreenHost {
           else if (id === 'change-server') this.showServers(user, userToken, null)
           else this.signOut()
         },
-        menu: () => this.openMenu('Menu', [{ id: 'sign-out', label: 'Sign out' }, { id: 'close', label: 'Close' }]),
+        menu: () => this.openMenu(this.signOutItems()),
       },
     )
     this.running = controller
@@ -274,11 +279,30 @@ export class App extends Lightning.Component implements ScreenHost {
 
   private menuHandler: (id: string) => void = () => {}
 
-  private openMenu(title: string, items: MenuItem[]): void {
+  /** The next language, remembered on this TV (not account data), then a restart to draw every screen in it. */
+  private nextLanguage(): void {
+    const codes = Object.keys(LANGUAGES) as LanguageCode[]
+    const next = codes[(codes.indexOf(language()) + 1) % codes.length] ?? 'en'
+    this.services.store.set(LANGUAGE_KEY, next)
+    this.stopRunning()
+    window.location.reload()
+  }
+
+  private signOutItems(): MenuItem[] {
+    return [{ id: 'sign-out', label: t('menu.signOut') }, this.languageItem(), { id: 'close', label: t('menu.close') }]
+  }
+
+  /** "Language: Deutsch": OK cycles through the languages and restarts the app in the next one. */
+  private languageItem(): MenuItem {
+    return { id: 'language', label: t('menu.language', { name: LANGUAGES[language()].name }) }
+  }
+
+  private openMenu(items: MenuItem[], title = t('menu.title')): void {
     const menu = this.tag('Menu') as Menu
     menu.onChoose = (id) => {
       this.closeMenu()
       if (id === 'sign-out') this.signOut()
+      else if (id === 'language') this.nextLanguage()
       else if (id !== 'close') this.menuHandler(id)
     }
     menu.open(title, items)

@@ -8,6 +8,7 @@ import type { LinkFault } from '../linking/faults.js'
 import type { StartupState } from '../linking/startup.js'
 import type { PlexAccount } from '../plex/types.js'
 import { formatMinutesSeconds } from './components/Countdown.js'
+import { t } from '../platform/i18n.js'
 import type { LinkCodeModel, Tone } from './screens/LinkCodeScreen.js'
 import type { MessageModel } from './screens/MessageScreen.js'
 
@@ -17,22 +18,16 @@ export function secondsUntil(at: number, now: number): number {
 
 function retryIn(at: number, now: number): string {
   const s = secondsUntil(at, now)
-  return s <= 0 ? 'retrying now' : `retrying in ${s} s`
+  return s <= 0 ? t('link.retryingNow') : t('link.retryingIn', { seconds: s })
 }
 
 /** "Can't reach plex.tv", "plex.tv is having trouble (error 503)"… the cause, without the remedy. */
 export function faultCause(fault: LinkFault, status: number | null): string {
   switch (fault) {
-    case 'network':
-      return "Can't reach plex.tv"
-    case 'timeout':
-      return 'plex.tv is not answering'
     case 'server':
-      return status ? `plex.tv is having trouble (error ${status})` : 'plex.tv is having trouble'
-    case 'badResponse':
-      return "plex.tv sent an answer this TV couldn't read"
-    case 'rateLimited':
-      return 'plex.tv asked this TV to slow down'
+      return status ? t('fault.serverStatus', { status }) : t('fault.server')
+    default:
+      return t(`fault.${fault}`)
   }
 }
 
@@ -48,7 +43,7 @@ export interface LinkWordsContext {
 
 function countdownFor(code: ShownCode, now: number): LinkCodeModel['countdown'] {
   const { remainingMs, fraction } = countdownOf(code, now)
-  return { label: `Code expires in ${formatMinutesSeconds(remainingMs / 1000)}`, fraction, urgent: remainingMs <= 60_000 }
+  return { label: t('link.expiresIn', { time: formatMinutesSeconds(remainingMs / 1000) }), fraction, urgent: remainingMs <= 60_000 }
 }
 
 export function linkCodeModel(state: LinkCodeState, ctx: LinkWordsContext): LinkCodeModel {
@@ -63,34 +58,34 @@ export function linkCodeModel(state: LinkCodeState, ctx: LinkWordsContext): Link
   switch (state.kind) {
     case 'stopped':
     case 'creating':
-      return withCode(null, { text: 'Getting a code from plex.tv…', tone: 'info' }, null)
+      return withCode(null, { text: t('link.gettingCode'), tone: 'info' }, null)
     case 'waiting':
-      return withCode(state.code, { text: 'Waiting for you to enter the code…', tone: 'info' }, null)
+      return withCode(state.code, { text: t('link.waiting'), tone: 'info' }, null)
     case 'error': {
       const cause = faultCause(state.fault, state.status)
       if (state.request === 'getUser') {
-        return withCode(null, { text: `Linked! ${cause} to load your account — ${retryIn(state.retryAt, now)}. Press OK to retry now.`, tone: 'warn' }, 'Retry now')
+        return withCode(null, { text: t('link.linkedAccountFault', { cause, retry: retryIn(state.retryAt, now) }), tone: 'warn' }, t('action.retryNow'))
       }
       if (state.fault === 'rateLimited') {
-        return withCode(state.code, { text: `${cause} — checking again in ${secondsUntil(state.retryAt, now)} s.`, tone: 'warn' }, null)
+        return withCode(state.code, { text: t('link.slowDown', { cause, seconds: secondsUntil(state.retryAt, now) }), tone: 'warn' }, null)
       }
-      const what = state.request === 'createPin' && !state.code ? ' for a code' : ''
-      return withCode(state.code, { text: `${cause}${what} — ${retryIn(state.retryAt, now)}. Press OK to retry now.`, tone: 'warn' }, 'Retry now')
+      const key = state.request === 'createPin' && !state.code ? 'link.faultRetryForCode' : 'link.faultRetry'
+      return withCode(state.code, { text: t(key, { cause, retry: retryIn(state.retryAt, now) }), tone: 'warn' }, t('action.retryNow'))
     }
     case 'idle':
       return withCode(
         null,
-        { text: `${state.expiredCodes} codes expired with nobody linking. Press OK for a new code.`, tone: 'warn' },
-        'New code',
+        { text: t('link.idle', { count: state.expiredCodes }), tone: 'warn' },
+        t('action.newCode'),
       )
     case 'linked': {
       const name = accountName(state.account)
-      if (name) return withCode(null, { text: `Linked as ${name}`, tone: 'ok' }, null)
+      if (name) return withCode(null, { text: t('link.linkedAs', { name }), tone: 'ok' }, null)
       if (state.accountFault) {
         const cause = faultCause(state.accountFault.fault, state.accountFault.status)
-        return withCode(null, { text: `Linked! ${cause} to load your account — ${retryIn(state.accountFault.retryAt, now)}. Press OK to retry now.`, tone: 'warn' }, 'Retry now')
+        return withCode(null, { text: t('link.linkedAccountFault', { cause, retry: retryIn(state.accountFault.retryAt, now) }), tone: 'warn' }, t('action.retryNow'))
       }
-      return withCode(null, { text: 'Linked! Loading your account…', tone: 'ok' }, null)
+      return withCode(null, { text: t('link.linkedLoading'), tone: 'ok' }, null)
     }
   }
 }
@@ -99,22 +94,23 @@ export function startupMessage(state: StartupState, now: number): MessageModel {
   switch (state.kind) {
     case 'offline':
       return {
-        title: `${faultCause(state.fault, state.status)}`,
-        body: 'This TV is still signed in — nothing is lost. It will check again by itself; you can also press OK to try now.',
-        status: state.fault === 'rateLimited' ? `Checking again in ${secondsUntil(state.retryAt, now)} s` : `${capitalise(retryIn(state.retryAt, now))}`,
+        title: faultCause(state.fault, state.status),
+        body: t('startup.offlineBody'),
+        status: startupRetry(state.fault, secondsUntil(state.retryAt, now)),
         tone: 'warn',
         hints: [
-          { key: 'OK', label: 'Retry now' },
-          { key: 'Back', label: 'Menu' },
+          { key: t('key.ok'), label: t('action.retryNow') },
+          { key: t('key.back'), label: t('action.menu') },
         ],
       }
     case 'checking':
-      return { title: 'PlexLink TV', body: 'Checking your Plex sign-in…', hints: [] }
+      return { title: 'PlexLink TV', body: t('startup.checking'), hints: [] }
     default:
-      return { title: 'PlexLink TV', body: 'Starting…', hints: [] }
+      return { title: 'PlexLink TV', body: t('startup.starting'), hints: [] }
   }
 }
 
-export function capitalise(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1)
+function startupRetry(fault: LinkFault, seconds: number): string {
+  if (fault === 'rateLimited') return t('link.checkingAgainIn', { seconds })
+  return seconds <= 0 ? t('startup.retryingNow') : t('startup.retryingIn', { seconds })
 }

@@ -11,45 +11,44 @@ import type { ServerPickerState } from '../linking/serverPicker.js'
 import type { HomeUser, LibrarySection, Resource } from '../plex/types.js'
 import { formatMinutesSeconds } from './components/Countdown.js'
 import type { StatusSpec } from './components/StatusLine.js'
-import { capitalise, secondsUntil } from './linkWords.js'
+import { faultCause, secondsUntil } from './linkWords.js'
+import { t } from '../platform/i18n.js'
 import type { PinPadModel } from './screens/PinPadScreen.js'
 import type { ReadyActionId, ReadyModel } from './screens/ReadyScreen.js'
 import type { ServerListModel, ServerRowSpec } from './screens/ServerListScreen.js'
 import type { UserPickerModel, UserTileSpec } from './screens/UserPickerScreen.js'
 
-/** What went wrong talking to plex.tv, without the remedy. */
-export function pickerFaultCause(error: PickerError): string {
+/** What went wrong talking to plex.tv, without the remedy (a sentence of its own). */
+export function pickerFaultCause(error: Pick<PickerError, 'fault' | 'status'>): string {
   switch (error.fault) {
-    case 'network':
-      return "can't reach plex.tv"
-    case 'timeout':
-      return 'plex.tv is not answering'
-    case 'server':
-      return error.status ? `plex.tv is having trouble (error ${error.status})` : 'plex.tv is having trouble'
-    case 'badResponse':
-      return "plex.tv sent an answer this TV couldn't read"
-    case 'rateLimited':
-      return 'plex.tv asked this TV to slow down'
     case 'unauthorized':
-      return "this TV's sign-in is no longer valid"
     case 'invalidPin':
-      return 'plex.tv asked for a PIN'
+      return t(`fault.${error.fault}`)
+    default:
+      return faultCause(error.fault, error.status)
   }
 }
 
 /** The remedy: an automatic retry with its countdown, or what the person can do. */
 function nextStep(error: PickerError, retryAt: number | null, now: number): string {
-  if (error.fault === 'unauthorized') return 'Press OK to sign in again.'
-  if (retryAt === null) return 'Press OK to try again.'
-  const s = secondsUntil(retryAt, now)
-  return s <= 0 ? 'Trying again now…' : `Trying again in ${s} s — press OK to try now.`
+  if (error.fault === 'unauthorized') return t('next.signInAgain')
+  if (retryAt === null) return t('next.pressOk')
+  const seconds = secondsUntil(retryAt, now)
+  return seconds <= 0 ? t('next.tryingNow') : t('next.tryingIn', { seconds })
+}
+
+function failureHints(error: PickerError) {
+  return [
+    { key: t('key.ok'), label: t(error.fault === 'unauthorized' ? 'action.signInAgain' : 'action.tryNow') },
+    { key: t('key.back'), label: t('action.menu') },
+  ]
 }
 
 // ─── Who's watching ─────────────────────────────────────────────────────────────────────────────────
 
 export function userTiles(users: readonly HomeUser[]): UserTileSpec[] {
   return users.map((u) => ({
-    name: u.title || u.username || 'Unnamed user',
+    name: u.title || u.username || t('users.unnamed'),
     thumb: u.thumb || null,
     admin: u.admin,
     managed: u.restricted,
@@ -57,9 +56,9 @@ export function userTiles(users: readonly HomeUser[]): UserTileSpec[] {
   }))
 }
 
-const PICKER_HINTS = [
-  { key: 'OK', label: 'Choose' },
-  { key: 'Back', label: 'Menu' },
+const pickerHints = () => [
+  { key: t('key.ok'), label: t('action.choose') },
+  { key: t('key.back'), label: t('action.menu') },
 ]
 
 /**
@@ -70,32 +69,32 @@ export function userPickerModel(state: HomeUsersState, now: number, retryAt: num
   switch (state.kind) {
     case 'picking': {
       const failed = state.failure
-      const who = failed ? state.users.find((u) => u.uuid === failed.uuid)?.title ?? 'that user' : ''
+      const name = failed ? state.users.find((u) => u.uuid === failed.uuid)?.title ?? '' : ''
       const status: StatusSpec | null = failed
         ? {
-            text: `Couldn't switch to ${who} — ${pickerFaultCause(failed.error)}. ${failed.error.retryable ? 'Press OK on them to try again.' : nextStep(failed.error, null, now)}`,
+            text: t('users.switchFailed', { name, cause: pickerFaultCause(failed.error), next: failed.error.retryable ? t('users.pressOkOnThem') : nextStep(failed.error, null, now) }),
             tone: 'error',
           }
         : greeting !== null
           ? { text: greeting, tone: 'ok' }
           : null
-      return { users: userTiles(state.users), status, busy: false, hints: PICKER_HINTS }
+      return { users: userTiles(state.users), status, busy: false, hints: pickerHints() }
     }
     case 'switching':
-      return { users: userTiles(state.users), status: { text: `Switching to ${state.user.title}…`, tone: 'busy' }, busy: true, hints: PICKER_HINTS }
+      return { users: userTiles(state.users), status: { text: t('users.switching', { name: state.user.title }), tone: 'busy' }, busy: true, hints: pickerHints() }
     case 'pin':
-      return { users: userTiles(state.users), status: null, busy: false, hints: PICKER_HINTS }
+      return { users: userTiles(state.users), status: null, busy: false, hints: pickerHints() }
     case 'loadFailed':
       return {
         users: [],
-        status: { text: `Couldn't load your Plex Home — ${pickerFaultCause(state.error)}. ${nextStep(state.error, retryAt, now)}`, tone: 'error' },
+        status: { text: t('users.loadFailed', { cause: pickerFaultCause(state.error), next: nextStep(state.error, retryAt, now) }), tone: 'error' },
         busy: false,
-        hints: [{ key: 'OK', label: state.error.fault === 'unauthorized' ? 'Sign in again' : 'Try now' }, { key: 'Back', label: 'Menu' }],
+        hints: failureHints(state.error),
       }
     case 'idle':
     case 'loading':
     case 'ready':
-      return { users: [], status: { text: 'Loading your Plex Home…', tone: 'busy' }, busy: true }
+      return { users: [], status: { text: t('users.loading'), tone: 'busy' }, busy: true, hints: pickerHints() }
   }
 }
 
@@ -106,22 +105,20 @@ export function pinPadModel(state: Extract<HomeUsersState, { kind: 'pin' }>, now
   const base = { name: user.title, thumb: user.thumb || null, filled: pad.digits.length, locked: false, busy: false }
   switch (pad.status) {
     case 'submitting':
-      return { ...base, message: 'Checking…', tone: 'busy', busy: true }
+      return { ...base, message: t('pin.checking'), tone: 'busy', busy: true }
     case 'coolingDown': {
       const left = pad.coolDownUntil === null ? 0 : Math.max(0, pad.coolDownUntil - now)
-      return { ...base, message: `Too many wrong PINs. Try again in ${formatMinutesSeconds(Math.ceil(left / 1000))}`, tone: 'warn', locked: true }
+      return { ...base, message: t('pin.coolingDown', { time: formatMinutesSeconds(Math.ceil(left / 1000)) }), tone: 'warn', locked: true }
     }
     case 'wrong': {
-      const left = FREE_ATTEMPTS - pad.attempts
-      const warning = left === 1 ? ' One more wrong PIN means a short wait.' : ''
-      return { ...base, message: `Wrong PIN — try again.${warning}`, tone: 'error' }
+      const lastFreeTry = FREE_ATTEMPTS - pad.attempts === 1
+      return { ...base, message: t(lastFreeTry ? 'pin.wrongLast' : 'pin.wrong'), tone: 'error' }
     }
     case 'done':
-      return { ...base, filled: PIN_LENGTH, message: 'PIN accepted', tone: 'ok', busy: true }
+      return { ...base, filled: PIN_LENGTH, message: t('pin.accepted'), tone: 'ok', busy: true }
     case 'entering':
       if (pad.fault !== null) {
-        const cause = pickerFaultCause({ fault: pad.fault, status: null, retryable: true, retryAfterMs: null })
-        return { ...base, message: `Couldn't check the PIN — ${cause}. Type it again.`, tone: 'error' }
+        return { ...base, message: t('pin.fault', { cause: pickerFaultCause({ fault: pad.fault, status: null }) }), tone: 'error' }
       }
       return { ...base, message: null, tone: 'info' }
   }
@@ -129,14 +126,13 @@ export function pinPadModel(state: Extract<HomeUsersState, { kind: 'pin' }>, now
 
 // ─── Servers ────────────────────────────────────────────────────────────────────────────────────────
 
-const KIND_WORD: Record<ConnectionKind, string> = { local: 'LAN', remote: 'Remote', relay: 'Relay' }
-
 export function connectionWords(best: NonNullable<ServerRaceResult['best']>, onlyRelay: boolean) {
+  const kind: ConnectionKind = best.kind
   return {
-    via: KIND_WORD[best.kind],
-    latency: `${Math.max(1, Math.round(best.latencyMs))} ms`,
+    via: t(`conn.${kind}`),
+    latency: t('conn.latency', { ms: Math.max(1, Math.round(best.latencyMs)) }),
     secure: best.secure,
-    note: onlyRelay ? 'Relay only — video quality is limited' : null,
+    note: onlyRelay ? t('conn.relayOnly') : null,
   }
 }
 
@@ -145,47 +141,46 @@ export function lastSeenWords(iso: string, now: number): string | null {
   const at = Date.parse(iso)
   if (!Number.isFinite(at) || at <= 0) return null
   const hours = Math.floor((now - at) / 3_600_000)
-  if (hours < 1) return 'just now'
-  if (hours < 24) return hours === 1 ? 'an hour ago' : `${hours} hours ago`
+  if (hours < 1) return t('when.justNow')
+  if (hours < 24) return hours === 1 ? t('when.anHourAgo') : t('when.hoursAgo', { count: hours })
   const days = Math.floor(hours / 24)
-  return days === 1 ? 'yesterday' : `${days} days ago`
+  return days === 1 ? t('when.yesterday') : t('when.daysAgo', { count: days })
 }
 
 function unreachableReason(result: ServerRaceResult, now: number): string {
   if (result.unavailable === 'offline') {
     const seen = lastSeenWords(result.resource.lastSeenAt, now)
-    return seen ? `Offline — last seen ${seen}` : 'Offline'
+    return seen ? t('servers.offlineSeen', { when: seen }) : t('servers.offline')
   }
-  if (result.unavailable === 'no-connections') return 'No address to connect to'
+  if (result.unavailable === 'no-connections') return t('servers.noAddress')
   const reasons = new Set(result.failures.map((f) => f.reason))
-  if (reasons.size === 1 && reasons.has('unauthorized')) return 'This user has no access to it'
-  if (reasons.size === 1 && reasons.has('wrong-server')) return 'Its address now answers as another server'
-  return 'Not answering on any of its addresses'
+  if (reasons.size === 1 && reasons.has('unauthorized')) return t('servers.noAccess')
+  if (reasons.size === 1 && reasons.has('wrong-server')) return t('servers.wrongServer')
+  return t('servers.notAnswering')
 }
 
 function ownerWords(resource: Resource): string | null {
-  return resource.owned ? null : `Shared by ${resource.sourceTitle || 'a friend'}`
+  return resource.owned ? null : t('servers.sharedBy', { name: resource.sourceTitle || t('servers.aFriend') })
 }
 
 export function serverRowSpec(row: ServerRow, now: number, chosenId: string | null): ServerRowSpec {
-  const base = { name: row.resource.name || 'Unnamed server', owner: ownerWords(row.resource), chosen: row.resource.clientIdentifier === chosenId }
-  if (row.status === 'probing') return { ...base, status: { kind: 'testing', text: 'Testing connections…' }, focusedHint: null }
+  const base = { name: row.resource.name || t('servers.unnamed'), owner: ownerWords(row.resource), chosen: row.resource.clientIdentifier === chosenId }
+  if (row.status === 'probing') return { ...base, status: { kind: 'testing', text: t('servers.testing') }, focusedHint: null }
   const { result } = row
-  if (result.best === null) return { ...base, status: { kind: 'unreachable', reason: unreachableReason(result, now) }, focusedHint: 'Press OK to test again' }
+  if (result.best === null) return { ...base, status: { kind: 'unreachable', reason: unreachableReason(result, now) }, focusedHint: t('servers.testAgain') }
   return { ...base, status: { kind: 'online', ...connectionWords(result.best, result.onlyRelay) }, focusedHint: null }
 }
 
 export function claimRow(claim: ClaimState, accountTitle: string): ServerListModel['claim'] {
-  const where = 'the Plex Media Server on this device'
   switch (claim.kind) {
     case 'claimable':
-      return { label: `Claim this server for ${accountTitle}`, detail: `Adds ${where} to your account` }
+      return { label: t('claim.offer', { name: accountTitle }), detail: t('claim.offerDetail') }
     case 'claiming':
-      return { label: 'Claiming this server…', detail: claim.step === 'token' ? 'Asking plex.tv for a claim token' : 'Handing the claim to the server' }
+      return { label: t('claim.claiming'), detail: t(claim.step === 'token' ? 'claim.stepToken' : 'claim.stepClaim') }
     case 'claimFailed':
-      return { label: `Claim this server for ${accountTitle}`, detail: `That didn't work — ${claim.step === 'token' ? pickerFaultCause(claim.error) : 'the server refused the claim'}. Press OK to try again.` }
+      return { label: t('claim.offer', { name: accountTitle }), detail: t('claim.failed', { cause: claim.step === 'token' ? pickerFaultCause(claim.error) : t('claim.refused') }) }
     case 'claimed':
-      return { label: 'Claimed — it is now in your list', detail: null }
+      return { label: t('claim.done'), detail: null }
     default:
       return null
   }
@@ -205,25 +200,28 @@ export function serverListModel(state: ServerPickerState, ctx: ServerListContext
   switch (state.kind) {
     case 'idle':
     case 'loading':
-      return { claim, servers: [], empty: null, status: { text: 'Asking plex.tv for your servers…', tone: 'busy' } }
+      return { claim, servers: [], empty: null, status: { text: t('servers.asking'), tone: 'busy' } }
     case 'loadFailed':
       return {
         claim,
         servers: [],
         empty: null,
-        status: { text: `Couldn't get your servers — ${pickerFaultCause(state.error)}. ${nextStep(state.error, state.retryAt, ctx.now)}`, tone: 'error' },
-        hints: [{ key: 'OK', label: state.error.fault === 'unauthorized' ? 'Sign in again' : 'Try now' }, { key: 'Back', label: 'Menu' }],
+        status: { text: t('servers.loadFailed', { cause: pickerFaultCause(state.error), next: nextStep(state.error, state.retryAt, ctx.now) }), tone: 'error' },
+        hints: failureHints(state.error),
       }
     case 'list': {
       const servers = state.list.rows.map((row) => serverRowSpec(row, ctx.now, ctx.chosenId))
       const testing = state.list.rows.filter((r) => r.status === 'probing').length
-      const status: StatusSpec | null = ctx.notice ?? (testing > 0 ? { text: `Testing connections to ${testing} of ${servers.length} servers…`, tone: 'busy' } : null)
+      const status: StatusSpec | null = ctx.notice ?? (testing > 0 ? { text: t('servers.testingCount', { count: testing, total: servers.length }), tone: 'busy' } : null)
       return {
         claim,
         servers,
-        empty: servers.length === 0 && claim === null ? 'No Plex Media Servers on this account yet. Set one up, then press OK to look again.' : null,
+        empty: servers.length === 0 && claim === null ? t('servers.empty') : null,
         status,
-        hints: [{ key: 'OK', label: servers.length === 0 ? 'Look again' : 'Choose' }, { key: 'Back', label: 'Menu' }],
+        hints: [
+          { key: t('key.ok'), label: t(servers.length === 0 ? 'action.lookAgain' : 'action.choose') },
+          { key: t('key.back'), label: t('action.menu') },
+        ],
       }
     }
   }
@@ -231,7 +229,11 @@ export function serverListModel(state: ServerPickerState, ctx: ServerListContext
 
 // ─── Ready ──────────────────────────────────────────────────────────────────────────────────────────
 
-const LIBRARY_KIND: Record<string, string> = { movie: 'Movies', show: 'TV Shows', artist: 'Music', photo: 'Photos' }
+const LIBRARY_TYPES = ['movie', 'show', 'artist', 'photo'] as const
+function libraryKind(type: string): string {
+  const known = LIBRARY_TYPES.find((k) => k === type)
+  return t(known ? `library.${known}` : 'library.other')
+}
 
 export type LibrariesState =
   | { kind: 'loading' }
@@ -252,11 +254,11 @@ export function readyModel(ctx: ReadyContext): ReadyModel {
   const sections = libraries.kind === 'loaded' ? libraries.sections : []
   const librariesNote =
     libraries.kind === 'loading'
-      ? 'Loading the libraries…'
+      ? t('ready.librariesLoading')
       : libraries.kind === 'failed'
-        ? `Couldn't load the libraries — trying again in ${secondsUntil(libraries.retryAt, ctx.now)} s`
+        ? t('ready.librariesFailed', { seconds: secondsUntil(libraries.retryAt, ctx.now) })
         : sections.length === 0
-          ? 'No libraries on this server yet'
+          ? t('ready.librariesNone')
           : null
   const actions: ReadyActionId[] = ctx.canChangeUser ? ['change-user', 'change-server', 'sign-out'] : ['change-server', 'sign-out']
   return {
@@ -264,12 +266,12 @@ export function readyModel(ctx: ReadyContext): ReadyModel {
     user: ctx.user,
     server: ctx.result.resource.name,
     connection: connectionWords(ctx.result.best, ctx.result.onlyRelay),
-    libraries: sections.map((s) => ({ title: s.title, kind: LIBRARY_KIND[s.type] ?? capitalise(s.type) })),
+    libraries: sections.map((s) => ({ title: s.title, kind: libraryKind(s.type) })),
     librariesNote,
     actions,
     hints: [
-      { key: 'OK', label: 'Select' },
-      { key: 'Back', label: 'Menu' },
+      { key: t('key.ok'), label: t('action.select') },
+      { key: t('key.back'), label: t('action.menu') },
     ],
   }
 }

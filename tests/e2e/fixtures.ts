@@ -71,6 +71,21 @@ export class Tv {
     return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data ?? null
   }
 
+  /** Decodes a QR code anywhere on the screen (the inspector's boxes ignore right-to-left mirroring). */
+  async decodeQrOnScreen(): Promise<{ data: string; x: number } | null> {
+    const png = PNG.sync.read(await this.page.screenshot())
+    const found = jsQR(new Uint8ClampedArray(png.data), png.width, png.height)
+    return found ? { data: found.data, x: found.location.topLeftCorner.x / png.width } : null
+  }
+
+  /**
+   * Where Lightning drew the elements matching `selector`: x in stage pixels (1920 wide), from the render
+   * tree itself — the inspector's DOM boxes do not follow right-to-left mirroring.
+   */
+  async drawnX(selector: string): Promise<number[]> {
+    return this.page.$$eval(selector, (els) => els.map((e) => (e as unknown as { element: { core: { renderContext: { px: number } } } }).element.core.renderContext.px))
+  }
+
   async press(key: string): Promise<void> {
     await this.page.keyboard.press(key)
   }

@@ -30,14 +30,14 @@ describe('who is watching', () => {
       { name: 'Alex', thumb: users[0]!.thumb, admin: true, managed: false, pinProtected: true },
       { name: 'Mia', thumb: users[1]!.thumb, admin: false, managed: true, pinProtected: false },
     ])
-    expect(model.status).toEqual({ text: "Couldn't switch to Mia — plex.tv is not answering. Press OK on them to try again.", tone: 'error' })
+    expect(model.status).toEqual({ text: "Couldn't switch to Mia. plex.tv is not answering. Press OK on them to try again.", tone: 'error' })
   })
 
   it('a failed load counts down to the automatic retry; a revoked sign-in says to sign in again', () => {
     const failed = userPickerModel({ kind: 'loadFailed', error: { fault: 'server', status: 503, retryable: true, retryAfterMs: null } }, NOW, NOW + 8000)
-    expect(failed.status?.text).toBe("Couldn't load your Plex Home — plex.tv is having trouble (error 503). Trying again in 8 s — press OK to try now.")
+    expect(failed.status?.text).toBe("Couldn't load your Plex Home. plex.tv is having trouble (error 503). Trying again in 8 s — press OK to try now.")
     const revoked = userPickerModel({ kind: 'loadFailed', error: { fault: 'unauthorized', status: 401, retryable: false, retryAfterMs: null } }, NOW, null)
-    expect(revoked.status?.text).toBe("Couldn't load your Plex Home — this TV's sign-in is no longer valid. Press OK to sign in again.")
+    expect(revoked.status?.text).toBe("Couldn't load your Plex Home. This TV's sign-in is no longer valid. Press OK to sign in again.")
     expect(revoked.hints?.[0]).toEqual({ key: 'OK', label: 'Sign in again' })
   })
 })
@@ -56,7 +56,7 @@ describe('PIN pad', () => {
       message: 'Too many wrong PINs. Try again in 0:28',
       locked: true,
     })
-    expect(pinPadModel(pad({ fault: 'network' }), NOW).message).toBe("Couldn't check the PIN — can't reach plex.tv. Type it again.")
+    expect(pinPadModel(pad({ fault: 'network' }), NOW).message).toBe("Couldn't check the PIN. Can't reach plex.tv. Type it again.")
   })
 })
 
@@ -102,7 +102,7 @@ describe('servers', () => {
     const ctx = { now: NOW, chosenId: null, claim: { kind: 'idle' as const }, accountTitle: 'Alex', notice: null }
     expect(serverListModel({ kind: 'list', list: { kind: 'done', rows: [] } }, ctx).empty).toBe('No Plex Media Servers on this account yet. Set one up, then press OK to look again.')
     const failed = serverListModel({ kind: 'loadFailed', attempt: 1, retryAt: NOW + 2000, error: { fault: 'rateLimited', status: 429, retryable: true, retryAfterMs: 2000 } }, ctx)
-    expect(failed.status?.text).toBe("Couldn't get your servers — plex.tv asked this TV to slow down. Trying again in 2 s — press OK to try now.")
+    expect(failed.status?.text).toBe("Couldn't get your servers. plex.tv asked this TV to slow down. Trying again in 2 s — press OK to try now.")
     const claimable = serverListModel({ kind: 'list', list: { kind: 'done', rows: [] } }, { ...ctx, claim: { kind: 'claimable', uri: 'http://127.0.0.1:32400', machineIdentifier: 'm', version: '1' } })
     expect(claimable.claim?.label).toBe('Claim this server for Alex')
     expect(claimable.empty).toBeNull()
@@ -114,7 +114,7 @@ describe('ready', () => {
     const r = server('Living Room', 'id1', [lan])
     const base = { account: 'Alex', user: { name: 'Mia', thumb: null }, result: { resource: r, best: { connection: lan, latencyMs: 8, kind: 'local' as const, secure: false }, failures: [], onlyRelay: false, unavailable: null }, canChangeUser: true, now: NOW }
     const loaded = readyModel({ ...base, libraries: { kind: 'loaded', sections: [{ key: '1', type: 'movie', title: 'Films' }, { key: '2', type: 'show', title: 'Series' }, { key: '3', type: 'podcast', title: 'Pods' }] } })
-    expect(loaded.libraries).toEqual([{ title: 'Films', kind: 'Movies' }, { title: 'Series', kind: 'TV Shows' }, { title: 'Pods', kind: 'Podcast' }])
+    expect(loaded.libraries).toEqual([{ title: 'Films', kind: 'Movies' }, { title: 'Series', kind: 'TV Shows' }, { title: 'Pods', kind: 'Library' }])
     expect(loaded.librariesNote).toBeNull()
     expect(loaded.actions).toEqual(['change-user', 'change-server', 'sign-out'])
     expect(readyModel({ ...base, libraries: { kind: 'failed', retryAt: NOW + 4000 } }).librariesNote).toBe("Couldn't load the libraries — trying again in 4 s")

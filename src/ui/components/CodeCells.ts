@@ -17,6 +17,8 @@ export class CodeCells extends Lightning.Component {
     return {
       w: CELL_W * 4 + CELL_GAP * 3,
       h: CELL_H,
+      // the code is typed left to right on the phone, whatever the language of the TV
+      rtl: false,
     }
   }
 

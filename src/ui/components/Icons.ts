@@ -37,6 +37,7 @@ export class CheckIcon extends Lightning.Component {
     return {
       w: 30,
       h: 26,
+      rtl: false, // a tick is not mirrored in a right-to-left UI
       Short: { x: 2, y: 13, w: 13, h: 5, rect: true, color: colors.ok, pivotX: 0, pivotY: 0.5, rotation: Math.PI / 4 },
       Long: { x: 9, y: 22, w: 25, h: 5, rect: true, color: colors.ok, pivotX: 0, pivotY: 0.5, rotation: -Math.PI / 3.2 },
     }

@@ -1,9 +1,19 @@
 import { Lightning } from '@lightningjs/sdk'
 import { colors, fonts, sizes } from '../theme.js'
+import { t } from '../../platform/i18n.js'
+import type { StringKey } from '../../i18n/en.js'
 
 export interface KeyHint {
   key: string
   label: string
+}
+
+/** The hints most screens show: OK does `ok`, Back does `back` (both already translated). */
+export function okBackHints(ok: StringKey, back: StringKey = 'action.back'): KeyHint[] {
+  return [
+    { key: t('key.ok'), label: t(ok) },
+    { key: t('key.back'), label: t(back) },
+  ]
 }
 
 /**

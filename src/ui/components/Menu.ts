@@ -35,7 +35,7 @@ export class Menu extends Lightning.Component {
         color: colors.panel,
         shader: { type: Lightning.shaders.RoundedRectangle, radius: 24 },
         Title: { x: 48, y: 40, text: { text: '', fontFace: fonts.bold, fontSize: sizes.heading, textColor: colors.text } },
-        Items: { x: 48, y: 124 },
+        Items: { x: 48, y: 124, w: ITEM_W },
       },
     }
   }

@@ -23,6 +23,8 @@ export class PinSlots extends Lightning.Component {
       w: PIN_SLOTS * SLOT_W + (PIN_SLOTS - 1) * SLOT_GAP,
       h: SLOT_H,
       Row: {
+        w: PIN_SLOTS * SLOT_W + (PIN_SLOTS - 1) * SLOT_GAP,
+        rtl: false, // the dots fill left to right, like the digits typed
         children: Array.from({ length: PIN_SLOTS }, (_, i) => ({
           ref: `Slot${i}`,
           x: i * (SLOT_W + SLOT_GAP),

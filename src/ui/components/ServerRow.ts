@@ -57,7 +57,10 @@ export class ServerRow extends Lightning.Component {
       color: colors.panel,
       shader: { type: Lightning.shaders.RoundedRectangle, radius: 16 },
       Marker: { x: 0, y: 16, w: 8, h: ROW_H - 32, rect: true, color: colors.accent, alpha: 0 },
+      // sized like the row: in a right-to-left UI children are placed from their parent's right edge
       Content: {
+        w: ROW_W,
+        h: ROW_H,
         Check: { type: CheckIcon, x: 34, y: 30, alpha: 0 },
         Name: { x: TEXT_X, y: 18, text: oneLine(LEFT_W, sizes.body, colors.textDim) },
         Owner: { x: TEXT_X, y: 70, text: oneLine(LEFT_W, sizes.small, colors.textDim) },

@@ -34,6 +34,7 @@ export class StatusLine extends Lightning.Component {
   }
 
   set width(width: number) {
+    this.w = width // in a right-to-left UI the dot and text are placed from this right edge
     ;(this.tag('Text') as Lightning.Element).text!.wordWrapWidth = width - 34
   }
 

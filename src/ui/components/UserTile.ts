@@ -3,6 +3,7 @@ import { colors, fonts, sizes } from '../theme.js'
 import { Avatar } from './Avatar.js'
 import { ChipRow, type ChipSpec } from './Chip.js'
 import { oneLine, setLabel } from './textStyle.js'
+import { t } from '../../platform/i18n.js'
 
 export const TILE_W = 300
 export const TILE_H = 312
@@ -30,7 +31,10 @@ export class UserTile extends Lightning.Component {
       rect: true,
       color: colors.panel,
       shader: { type: Lightning.shaders.RoundedRectangle, radius: 20 },
+      // sized like the tile: in a right-to-left UI children are placed from their parent's right edge
       Content: {
+        w: TILE_W,
+        h: TILE_H,
         Avatar: { type: Avatar, x: (TILE_W - 150) / 2, y: 20, size: 150 },
         Name: { x: TILE_W / 2, y: 186, mountX: 0.5, text: { ...oneLine(TILE_W - 32, sizes.body, colors.textDim), textAlign: 'center' as const } },
         Badges: { type: ChipRow, x: TILE_W / 2, y: 244, mountX: 0.5 },
@@ -62,8 +66,8 @@ export class UserTile extends Lightning.Component {
 
 function badgesFor(u: UserTileSpec): ChipSpec[] {
   const chips: ChipSpec[] = []
-  if (u.admin) chips.push({ label: 'Admin', color: colors.accentDark })
-  if (u.managed) chips.push({ label: 'Managed', color: colors.background })
-  if (u.pinProtected) chips.push({ label: 'PIN', icon: 'lock', color: colors.background })
+  if (u.admin) chips.push({ label: t('users.badgeAdmin'), color: colors.accentDark })
+  if (u.managed) chips.push({ label: t('users.badgeManaged'), color: colors.background })
+  if (u.pinProtected) chips.push({ label: t('users.badgePin'), icon: 'lock', color: colors.background })
   return chips
 }

@@ -6,6 +6,7 @@ import type { Services } from '../../services.js'
 import { accountName, linkCodeModel } from '../linkWords.js'
 import type { LinkCodeScreen } from '../screens/LinkCodeScreen.js'
 import { Ticker } from './Ticker.js'
+import { t } from '../../platform/i18n.js'
 
 /**
  * Runs the link-code behaviour for the link screen: owns the session and the countdown ticker,
@@ -29,7 +30,7 @@ export class LinkController {
       store: services.store,
       onLinked: (token, account) => {
         const name = accountName(account)
-        if (name && this.speak()) services.announcer.say(`Linked as ${name}`)
+        if (name && this.speak()) services.announcer.say(t('link.linkedAs', { name }))
         onLinked(token, account)
       },
     })
@@ -79,7 +80,7 @@ export class LinkController {
     else this.ticker.stop()
     if (shown && shown.code !== this.spokenCode) {
       this.spokenCode = shown.code
-      if (this.speak()) this.services.announcer.say(`Your code is ${spellOut(shown.code)}`)
+      if (this.speak()) this.services.announcer.say(t('speech.code', { code: spellOut(shown.code) }))
     }
   }
 

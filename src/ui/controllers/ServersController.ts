@@ -9,6 +9,7 @@ import { MessageScreen } from '../screens/MessageScreen.js'
 import { ServerListScreen } from '../screens/ServerListScreen.js'
 import type { ScreenHost } from './ScreenHost.js'
 import { Ticker } from './Ticker.js'
+import { t } from '../../platform/i18n.js'
 
 export type ReachableResult = ServerRaceResult & { best: NonNullable<ServerRaceResult['best']> }
 
@@ -68,10 +69,10 @@ export class ServersController {
     if (this.resume !== null) {
       const message = this.host.showView(MessageScreen)
       message.render({
-        title: `Connecting to ${this.resume.name}…`,
-        body: 'Finding the fastest way to reach your server.',
+        title: t('servers.connecting', { name: this.resume.name }),
+        body: t('servers.connectingBody'),
         tone: 'info',
-        hints: [{ key: 'Back', label: 'Choose another server' }],
+        hints: [{ key: t('key.back'), label: t('action.chooseAnotherServer') }],
       })
       message.onIntent = (intent) => {
         if (intent === 'back') this.giveUpResume(null)
@@ -98,10 +99,10 @@ export class ServersController {
       const id = this.resume.clientIdentifier
       if (state.kind === 'list') {
         const row = state.list.rows.find((r) => r.resource.clientIdentifier === id)
-        if (row === undefined) return this.giveUpResume(`${this.resume.name} is no longer on this account — choose a server.`)
+        if (row === undefined) return this.giveUpResume(t('servers.resumeGone', { name: this.resume.name }))
         if (row.status === 'settled') {
           if (row.result.best !== null) return this.actions.chosen(row.result as ReachableResult)
-          return this.giveUpResume(`Couldn't reach ${this.resume.name} — choose another server, or press OK on it to test again.`)
+          return this.giveUpResume(t('servers.resumeFailed', { name: this.resume.name }))
         }
       }
       if (state.kind === 'loadFailed') this.giveUpResume(null)
@@ -180,7 +181,7 @@ export class ServersController {
     if (row === undefined) return
     this.focusedId = row.resource.clientIdentifier
     if (row.status === 'probing') {
-      this.notice = { text: `Still testing ${row.resource.name} — a moment…`, tone: 'busy' }
+      this.notice = { text: t('servers.stillTesting', { name: row.resource.name }), tone: 'busy' }
       this.render()
       return
     }

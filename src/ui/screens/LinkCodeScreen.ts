@@ -4,6 +4,7 @@ import { CodeCells } from '../components/CodeCells.js'
 import { Countdown } from '../components/Countdown.js'
 import { QrCode } from '../components/QrCode.js'
 import { KeyHints } from '../components/KeyHints.js'
+import { t } from '../../platform/i18n.js'
 
 export type Tone = 'info' | 'ok' | 'warn' | 'error'
 
@@ -31,6 +32,9 @@ export interface LinkCodeStatics {
 
 export type LinkCodeIntent = 'ok' | 'back'
 
+/** The steps' column, up to the QR panel. */
+const STEPS_W = 1270 - layout.margin - 40
+
 const TONE_COLOR: Record<Tone, number> = {
   info: colors.textDim,
   ok: colors.ok,
@@ -57,9 +61,11 @@ export class LinkCodeScreen extends Lightning.Component {
         y: 90,
         text: { text: '', fontFace: fonts.bold, fontSize: sizes.title, textColor: colors.text },
       },
+      // containers carry their width: in a right-to-left UI children are placed from the right edge
       Step1: {
         x: left,
         y: 215,
+        w: STEPS_W,
         Num: stepNumber('1'),
         Text: stepText(),
         Url: {
@@ -68,13 +74,14 @@ export class LinkCodeScreen extends Lightning.Component {
           text: { text: '', fontFace: fonts.bold, fontSize: 72, textColor: colors.accent },
         },
       },
-      Step2: { x: left, y: 390, Num: stepNumber('2'), Text: stepText() },
-      Step3: { x: left, y: 470, Num: stepNumber('3'), Text: stepText() },
+      Step2: { x: left, y: 390, w: STEPS_W, Num: stepNumber('2'), Text: stepText() },
+      Step3: { x: left, y: 470, w: STEPS_W, Num: stepNumber('3'), Text: stepText() },
       Code: { type: CodeCells, x: left + 80, y: 545 },
       Countdown: { type: Countdown, x: left + 80, y: 805, w: 4 * 190 + 3 * 28 },
       Status: {
         x: left + 80,
         y: 900,
+        w: 1594,
         Dot: { y: 14, w: 18, h: 18, rect: true, color: colors.textDim, shader: { type: Lightning.shaders.RoundedRectangle, radius: 9 } },
         Text: {
           x: 34,
@@ -130,8 +137,8 @@ export class LinkCodeScreen extends Lightning.Component {
     setText(this.tag('Status.Text'), model.status.text)
     ;(this.tag('Status.Dot') as Lightning.Element).color = TONE_COLOR[model.status.tone]
     ;(this.tag('Hints') as KeyHints).hints = [
-      ...(model.okAction ? [{ key: 'OK', label: model.okAction }] : []),
-      { key: 'Back', label: this.backAction },
+      ...(model.okAction ? [{ key: t('key.ok'), label: model.okAction }] : []),
+      { key: t('key.back'), label: this.backAction },
     ]
   }
 

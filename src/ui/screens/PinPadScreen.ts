@@ -3,11 +3,12 @@ import { digitOf } from '../../platform/keys.js'
 import { colors, fonts, layout, sizes } from '../theme.js'
 import { Avatar } from '../components/Avatar.js'
 import { FocusButton } from '../components/FocusButton.js'
-import { KeyHints, type KeyHint } from '../components/KeyHints.js'
+import { KeyHints, okBackHints, type KeyHint } from '../components/KeyHints.js'
 import { PinSlots } from '../components/PinSlots.js'
 import { StatusLine, type StatusTone } from '../components/StatusLine.js'
 import { moveInGrid, type Direction } from '../components/gridFocus.js'
 import { oneLine, setLabel } from '../components/textStyle.js'
+import { t } from '../../platform/i18n.js'
 
 /**
  * Everything the PIN pad shows at one moment. It is told how many digits are typed, never which: the
@@ -72,6 +73,9 @@ export class PinPadScreen extends Lightning.Component {
       Pad: {
         x: 1100,
         y: 210,
+        w: PAD_COLUMNS * KEY_W + (PAD_COLUMNS - 1) * KEY_GAP,
+        // a keypad reads 1 2 3 left to right in every language (as on a phone)
+        rtl: false,
         children: PAD_KEYS.map((key, i) => ({
           ref: `Key${i}`,
           type: FocusButton,
@@ -92,7 +96,7 @@ export class PinPadScreen extends Lightning.Component {
   }
 
   render(model: PinPadModel): void {
-    setLabel(this.tag('Title'), `Enter the PIN for ${model.name}`)
+    setLabel(this.tag('Title'), t('pin.title', { name: model.name }))
     ;(this.tag('Avatar') as Avatar).person = { name: model.name, thumb: model.thumb }
     const slots = this.tag('Slots') as PinSlots
     slots.filled = model.filled
@@ -127,6 +131,8 @@ export class PinPadScreen extends Lightning.Component {
 
   private move(direction: Direction): void {
     if (this.locked) return
+    // in a right-to-left UI Lightning swaps Left/Right for this screen, but the keypad stays left to right
+    if (this.rtl && (direction === 'left' || direction === 'right')) direction = direction === 'left' ? 'right' : 'left'
     const next = moveInGrid(this.index, PAD_KEYS.length, PAD_COLUMNS, direction)
     if (next !== this.index) {
       this.index = next
@@ -174,14 +180,13 @@ export class PinPadScreen extends Lightning.Component {
 }
 
 function labelOf(key: PadKey): string {
-  return key.kind === 'digit' ? String(key.d) : key.kind === 'delete' ? 'Delete' : 'Cancel'
+  return key.kind === 'digit' ? String(key.d) : t(key.kind === 'delete' ? 'action.delete' : 'action.cancel')
 }
 
 function defaultHints(model: PinPadModel): KeyHint[] {
-  if (model.locked) return [{ key: 'Back', label: 'Back' }]
+  if (model.locked) return [{ key: t('key.back'), label: t('action.back') }]
   return [
-    { key: '0–9', label: 'Type the PIN' },
-    { key: 'OK', label: 'Press key' },
-    { key: 'Back', label: model.filled > 0 ? 'Delete' : 'Back' },
+    { key: t('key.digits'), label: t('action.typePin') },
+    ...okBackHints('action.pressKey', model.filled > 0 ? 'action.delete' : 'action.back'),
   ]
 }

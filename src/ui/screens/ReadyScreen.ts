@@ -4,9 +4,11 @@ import { Avatar } from '../components/Avatar.js'
 import { ChipRow } from '../components/Chip.js'
 import { CheckIcon } from '../components/Icons.js'
 import { FocusButton } from '../components/FocusButton.js'
-import { KeyHints, type KeyHint } from '../components/KeyHints.js'
+import { KeyHints, okBackHints, type KeyHint } from '../components/KeyHints.js'
 import { connectionChips } from '../components/ServerRow.js'
 import { oneLine, setLabel } from '../components/textStyle.js'
+import { t } from '../../platform/i18n.js'
+import type { StringKey } from '../../i18n/en.js'
 
 export type ReadyActionId = 'change-user' | 'change-server' | 'sign-out'
 
@@ -39,10 +41,10 @@ export interface ReadyModel {
 
 export type ReadyIntent = { type: 'action'; id: ReadyActionId } | { type: 'back' }
 
-const ACTION_LABELS: Record<ReadyActionId, string> = {
-  'change-user': 'Change user',
-  'change-server': 'Change server',
-  'sign-out': 'Sign out',
+const ACTION_LABELS: Record<ReadyActionId, StringKey> = {
+  'change-user': 'ready.changeUser',
+  'change-server': 'ready.changeServer',
+  'sign-out': 'ready.signOut',
 }
 const ALL_ACTIONS: ReadyActionId[] = ['change-user', 'change-server', 'sign-out']
 
@@ -57,10 +59,6 @@ export const READY_LIBRARY_ROWS = 8
 const BUTTON_W = 400
 const BUTTON_GAP = 32
 
-const DEFAULT_HINTS: KeyHint[] = [
-  { key: 'OK', label: 'Select' },
-  { key: 'Back', label: 'Back' },
-]
 
 /**
  * "Ready": says who is watching, on which server, over which connection, and what is on it, with three
@@ -80,41 +78,47 @@ export class ReadyScreen extends Lightning.Component {
       rect: true,
       color: colors.background,
       Check: { type: CheckIcon, x: LEFT_X, y: 110, scale: 1.4, pivot: 0 },
-      Title: { x: LEFT_X + 64, y: 90, text: { text: 'Ready', fontFace: fonts.bold, fontSize: sizes.title, textColor: colors.text } },
+      Title: { x: LEFT_X + 64, y: 90, text: { text: t('ready.title'), fontFace: fonts.bold, fontSize: sizes.title, textColor: colors.text } },
+      // sections carry their width: in a right-to-left UI children are placed from the right edge
       Account: {
         x: LEFT_X,
         y: 200,
-        Label: fieldLabel('Plex account'),
+        w: LEFT_W,
+        Label: fieldLabel(t('ready.account')),
         Value: { y: 40, text: oneLine(LEFT_W, sizes.body, colors.text) },
       },
       User: {
         x: LEFT_X,
         y: 320,
-        Label: fieldLabel('Watching as'),
+        w: LEFT_W,
+        Label: fieldLabel(t('ready.user')),
         Avatar: { type: Avatar, y: 42, size: 72 },
         Value: { x: 96, y: 58, text: oneLine(LEFT_W - 96, sizes.body, colors.text) },
       },
       Server: {
         x: LEFT_X,
         y: 470,
-        Label: fieldLabel('Server'),
+        w: LEFT_W,
+        Label: fieldLabel(t('ready.server')),
         Value: { y: 40, text: oneLine(LEFT_W, sizes.body, colors.text) },
       },
       Connection: {
         x: LEFT_X,
         y: 590,
-        Label: fieldLabel('Connection'),
+        w: LEFT_W,
+        Label: fieldLabel(t('ready.connection')),
         Chips: { type: ChipRow, y: 44 },
         Note: { y: 104, text: oneLine(LEFT_W, sizes.small, colors.textDim) },
       },
       Libraries: {
         x: RIGHT_X,
         y: 200,
-        Label: fieldLabel('Libraries'),
-        Rows: { y: LIB_Y - 200 },
+        w: RIGHT_W,
+        Label: fieldLabel(t('ready.libraries')),
+        Rows: { y: LIB_Y - 200, w: RIGHT_W },
         Note: { y: LIB_Y - 200, text: { text: '', fontFace: fonts.regular, fontSize: sizes.body, textColor: colors.textDim, wordWrapWidth: RIGHT_W, maxLines: 3, lineHeight: 46 } },
       },
-      Buttons: { x: LEFT_X, y: 860 },
+      Buttons: { x: LEFT_X, y: 860, w: layout.width - 2 * LEFT_X },
       Hints: { type: KeyHints, x: layout.width - layout.margin, y: 1000, mountX: 1 },
     }
   }
@@ -136,7 +140,7 @@ export class ReadyScreen extends Lightning.Component {
     setLabel(this.tag('Connection.Note'), c.note ?? '')
     this.renderLibraries(model)
     this.renderActions(model.actions ?? ALL_ACTIONS)
-    ;(this.tag('Hints') as KeyHints).hints = model.hints ?? DEFAULT_HINTS
+    ;(this.tag('Hints') as KeyHints).hints = model.hints ?? okBackHints('action.select')
   }
 
   /** The focused button's action id. */
@@ -158,11 +162,12 @@ export class ReadyScreen extends Lightning.Component {
       ...shown.map((lib, i) => ({
         ref: `Library${i}`,
         y: i * LIB_ROW_H,
+        w: RIGHT_W,
         Title: { y: 8, text: { ...oneLine(RIGHT_W - 220, sizes.body, colors.text), text: lib.title } },
         Kind: { type: ChipRow, x: RIGHT_W, y: 6, mountX: 1, chips: [{ label: lib.kind, color: colors.barTrack }] },
       })),
       ...(overflow
-        ? [{ ref: 'More', y: shown.length * LIB_ROW_H + 8, text: { text: `and ${libs.length - shown.length} more`, fontFace: fonts.regular, fontSize: sizes.body, textColor: colors.textDim } }]
+        ? [{ ref: 'More', y: shown.length * LIB_ROW_H + 8, text: { text: t('ready.more', { count: libs.length - shown.length }), fontFace: fonts.regular, fontSize: sizes.body, textColor: colors.textDim } }]
         : []),
     ]
   }
@@ -179,7 +184,7 @@ export class ReadyScreen extends Lightning.Component {
         x: i * (BUTTON_W + BUTTON_GAP),
         w: BUTTON_W,
         h: 96,
-        label: ACTION_LABELS[id],
+        label: t(ACTION_LABELS[id]),
       }))
       this.index = Math.max(0, focused ? actions.indexOf(focused) : 0)
     }

@@ -1,11 +1,12 @@
 import { Lightning } from '@lightningjs/sdk'
 import { colors, fonts, layout, sizes } from '../theme.js'
 import { ActionRow } from '../components/ActionRow.js'
-import { KeyHints, type KeyHint } from '../components/KeyHints.js'
-import { ROW_H, ServerRow, type ServerRowSpec } from '../components/ServerRow.js'
+import { KeyHints, okBackHints, type KeyHint } from '../components/KeyHints.js'
+import { ROW_H, ROW_W, ServerRow, type ServerRowSpec } from '../components/ServerRow.js'
 import { StatusLine, type StatusSpec } from '../components/StatusLine.js'
 import { firstRowShowing } from '../components/gridFocus.js'
 import { setLabel } from '../components/textStyle.js'
+import { t } from '../../platform/i18n.js'
 
 export type { ServerRowSpec, ServerStatusSpec } from '../components/ServerRow.js'
 
@@ -34,10 +35,6 @@ const VIEW_Y = 190
 const VIEW_H = 700
 export const SERVER_VISIBLE_ROWS = Math.floor((VIEW_H - 2 * PAD_Y + ROW_GAP) / ROW_PITCH)
 
-const DEFAULT_HINTS: KeyHint[] = [
-  { key: 'OK', label: 'Choose' },
-  { key: 'Back', label: 'Back' },
-]
 
 /**
  * "Choose a server": a vertical list of the account's servers, with an optional "Claim this server" row on
@@ -63,7 +60,7 @@ export class ServerListScreen extends Lightning.Component {
       Title: {
         x: layout.margin,
         y: 90,
-        text: { text: 'Choose a server', fontFace: fonts.bold, fontSize: sizes.title, textColor: colors.text },
+        text: { text: t('servers.title'), fontFace: fonts.bold, fontSize: sizes.title, textColor: colors.text },
       },
       Position: {
         x: layout.width - layout.margin,
@@ -77,7 +74,7 @@ export class ServerListScreen extends Lightning.Component {
         w: layout.width - 2 * layout.margin + 2 * PAD_X,
         h: VIEW_H,
         clipping: true,
-        List: { x: PAD_X, y: PAD_Y },
+        List: { x: PAD_X, y: PAD_Y, w: ROW_W },
       },
       Empty: {
         x: layout.margin,
@@ -112,7 +109,7 @@ export class ServerListScreen extends Lightning.Component {
     this.slot = Math.max(0, Math.min(this.slot, rowCount - 1))
     setLabel(this.tag('Empty'), rowCount === 0 ? model.empty ?? '' : '')
     ;(this.tag('Status') as StatusLine).status = model.status
-    ;(this.tag('Hints') as KeyHints).hints = model.hints ?? DEFAULT_HINTS
+    ;(this.tag('Hints') as KeyHints).hints = model.hints ?? okBackHints('action.choose')
     this.highlight()
   }
 
@@ -153,7 +150,7 @@ export class ServerListScreen extends Lightning.Component {
       list.setSmooth('y', PAD_Y - first * ROW_PITCH, { duration: 0.2 })
     }
     const index = this.focusedIndex
-    setLabel(this.tag('Position'), this.rowCount > SERVER_VISIBLE_ROWS && index >= 0 ? `${index + 1} of ${this.serverCount}` : '')
+    setLabel(this.tag('Position'), this.rowCount > SERVER_VISIBLE_ROWS && index >= 0 ? t('users.position', { index: index + 1, count: this.serverCount }) : '')
   }
 
   override _handleUp(): void {

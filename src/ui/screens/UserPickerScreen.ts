@@ -1,10 +1,11 @@
 import { Lightning } from '@lightningjs/sdk'
 import { colors, fonts, layout, sizes } from '../theme.js'
-import { KeyHints, type KeyHint } from '../components/KeyHints.js'
+import { KeyHints, okBackHints, type KeyHint } from '../components/KeyHints.js'
 import { StatusLine, type StatusSpec } from '../components/StatusLine.js'
 import { TILE_H, TILE_W, UserTile, type UserTileSpec } from '../components/UserTile.js'
 import { firstRowShowing, moveInGrid, type Direction } from '../components/gridFocus.js'
 import { setLabel } from '../components/textStyle.js'
+import { t } from '../../platform/i18n.js'
 
 export type { UserTileSpec } from '../components/UserTile.js'
 
@@ -35,10 +36,6 @@ const VIEW_Y = 190
 const VIEW_H = 700
 export const PICKER_VISIBLE_ROWS = Math.floor((VIEW_H - 2 * PAD + ROW_GAP) / ROW_PITCH)
 
-const DEFAULT_HINTS: KeyHint[] = [
-  { key: 'OK', label: 'Choose' },
-  { key: 'Back', label: 'Back' },
-]
 
 /**
  * "Who's watching?": the Plex Home users as tiles, five to a row, scrolled so the focused row is in view.
@@ -62,7 +59,7 @@ export class UserPickerScreen extends Lightning.Component {
       Title: {
         x: layout.margin,
         y: 90,
-        text: { text: "Who's watching?", fontFace: fonts.bold, fontSize: sizes.title, textColor: colors.text },
+        text: { text: t('users.title'), fontFace: fonts.bold, fontSize: sizes.title, textColor: colors.text },
       },
       Position: {
         x: layout.width - layout.margin,
@@ -76,7 +73,7 @@ export class UserPickerScreen extends Lightning.Component {
         w: layout.width - 2 * layout.margin + 2 * PAD,
         h: VIEW_H,
         clipping: true,
-        Grid: { x: PAD, y: PAD },
+        Grid: { x: PAD, y: PAD, w: layout.width - 2 * layout.margin },
       },
       Status: { type: StatusLine, x: layout.margin, y: 905, width: layout.width - 2 * layout.margin },
       Hints: { type: KeyHints, x: layout.width - layout.margin, y: 1000, mountX: 1 },
@@ -91,7 +88,7 @@ export class UserPickerScreen extends Lightning.Component {
     }
     this.busy = model.busy
     ;(this.tag('Status') as StatusLine).status = model.status
-    ;(this.tag('Hints') as KeyHints).hints = model.hints ?? DEFAULT_HINTS
+    ;(this.tag('Hints') as KeyHints).hints = model.hints ?? okBackHints('action.choose')
     this.highlight()
   }
 
@@ -142,7 +139,7 @@ export class UserPickerScreen extends Lightning.Component {
       grid.setSmooth('y', PAD - first * ROW_PITCH, { duration: 0.2 })
     }
     // "12 of 40" only when the users do not all fit: it says there is more below
-    setLabel(this.tag('Position'), totalRows > PICKER_VISIBLE_ROWS ? `${this.index + 1} of ${this.count}` : '')
+    setLabel(this.tag('Position'), totalRows > PICKER_VISIBLE_ROWS ? t('users.position', { index: this.index + 1, count: this.count }) : '')
   }
 
   private move(direction: Direction): void {

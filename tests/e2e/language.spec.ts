@@ -1,0 +1,34 @@
+/**
+ * Languages in the real app: Arabic mirrors the layout but keeps the link code left to right (and the QR
+ * still decodes to it); the menu switches the language and the TV remembers it.
+ */
+import { test, expect } from './fixtures.js'
+
+test('Arabic: the screen is in Arabic and mirrored, the code reads left to right and its QR still decodes', async ({ tv, world, page }) => {
+  await page.addInitScript(() => localStorage.setItem('plexlink.language', 'ar'))
+  await tv.open()
+  const code = await tv.waitForCode()
+  await tv.waitForText('اربط هذا التلفاز بحسابك في Plex')
+  await tv.waitForText('بانتظار إدخال الرمز…')
+  // left to right: each character's cell is drawn to the right of the one before
+  const xs = await tv.drawnX('[ref="Code"] > [ref^="Cell"]')
+  expect(xs).toHaveLength(4)
+  expect([...xs].sort((a, b) => a - b)).toEqual(xs)
+  // mirrored: the steps moved to the right half, the QR to the left, where a phone still reads it
+  const [titleX] = await tv.drawnX('[ref="Title"]')
+  expect(titleX).toBeGreaterThan(700)
+  await expect.poll(() => tv.decodeQrOnScreen()).toEqual({ data: `${world.sim.linkPageUrl.replace(/\/$/, '')}/?pin=${code}`, x: expect.any(Number) })
+  expect((await tv.decodeQrOnScreen())!.x).toBeLessThan(0.3)
+})
+
+test('the menu switches the language, and the TV keeps it after a restart', async ({ tv, page }) => {
+  await tv.open()
+  await tv.waitForCode()
+  await tv.keys('Escape')
+  await tv.waitForText('Language: English')
+  await Promise.all([page.waitForEvent('load'), tv.keys('ArrowDown', 'ArrowDown', 'Enter')]) // new code · speech · Language
+  await tv.waitForText('Diesen Fernseher mit deinem Plex-Konto verbinden')
+  await tv.waitForCode()
+  await page.reload()
+  await tv.waitForText('Warte auf die Eingabe des Codes …')
+})
