@@ -255,6 +255,24 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'diagnostics-clock',
+    run: async (page) => {
+      await sim.setClockSkew(-3 * 3600)
+      await waitForText(page, 'Waiting for you')
+      await press(page, '0')
+      await waitForText(page, '3 h ahead')
+    },
+  },
+  {
+    name: 'diagnostics-ar',
+    language: 'ar',
+    run: async (page) => {
+      await waitForText(page, 'بانتظار')
+      await press(page, '0')
+      await waitForText(page, 'WebGL')
+    },
+  },
+  {
     name: 'startup-offline',
     run: async (page) => {
       await waitForText(page, 'Waiting for you')

@@ -2,6 +2,7 @@
  * The composition root: builds the wire clients, storage, clock and speech from the configuration.
  * Views receive these; nothing else constructs a client.
  */
+import { ErrorLog } from './linking/diagnostics.js'
 import type { PlexTvApi, PmsApi } from './plex/api.js'
 import { createPlexTvClient } from './plex/plexTvClient.js'
 import { createPmsClient } from './plex/pmsClient.js'
@@ -20,6 +21,8 @@ export interface Services {
   plexTv: PlexTvApi
   pms: PmsApi
   announcer: Announcer
+  /** Recent faults for the diagnostics screen (no secrets). */
+  errors: ErrorLog
 }
 
 export interface ServiceOptions {
@@ -48,6 +51,7 @@ function accountApi(config: AppConfig, identity: DeviceIdentity): PlexTvApi {
     getHomeUsers: (token, o) => clients.getHomeUsers(token, o),
     switchHomeUser: (token, uuid, pin, o) => clients.switchHomeUser(token, uuid, pin, o),
     getClaimToken: (token, o) => main.getClaimToken(token, o),
+    ping: (o) => main.ping(o),
   }
 }
 
@@ -67,5 +71,6 @@ export function createServices(config: AppConfig, options: ServiceOptions): Serv
     plexTv: accountApi(config, identity),
     pms: createPmsClient({ identity }),
     announcer: options.announcer ?? (config.speech ? createSpeechAnnouncer() : { say() {}, cancel() {} }),
+    errors: new ErrorLog(),
   }
 }

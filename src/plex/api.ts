@@ -40,6 +40,12 @@ export interface PlexTvApi {
   switchHomeUser(token: string, uuid: string, pin: string | null, opts?: RequestOptions): Promise<SwitchedUser>
   /** GET /api/claim/token.json → "claim-…". */
   getClaimToken(token: string, opts?: RequestOptions): Promise<string>
+  /**
+   * Diagnostics: GET /api/v2/user without a token. Any HTTP answer means plex.tv is reachable (a 401 is
+   * expected); resolves with its status and the `Date` header as epoch ms (null when unreadable), rejects
+   * only when nothing answered (NetworkError, Timeout, Aborted).
+   */
+  ping(opts?: RequestOptions): Promise<{ status: number; serverDate: number | null }>
 }
 
 /** A Plex Media Server, addressed by one connection URI at a time. */

@@ -140,5 +140,14 @@ export function createPlexTvClient(options: PlexTvClientOptions): PlexTvApi {
     getClaimToken(token: string, opts?: RequestOptions) {
       return json({ method: 'GET', url: '/api/claim/token.json', token, opts }, 'other', parseClaimToken)
     },
+
+    async ping(opts?: RequestOptions) {
+      const res = await transport.send({ method: 'GET', url: '/api/v2/user', opts })
+      // Date is not a CORS-safelisted header: a browser shows it only when the server lists it in
+      // Access-Control-Expose-Headers (plex-api.md's CORS section and the simulator do); otherwise null.
+      const date = res.header('date')
+      const serverDate = date === null ? Number.NaN : Date.parse(date)
+      return { status: res.status, serverDate: Number.isFinite(serverDate) ? serverDate : null }
+    },
   }
 }

@@ -18,6 +18,9 @@ import { accountName, startupMessage } from './linkWords.js'
 import { LinkCodeScreen } from './screens/LinkCodeScreen.js'
 import { MessageScreen } from './screens/MessageScreen.js'
 import { ReadyScreen } from './screens/ReadyScreen.js'
+import { DiagnosticsScreen } from './screens/DiagnosticsScreen.js'
+import { DiagnosticsSession } from '../linking/diagnostics.js'
+import { diagnosticsModel } from './diagnosticsWords.js'
 
 /** Preference, not account data: survives sign-out. */
 const SPEECH_KEY = 'speech'
@@ -131,8 +134,10 @@ export class App extends Lightning.Component implements ScreenHost {
     const controller = new LinkController(this.services, screen, () => this.speechOn(), (token, account) => this.afterSignIn(token, account, true))
     screen.onIntent = (intent) => {
       if (intent === 'ok') controller.ok()
+      else if (intent === 'diagnostics') this.showDiagnostics()
       else this.openMenu([
         { id: 'new-code', label: t('menu.newCode') },
+        { id: 'diagnostics', label: t('menu.diagnostics') },
         { id: 'speech', label: t(this.speechOn() ? 'menu.speechOn' : 'menu.speechOff') },
         this.languageItem(),
         { id: 'close', label: t('menu.close') },
@@ -142,9 +147,38 @@ export class App extends Lightning.Component implements ScreenHost {
     this.menuHandler = (id) => {
       if (id === 'new-code') controller.newCode()
       if (id === 'speech') this.services.store.set(SPEECH_KEY, this.speechOn() ? 'off' : 'on')
+      if (id === 'diagnostics') this.showDiagnostics()
     }
     controller.start()
     if (document.hidden) controller.setVisible(false)
+  }
+
+  /** Why linking may not work: plex.tv, the clock, the device; Back returns to the code. */
+  private showDiagnostics(): void {
+    const screen = this.showScreen(DiagnosticsScreen)
+    const { plexTv, clock, config, identity, errors } = this.services
+    const session = new DiagnosticsSession(plexTv, clock, config.requestTimeoutMs)
+    const renderer = (this.stage as unknown as { gl?: unknown }).gl ? 'WebGL' : 'Canvas 2D'
+    const render = () =>
+      screen.render(
+        diagnosticsModel(session.state, {
+          deviceName: identity.deviceName,
+          clientIdentifier: identity.clientIdentifier,
+          version: identity.version,
+          platform: `${identity.platform} ${identity.platformVersion}`.trim(),
+          renderer,
+          errors: errors.recent(),
+        }),
+      )
+    const unsubscribe = session.subscribe(render)
+    screen.onIntent = (intent) => (intent === 'ok' ? session.run() : this.showLink())
+    this.running = {
+      dispose: () => {
+        unsubscribe()
+        session.stop()
+      },
+    }
+    session.run()
   }
 
   // ─── After linking ─────────────────────────────────────────────────────────────────────────────

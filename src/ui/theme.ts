@@ -47,3 +47,13 @@ export const layout = {
  * Each is dark enough for white initials.
  */
 export const avatarColors = [0xff8e4b1f, 0xff2f6f4f, 0xff2b5c8a, 0xff6d3f8c, 0xff8a3a4c, 0xff4f6127, 0xff1f6a73, 0xff7a5a12] as const
+
+/** What every full screen starts with: the whole stage in the background colour. */
+export function screenBackdrop() {
+  return { w: layout.width, h: layout.height, rect: true, color: colors.background }
+}
+
+/** The big title at the top left (top right in a right-to-left UI). */
+export function screenTitle(text: string) {
+  return { x: layout.margin, y: 90, text: { text, fontFace: fonts.bold, fontSize: sizes.title, textColor: colors.text } }
+}

@@ -5,6 +5,7 @@ import { defaultConfig } from '../../src/platform/config.js'
 import { MemoryStore } from '../../src/platform/storage.js'
 import type { PmsApi } from '../../src/plex/api.js'
 import type { Services } from '../../src/services.js'
+import { ErrorLog } from '../../src/linking/diagnostics.js'
 import { LinkController } from '../../src/ui/controllers/LinkController.js'
 import { LinkCodeScreen } from '../../src/ui/screens/LinkCodeScreen.js'
 import { FakeClock } from '../support/fakeClock.js'
@@ -42,6 +43,7 @@ describe('link-code screen driven by the link-code session', () => {
       plexTv,
       pms: {} as PmsApi,
       announcer: { say: (t) => said.push(t), cancel: () => {} },
+      errors: new ErrorLog(),
     }
     controller = new LinkController(services, m.component, () => true, (_t, account) => linked.push(account.title))
     m.component.onIntent = (intent) => {

@@ -106,6 +106,10 @@ export class FakePlexHome implements PlexTvApi {
     return Promise.reject(new NetworkError('not scripted'))
   }
 
+  ping(): Promise<never> {
+    return Promise.reject(new NetworkError('not scripted'))
+  }
+
   private answer<T>(call: HomeCall, uuid: string | null, withPin: boolean, opts: RequestOptions | undefined, produce: () => T): Promise<T> {
     const record: HomeRequest = { call, uuid, withPin, at: this.clock.now(), outcome: 'pending' }
     this.requests.push(record)

@@ -198,6 +198,10 @@ export class FakePlexTv implements PlexTvApi {
     return Promise.reject(new Error('not used by the linking machines'))
   }
 
+  ping(): Promise<never> {
+    return Promise.reject(new Error('not used by the linking machines'))
+  }
+
   // ── internals ──
 
   private makePin(code: string, clientIdentifier: string): FakePin {

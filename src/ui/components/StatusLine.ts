@@ -45,6 +45,11 @@ export class StatusLine extends Lightning.Component {
     this.alpha = status && status.text ? 1 : 0
   }
 
+  /** Lines before the text is cut (2 by default). */
+  set lines(lines: number) {
+    ;(this.tag('Text') as Lightning.Element).text!.maxLines = lines
+  }
+
   get shownText(): string {
     return this.alpha > 0 ? (((this.tag('Text') as Lightning.Element).text?.text as string | undefined) ?? '') : ''
   }

@@ -72,6 +72,7 @@ export class LinkController {
   }
 
   private onState(state: LinkCodeState): void {
+    if (state.kind === 'error') this.services.errors.record({ at: this.services.clock.now(), request: state.request, fault: state.fault, status: state.status })
     this.render()
     const shown = state.kind === 'waiting' || state.kind === 'error' ? state.code : null
     // countdowns and "retrying in N s" change every second; other states are static

@@ -91,8 +91,10 @@ export class ServersController {
   }
 
   private onState(state: ServerPickerState): void {
-    if (state.kind === 'loadFailed') this.ticker.start()
-    else this.ticker.stop()
+    if (state.kind === 'loadFailed') {
+      this.services.errors.record({ at: this.services.clock.now(), request: 'getResources', fault: state.error.fault, status: state.error.status })
+      this.ticker.start()
+    } else this.ticker.stop()
     // "Still testing X…" has said what it had to once every race is done
     if (this.notice?.tone === 'busy' && state.kind === 'list' && state.list.kind === 'done') this.notice = null
     if (this.resume !== null) {

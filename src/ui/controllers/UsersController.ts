@@ -74,6 +74,7 @@ export class UsersController {
       return
     }
     if (state.kind === 'loadFailed') {
+      this.services.errors.record({ at: this.services.clock.now(), request: 'getHomeUsers', fault: state.error.fault, status: state.error.status })
       if (this.retry.retryAt === null) this.retry.schedule(state.error, () => this.session.retry())
     } else {
       this.retry.cancel()

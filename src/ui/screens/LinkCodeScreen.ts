@@ -1,10 +1,11 @@
 import { Lightning } from '@lightningjs/sdk'
-import { colors, fonts, layout, sizes } from '../theme.js'
+import { colors, fonts, layout, screenBackdrop, sizes } from '../theme.js'
 import { CodeCells } from '../components/CodeCells.js'
 import { Countdown } from '../components/Countdown.js'
 import { QrCode } from '../components/QrCode.js'
 import { KeyHints } from '../components/KeyHints.js'
 import { t } from '../../platform/i18n.js'
+import { digitOf } from '../../platform/keys.js'
 
 export type Tone = 'info' | 'ok' | 'warn' | 'error'
 
@@ -30,7 +31,8 @@ export interface LinkCodeStatics {
   backAction: string
 }
 
-export type LinkCodeIntent = 'ok' | 'back'
+/** `diagnostics`: the 0 key (shown in the key hints). */
+export type LinkCodeIntent = 'ok' | 'back' | 'diagnostics'
 
 /** The steps' column, up to the QR panel. */
 const STEPS_W = 1270 - layout.margin - 40
@@ -52,10 +54,7 @@ export class LinkCodeScreen extends Lightning.Component {
   static override _template() {
     const left = layout.margin
     return {
-      w: layout.width,
-      h: layout.height,
-      rect: true,
-      color: colors.background,
+      ...screenBackdrop(),
       Title: {
         x: left,
         y: 90,
@@ -139,6 +138,7 @@ export class LinkCodeScreen extends Lightning.Component {
     ;(this.tag('Hints') as KeyHints).hints = [
       ...(model.okAction ? [{ key: t('key.ok'), label: model.okAction }] : []),
       { key: t('key.back'), label: this.backAction },
+      { key: '0', label: t('action.diagnostics') },
     ]
   }
 
@@ -148,6 +148,12 @@ export class LinkCodeScreen extends Lightning.Component {
 
   override _handleBack(): void {
     this.onIntent('back')
+  }
+
+  override _handleKey(e: KeyboardEvent): boolean {
+    if (digitOf(e) !== 0) return false
+    this.onIntent('diagnostics')
+    return true
   }
 }
 

@@ -1,5 +1,5 @@
 import { Lightning } from '@lightningjs/sdk'
-import { colors, fonts, layout, sizes } from '../theme.js'
+import { colors, fonts, layout, screenBackdrop, sizes } from '../theme.js'
 import { KeyHints, type KeyHint } from '../components/KeyHints.js'
 
 export interface MessageModel {
@@ -22,10 +22,7 @@ export class MessageScreen extends Lightning.Component {
 
   static override _template() {
     return {
-      w: layout.width,
-      h: layout.height,
-      rect: true,
-      color: colors.background,
+      ...screenBackdrop(),
       Brand: {
         x: layout.margin,
         y: 90,

@@ -1,6 +1,6 @@
 import { Lightning } from '@lightningjs/sdk'
 import { digitOf } from '../../platform/keys.js'
-import { colors, fonts, layout, sizes } from '../theme.js'
+import { colors, fonts, layout, screenBackdrop, sizes } from '../theme.js'
 import { Avatar } from '../components/Avatar.js'
 import { FocusButton } from '../components/FocusButton.js'
 import { KeyHints, okBackHints, type KeyHint } from '../components/KeyHints.js'
@@ -62,10 +62,7 @@ export class PinPadScreen extends Lightning.Component {
   static override _template() {
     const slotsW = 4 * 100 + 3 * 32
     return {
-      w: layout.width,
-      h: layout.height,
-      rect: true,
-      color: colors.background,
+      ...screenBackdrop(),
       Title: { x: layout.margin, y: 90, text: oneLine(layout.width - 2 * layout.margin, sizes.title, colors.text, fonts.bold) },
       Avatar: { type: Avatar, x: COLUMN_X + (COLUMN_W - 200) / 2, y: 230, size: 200 },
       Slots: { type: PinSlots, x: COLUMN_X + (COLUMN_W - slotsW) / 2, y: 480 },

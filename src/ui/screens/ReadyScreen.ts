@@ -1,5 +1,5 @@
 import { Lightning } from '@lightningjs/sdk'
-import { colors, fonts, layout, sizes } from '../theme.js'
+import { colors, fonts, layout, screenBackdrop, sizes } from '../theme.js'
 import { Avatar } from '../components/Avatar.js'
 import { ChipRow } from '../components/Chip.js'
 import { CheckIcon } from '../components/Icons.js'
@@ -73,10 +73,7 @@ export class ReadyScreen extends Lightning.Component {
 
   static override _template() {
     return {
-      w: layout.width,
-      h: layout.height,
-      rect: true,
-      color: colors.background,
+      ...screenBackdrop(),
       Check: { type: CheckIcon, x: LEFT_X, y: 110, scale: 1.4, pivot: 0 },
       Title: { x: LEFT_X + 64, y: 90, text: { text: t('ready.title'), fontFace: fonts.bold, fontSize: sizes.title, textColor: colors.text } },
       // sections carry their width: in a right-to-left UI children are placed from the right edge

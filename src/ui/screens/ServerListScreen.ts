@@ -1,5 +1,5 @@
 import { Lightning } from '@lightningjs/sdk'
-import { colors, fonts, layout, sizes } from '../theme.js'
+import { colors, fonts, layout, screenBackdrop, screenTitle, sizes } from '../theme.js'
 import { ActionRow } from '../components/ActionRow.js'
 import { KeyHints, okBackHints, type KeyHint } from '../components/KeyHints.js'
 import { ROW_H, ROW_W, ServerRow, type ServerRowSpec } from '../components/ServerRow.js'
@@ -53,15 +53,8 @@ export class ServerListScreen extends Lightning.Component {
 
   static override _template() {
     return {
-      w: layout.width,
-      h: layout.height,
-      rect: true,
-      color: colors.background,
-      Title: {
-        x: layout.margin,
-        y: 90,
-        text: { text: t('servers.title'), fontFace: fonts.bold, fontSize: sizes.title, textColor: colors.text },
-      },
+      ...screenBackdrop(),
+      Title: screenTitle(t('servers.title')),
       Position: {
         x: layout.width - layout.margin,
         y: 110,

@@ -1,5 +1,5 @@
 import { Lightning } from '@lightningjs/sdk'
-import { colors, fonts, layout, sizes } from '../theme.js'
+import { colors, fonts, layout, screenBackdrop, screenTitle, sizes } from '../theme.js'
 import { KeyHints, okBackHints, type KeyHint } from '../components/KeyHints.js'
 import { StatusLine, type StatusSpec } from '../components/StatusLine.js'
 import { TILE_H, TILE_W, UserTile, type UserTileSpec } from '../components/UserTile.js'
@@ -52,15 +52,8 @@ export class UserPickerScreen extends Lightning.Component {
 
   static override _template() {
     return {
-      w: layout.width,
-      h: layout.height,
-      rect: true,
-      color: colors.background,
-      Title: {
-        x: layout.margin,
-        y: 90,
-        text: { text: t('users.title'), fontFace: fonts.bold, fontSize: sizes.title, textColor: colors.text },
-      },
+      ...screenBackdrop(),
+      Title: screenTitle(t('users.title')),
       Position: {
         x: layout.width - layout.margin,
         y: 110,

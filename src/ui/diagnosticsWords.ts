@@ -1,0 +1,72 @@
+/**
+ * What the diagnostics screen says: facts (label and value) and one plain-language line per common cause
+ * of "linking does not work" (network, plex.tv down, the clock, the code), each saying what to do.
+ */
+import { clockIsWrong, type DiagnosticsState, type ErrorEntry } from '../linking/diagnostics.js'
+import { t } from '../platform/i18n.js'
+import type { StatusSpec } from './components/StatusLine.js'
+import type { DiagnosticsModel } from './screens/DiagnosticsScreen.js'
+
+export interface DiagnosticsFacts {
+  deviceName: string
+  clientIdentifier: string
+  version: string
+  platform: string
+  renderer: 'WebGL' | 'Canvas 2D'
+  errors: readonly ErrorEntry[]
+}
+
+/** "12 min", "3 h", "2 days": how far off a clock is. */
+export function driftWords(ms: number): string {
+  const minutes = Math.round(Math.abs(ms) / 60_000)
+  if (minutes < 120) return t('diag.minutes', { count: Math.max(1, minutes) })
+  const hours = Math.round(minutes / 60)
+  return hours < 48 ? t('diag.hours', { count: hours }) : t('diag.days', { count: Math.round(hours / 24) })
+}
+
+/** The first and last four characters: enough to match it in plex.tv's device list, not to copy it. */
+export function shortId(id: string): string {
+  return id.length <= 10 ? id : `${id.slice(0, 4)}…${id.slice(-4)}`
+}
+
+function time(at: number): string {
+  const d = new Date(at)
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':')
+}
+
+export function diagnosticsModel(state: DiagnosticsState, facts: DiagnosticsFacts): DiagnosticsModel {
+  const result = state.kind === 'done' ? state.result : null
+  const reach = result?.reach ?? null
+  const skew = result?.clockSkewMs ?? null
+  const plexTv =
+    reach === null ? t('diag.checking') : reach.kind === 'ok' ? t('diag.reachable', { ms: Math.round(reach.rttMs) }) : reach.kind === 'trouble' ? t('diag.trouble', { status: reach.status }) : t('diag.unreachable')
+  const clock =
+    result === null ? '…' : skew === null ? t('diag.clockUnknown') : !clockIsWrong(skew) ? t('diag.clockRight') : t(skew > 0 ? 'diag.clockBehind' : 'diag.clockAhead', { amount: driftWords(skew) })
+  const errors = facts.errors.length === 0 ? t('diag.noErrors') : facts.errors.slice(-3).map((e) => `${time(e.at)} ${e.request}: ${e.fault}${e.status ? ` ${e.status}` : ''}`).join('\n')
+
+  const causes: StatusSpec[] = []
+  if (result !== null && reach !== null) {
+    causes.push(reach.kind === 'unreachable' ? { text: t('diag.causeNetworkBad'), tone: 'error' } : { text: t('diag.causeNetworkOk'), tone: 'ok' })
+    if (reach.kind !== 'unreachable') causes.push(reach.kind === 'trouble' ? { text: t('diag.causePlexBad'), tone: 'error' } : { text: t('diag.causePlexOk'), tone: 'ok' })
+    causes.push(skew === null ? { text: t('diag.causeClockUnknown'), tone: 'warn' } : clockIsWrong(skew) ? { text: t('diag.causeClockBad', { amount: driftWords(skew) }), tone: 'error' } : { text: t('diag.causeClockOk'), tone: 'ok' })
+  }
+  causes.push({ text: t('diag.causeCode'), tone: 'info' })
+
+  return {
+    facts: [
+      { label: t('diag.plexTv'), value: plexTv },
+      { label: t('diag.clock'), value: clock },
+      { label: t('diag.deviceName'), value: facts.deviceName },
+      { label: t('diag.deviceId'), value: shortId(facts.clientIdentifier) },
+      { label: t('diag.version'), value: facts.version },
+      { label: t('diag.platform'), value: facts.platform },
+      { label: t('diag.renderer'), value: facts.renderer },
+      { label: t('diag.lastErrors'), value: errors },
+    ],
+    causes,
+    hints: [
+      { key: t('key.ok'), label: t('action.checkAgain') },
+      { key: t('key.back'), label: t('action.back') },
+    ],
+  }
+}
