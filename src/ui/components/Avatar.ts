@@ -31,7 +31,7 @@ export class Avatar extends Lightning.Component {
           x: 80,
           y: 84,
           mount: 0.5,
-          text: { text: '', fontFace: fonts.bold, fontSize: 64, textColor: colors.white },
+          text: { text: '', fontFace: fonts.bold, fontSize: 64, textColor: colors.white, paddingLeft: 8, paddingRight: 8 }, // room for the last glyph's overhang
         },
       },
     }
