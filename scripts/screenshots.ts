@@ -273,6 +273,15 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'device-name',
+    run: async (page) => {
+      await waitForText(page, 'Waiting for you')
+      await press(page, 'Escape', 'ArrowDown', 'ArrowDown', 'Enter')
+      await waitForText(page, 'Name this TV')
+      await press(page, 'ArrowDown', 'ArrowRight')
+    },
+  },
+  {
     name: 'startup-offline',
     run: async (page) => {
       await waitForText(page, 'Waiting for you')

@@ -3,6 +3,7 @@
  * Views receive these; nothing else constructs a client.
  */
 import { ErrorLog } from './linking/diagnostics.js'
+import { storedDeviceName } from './linking/deviceName.js'
 import type { PlexTvApi, PmsApi } from './plex/api.js'
 import { createPlexTvClient } from './plex/plexTvClient.js'
 import { createPmsClient } from './plex/pmsClient.js'
@@ -61,7 +62,8 @@ export function createServices(config: AppConfig, options: ServiceOptions): Serv
     product: config.product,
     version: options.version,
     clientIdentifier: loadOrCreateClientIdentifier(store),
-    deviceName: config.deviceName,
+    // typed on the TV (menu → Device name) wins over settings, which win over the platform's default
+    deviceName: storedDeviceName(store) ?? config.deviceName,
   })
   return {
     config,

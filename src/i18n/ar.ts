@@ -174,4 +174,12 @@ export const ar: Partial<Dictionary> = {
   'action.checkAgain': 'افحص مجددًا',
   'action.diagnostics': 'التشخيص',
   'menu.diagnostics': 'التشخيص',
+  'name.title': "سمِّ هذا التلفاز",
+  'name.help': "هكذا يظهر في أجهزة Plex الخاصة بك. الأسهم وOK للكتابة، ورجوع للحذف.",
+  'name.space': "مسافة",
+  'name.shift': "تبديل",
+  'name.done': "تم",
+  'name.cancel': "إلغاء",
+  'menu.deviceName': "اسم الجهاز: {name}",
+  'name.empty': "اكتب اسمًا أولاً",
 }

@@ -171,4 +171,12 @@ export const de: Partial<Dictionary> = {
   'action.checkAgain': 'Erneut prüfen',
   'action.diagnostics': 'Diagnose',
   'menu.diagnostics': 'Diagnose',
+  'name.title': "Diesen Fernseher benennen",
+  'name.help': "So erscheint er in deinen Plex-Geräten. Pfeile und OK tippen, Zurück löscht.",
+  'name.space': "Leerzeichen",
+  'name.shift': "Umschalt",
+  'name.done': "Fertig",
+  'name.cancel': "Abbrechen",
+  'menu.deviceName': "Gerätename: {name}",
+  'name.empty': "Zuerst einen Namen eingeben",
 }

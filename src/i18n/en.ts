@@ -185,6 +185,15 @@ export const en = {
   'action.checkAgain': 'Check again',
   'action.diagnostics': 'Diagnostics',
   'menu.diagnostics': 'Diagnostics',
+  // device name
+  'name.title': "Name this TV",
+  'name.help': "This is how it shows up in your Plex devices. Arrows and OK type; Back deletes.",
+  'name.space': "Space",
+  'name.shift': "Shift",
+  'name.done': "Done",
+  'name.cancel': "Cancel",
+  'menu.deviceName': "Device name: {name}",
+  'name.empty': "Type a name first",
 } as const
 
 export type StringKey = keyof typeof en

@@ -19,6 +19,9 @@ import { LinkCodeScreen } from './screens/LinkCodeScreen.js'
 import { MessageScreen } from './screens/MessageScreen.js'
 import { ReadyScreen } from './screens/ReadyScreen.js'
 import { DiagnosticsScreen } from './screens/DiagnosticsScreen.js'
+import { DeviceNameScreen } from './screens/DeviceNameScreen.js'
+import { DEVICE_NAME_KEY, reduceEntry, savedName, startEntry, storedDeviceName } from '../linking/deviceName.js'
+import type { StatusSpec } from './components/StatusLine.js'
 import { DiagnosticsSession } from '../linking/diagnostics.js'
 import { diagnosticsModel } from './diagnosticsWords.js'
 
@@ -138,6 +141,7 @@ export class App extends Lightning.Component implements ScreenHost {
       else this.openMenu([
         { id: 'new-code', label: t('menu.newCode') },
         { id: 'diagnostics', label: t('menu.diagnostics') },
+        { id: 'device-name', label: t('menu.deviceName', { name: this.services.identity.deviceName }) },
         { id: 'speech', label: t(this.speechOn() ? 'menu.speechOn' : 'menu.speechOff') },
         this.languageItem(),
         { id: 'close', label: t('menu.close') },
@@ -148,9 +152,37 @@ export class App extends Lightning.Component implements ScreenHost {
       if (id === 'new-code') controller.newCode()
       if (id === 'speech') this.services.store.set(SPEECH_KEY, this.speechOn() ? 'off' : 'on')
       if (id === 'diagnostics') this.showDiagnostics()
+      if (id === 'device-name') this.showDeviceName()
     }
     controller.start()
     if (document.hidden) controller.setVisible(false)
+  }
+
+  /**
+   * "Name this TV" with the on-screen keyboard. Saving keeps the name on the TV and restarts the app, so
+   * every request carries the new X-Plex-Device-Name (plex.tv shows it in Authorized Devices).
+   */
+  private showDeviceName(): void {
+    const screen = this.showScreen(DeviceNameScreen)
+    const { store, identity } = this.services
+    let entry = startEntry(storedDeviceName(store) ?? identity.deviceName)
+    let status: StatusSpec | null = null
+    const render = () => screen.render({ text: entry.text, shift: entry.shift, status })
+    screen.onIntent = (intent) => {
+      status = null
+      if (intent.type === 'cancel') return this.showLink()
+      if (intent.type === 'done') {
+        const name = savedName(entry)
+        if (name === null) status = { text: t('name.empty'), tone: 'error' }
+        else {
+          store.set(DEVICE_NAME_KEY, name)
+          window.location.reload()
+          return
+        }
+      } else entry = reduceEntry(entry, intent)
+      render()
+    }
+    render()
   }
 
   /** Why linking may not work: plex.tv, the clock, the device; Back returns to the code. */

@@ -26,7 +26,7 @@ test('the menu switches the language, and the TV keeps it after a restart', asyn
   await tv.waitForCode()
   await tv.keys('Escape')
   await tv.waitForText('Language: English')
-  await Promise.all([page.waitForEvent('load'), tv.keys('ArrowDown', 'ArrowDown', 'ArrowDown', 'Enter')]) // new code · diagnostics · speech · Language
+  await Promise.all([page.waitForEvent('load'), tv.keys('ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowDown', 'Enter')]) // new code · diagnostics · device name · speech · Language
   await tv.waitForText('Diesen Fernseher mit deinem Plex-Konto verbinden')
   await tv.waitForCode()
   await page.reload()

@@ -9,6 +9,7 @@ import { StatusLine, type StatusTone } from '../components/StatusLine.js'
 import { moveInGrid, type Direction } from '../components/gridFocus.js'
 import { oneLine, setLabel } from '../components/textStyle.js'
 import { t } from '../../platform/i18n.js'
+import { GridScreen } from '../components/GridScreen.js'
 
 /**
  * Everything the PIN pad shows at one moment. It is told how many digits are typed, never which: the
@@ -54,7 +55,8 @@ const COLUMN_W = 780
  * and the remote's number keys typing directly. Back reports `backspace` (the behaviour deletes a digit or
  * leaves when none is typed). It owns one animation, the wrong-PIN shake, which stops when it is detached.
  */
-export class PinPadScreen extends Lightning.Component {
+export class PinPadScreen extends GridScreen {
+  protected override fixedLayout = true
   onIntent: (intent: PinPadIntent) => void = () => {}
   private index = 0
   private locked = false
@@ -126,31 +128,13 @@ export class PinPadScreen extends Lightning.Component {
     })
   }
 
-  private move(direction: Direction): void {
+  protected move(direction: Direction): void {
     if (this.locked) return
-    // in a right-to-left UI Lightning swaps Left/Right for this screen, but the keypad stays left to right
-    if (this.rtl && (direction === 'left' || direction === 'right')) direction = direction === 'left' ? 'right' : 'left'
     const next = moveInGrid(this.index, PAD_KEYS.length, PAD_COLUMNS, direction)
     if (next !== this.index) {
       this.index = next
       this.highlight()
     }
-  }
-
-  override _handleUp(): void {
-    this.move('up')
-  }
-
-  override _handleDown(): void {
-    this.move('down')
-  }
-
-  override _handleLeft(): void {
-    this.move('left')
-  }
-
-  override _handleRight(): void {
-    this.move('right')
   }
 
   override _handleEnter(): void {

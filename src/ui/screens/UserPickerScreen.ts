@@ -6,6 +6,7 @@ import { TILE_H, TILE_W, UserTile, type UserTileSpec } from '../components/UserT
 import { firstRowShowing, moveInGrid, type Direction } from '../components/gridFocus.js'
 import { setLabel } from '../components/textStyle.js'
 import { t } from '../../platform/i18n.js'
+import { GridScreen } from '../components/GridScreen.js'
 
 export type { UserTileSpec } from '../components/UserTile.js'
 
@@ -42,7 +43,7 @@ export const PICKER_VISIBLE_ROWS = Math.floor((VIEW_H - 2 * PAD + ROW_GAP) / ROW
  * Arrows move focus in 2D, OK reports `choose`, Back reports `back`. It fetches nothing and decides nothing:
  * the controller renders a model and, for the preselected user, calls `focus(index)`.
  */
-export class UserPickerScreen extends Lightning.Component {
+export class UserPickerScreen extends GridScreen {
   onIntent: (intent: UserPickerIntent) => void = () => {}
   private index = 0
   private firstRow = 0
@@ -135,28 +136,12 @@ export class UserPickerScreen extends Lightning.Component {
     setLabel(this.tag('Position'), totalRows > PICKER_VISIBLE_ROWS ? t('users.position', { index: this.index + 1, count: this.count }) : '')
   }
 
-  private move(direction: Direction): void {
+  protected move(direction: Direction): void {
     const next = moveInGrid(this.index, this.count, PICKER_COLUMNS, direction)
     if (next !== this.index) {
       this.index = next
       this.highlight()
     }
-  }
-
-  override _handleUp(): void {
-    this.move('up')
-  }
-
-  override _handleDown(): void {
-    this.move('down')
-  }
-
-  override _handleLeft(): void {
-    this.move('left')
-  }
-
-  override _handleRight(): void {
-    this.move('right')
   }
 
   override _handleEnter(): void {
