@@ -61,6 +61,7 @@ export const ar: Partial<Dictionary> = {
   'menu.speechOff': 'قراءة الرمز بصوت عالٍ: إيقاف',
   'menu.signOut': 'تسجيل الخروج',
   'menu.changeUser': 'تغيير المستخدم',
+  'menu.exit': 'الخروج من PlexLink TV',
   'menu.close': 'إغلاق',
   'menu.language': 'اللغة: {name}',
   'users.title': 'من يشاهد؟',

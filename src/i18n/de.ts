@@ -58,6 +58,7 @@ export const de: Partial<Dictionary> = {
   'menu.speechOff': 'Code vorlesen: Aus',
   'menu.signOut': 'Abmelden',
   'menu.changeUser': 'Benutzer wechseln',
+  'menu.exit': 'PlexLink TV beenden',
   'menu.close': 'Schließen',
   'menu.language': 'Sprache: {name}',
   'users.title': 'Wer schaut?',

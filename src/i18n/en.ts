@@ -65,6 +65,7 @@ export const en = {
   'menu.speechOff': 'Read the code aloud: Off',
   'menu.signOut': 'Sign out',
   'menu.changeUser': 'Change user',
+  'menu.exit': 'Exit PlexLink TV',
   'menu.close': 'Close',
   'menu.language': 'Language: {name}',
   // who's watching

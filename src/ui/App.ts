@@ -4,6 +4,7 @@ import { decideLaunch, loadSelection, rememberServer, type StoredServer, type St
 import { StartupSession, signOut, type StartupState } from '../linking/startup.js'
 import { configFrom } from '../platform/config.js'
 import { publishSignedOut } from '../platform/hostEvents.js'
+import { platformExit } from '../platform/keys.js'
 import { isRtl, language, LANGUAGES, LANGUAGE_KEY, t, type LanguageCode } from '../platform/i18n.js'
 import type { PlexAccount } from '../plex/types.js'
 import { createServices, type Services } from '../services.js'
@@ -144,6 +145,7 @@ export class App extends Lightning.Component implements ScreenHost {
         { id: 'device-name', label: t('menu.deviceName', { name: this.services.identity.deviceName }) },
         { id: 'speech', label: t(this.speechOn() ? 'menu.speechOn' : 'menu.speechOff') },
         this.languageItem(),
+        ...this.exitItem(),
         { id: 'close', label: t('menu.close') },
       ])
     }
@@ -354,6 +356,17 @@ export class App extends Lightning.Component implements ScreenHost {
     window.location.reload()
   }
 
+  /** "Exit PlexLink TV" where the platform lets a web app exit (Tizen, webOS); nothing in a browser. */
+  private exitItem(): MenuItem[] {
+    return platformExit(window as Parameters<typeof platformExit>[0]) ? [{ id: 'exit', label: t('menu.exit') }] : []
+  }
+
+  /** The Exit key of a Tizen remote, and "Exit" in the menu. */
+  override _handleExit(): void {
+    this.stopRunning()
+    platformExit(window as Parameters<typeof platformExit>[0])?.()
+  }
+
   private signOutItems(): MenuItem[] {
     return [{ id: 'sign-out', label: t('menu.signOut') }, this.languageItem(), { id: 'close', label: t('menu.close') }]
   }
@@ -369,6 +382,7 @@ export class App extends Lightning.Component implements ScreenHost {
       this.closeMenu()
       if (id === 'sign-out') this.signOut()
       else if (id === 'language') this.nextLanguage()
+      else if (id === 'exit') this._handleExit()
       else if (id !== 'close') this.menuHandler(id)
     }
     menu.open(title, items)
