@@ -53,6 +53,19 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v)
 }
 
+/**
+ * `lng dist` inlines the settings into index.html (`const appSettings = {…}`, `var` in the es5 build) instead of fetching settings.json. Serving a dist folder, the same overrides are merged there, so
+ * the shipped bundle itself runs against the simulator, unchanged.
+ */
+export function withInlineSettings(html: string, overrides: SettingsOverride): string {
+  // the ES6 build declares them with const, the --es5 build with var
+  return html.replace(/(const|var|let) (appSettings|platformSettings) = (\{[\s\S]*?\n\})/g, (whole, kind: string, name: string, json: string) => {
+    const extra = overrides[name]
+    if (!isPlainObject(extra)) return whole
+    return `${kind} ${name} = ${JSON.stringify(deepMerge(JSON.parse(json) as Record<string, unknown>, extra), null, 2)}`
+  })
+}
+
 export async function startAppServer(opts: AppServerOptions): Promise<RunningAppServer> {
   const root = resolve(opts.root)
   const server: Server = createServer(async (req, res) => {
@@ -73,6 +86,12 @@ export async function startAppServer(opts: AppServerOptions): Promise<RunningApp
       }
       const info = await stat(file)
       if (!info.isFile()) throw new Error('not a file')
+      if (relative === '/index.html' && opts.settings) {
+        const html = withInlineSettings(await readFile(file, 'utf8'), opts.settings)
+        res.writeHead(200, { 'Content-Type': TYPES['.html']!, 'Cache-Control': 'no-store' })
+        res.end(html)
+        return
+      }
       res.writeHead(200, {
         'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
         'Cache-Control': 'no-store',

@@ -15,6 +15,7 @@ check() { # name, command...: a build step that counts as one check
 
 check typecheck npx tsc --noEmit
 check build npx lng build
+check dist npm run --silent dist
 echo "── vitest (node + jsdom)"
 npx vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest.json
 echo "── playwright (e2e in $(/usr/bin/chromium --version 2>/dev/null | head -1))"
