@@ -4,11 +4,19 @@
 # download its own browser on these machines).
 set -eu
 cd "$(dirname "$0")/.."
-if [ "${1:-}" = "--with-chromium" ] && [ ! -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ]; then
-  echo "── installing Chromium from apt"
-  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
+if [ "${1:-}" = "--with-chromium" ]; then
+  # Chromium for the e2e tests; shellcheck and systemd-analyze check the Raspberry Pi kiosk kit
+  missing=""
+  [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing="$missing chromium"
+  command -v shellcheck >/dev/null || missing="$missing shellcheck"
+  command -v systemd-analyze >/dev/null || missing="$missing systemd"
+  if [ -n "$missing" ]; then
+    echo "── installing from apt:$missing"
+    SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+    $SUDO apt-get update -qq
+    # shellcheck disable=SC2086 # one word per package
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq $missing >/dev/null
+  fi
 fi
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   echo "── npm ci"

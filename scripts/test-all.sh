@@ -3,7 +3,7 @@
 # (vitest), e2e in Debian's Chromium (Playwright). Ends with one line "N passed, N failed" and
 # exits non-zero when anything failed. Assumes dependencies are installed (scripts/test.sh does that).
 set -u
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 mkdir -p .tmp
 rm -f .tmp/vitest.json .tmp/playwright.json .tmp/checks.txt
 
