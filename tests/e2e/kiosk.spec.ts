@@ -4,7 +4,6 @@
  * script's own flag list (kiosk/chromium-flags). It must show a code and say it as that device name.
  */
 import { test, expect, chromium } from '@playwright/test'
-import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -14,6 +13,7 @@ import { startSimulator } from '../../sim/index.js'
 import { deepMerge } from '../../scripts/appServer.js'
 import { simulatorSettings } from '../../scripts/simulatorSettings.js'
 import { chromiumArgs, chromiumPath } from '../support/chromium.js'
+import { startKioskServer } from '../support/kioskServer.js'
 
 test('the kiosk serves the app at 720p with its device name, and Chromium with the kiosk flags shows a code', async () => {
   const sim = await startSimulator({ port: 0 })
@@ -21,24 +21,17 @@ test('the kiosk serves the app at 720p with its device name, and Chromium with t
   writeFileSync(join(etc, 'device-name'), 'Kitchen Pi\n')
   // the Pi's settings file: the kiosk's 720p stage, pointed at the simulator instead of plex.tv
   writeFileSync(join(etc, 'settings.json'), JSON.stringify(deepMerge(JSON.parse(readFileSync('kiosk/settings.json', 'utf8')) as Record<string, unknown>, simulatorSettings(sim))))
-  const server = spawn('python3', ['kiosk/serve.py', 'dist/es6', '--port', '0', '--settings', join(etc, 'settings.json'), '--device-name-file', join(etc, 'device-name')])
+  const server = await startKioskServer('dist/es6', join(etc, 'settings.json'), join(etc, 'device-name'))
   const flags = readFileSync('kiosk/chromium-flags', 'utf8').split('\n').filter((l) => l.trim() && !l.startsWith('#'))
   const browser = await chromium.launch({ executablePath: chromiumPath(), args: [...chromiumArgs, ...flags] })
   try {
-    const url = await new Promise<string>((ok, fail) => {
-      server.stdout.on('data', (d: Buffer) => {
-        const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(d.toString())
-        if (m) ok(m[0])
-      })
-      server.on('exit', (code) => fail(new Error(`serve.py exited ${code}`)))
-    })
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } })
     const deviceNames: string[] = []
     page.on('request', (r) => {
       const name = r.headers()['x-plex-device-name']
       if (name) deviceNames.push(name)
     })
-    await page.goto(url)
+    await page.goto(server.url)
     const qr = async () => {
       const png = PNG.sync.read(await page.screenshot())
       return jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data ?? null
@@ -49,7 +42,7 @@ test('the kiosk serves the app at 720p with its device name, and Chromium with t
     expect(deviceNames).toContain('Kitchen Pi')
   } finally {
     await browser.close()
-    server.kill()
+    server.stop()
     await sim.close()
   }
 })

@@ -3,11 +3,12 @@
  * script, systemd-analyze on the unit (installed into a scratch root, as on a Pi), and the kiosk's own
  * app server merging the Pi's settings (720p, device name) into the shipped index.html.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process'
+import { execFileSync, spawnSync } from 'node:child_process'
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { startKioskServer } from '../support/kioskServer.js'
 
 describe('kiosk kit', () => {
   it('every shell script passes shellcheck', () => {
@@ -36,21 +37,14 @@ describe('kiosk kit', () => {
     const dir = mkdtempSync(join(tmpdir(), 'plexlink-kiosk-'))
     writeFileSync(join(dir, 'index.html'), '<script>\n            const appSettings = {\n  "stage": { "clearColor": "0xff0e1116" },\n  "plex": { "deviceName": "" }\n}\n</script>')
     writeFileSync(join(dir, 'device-name'), 'Kitchen Pi\n')
-    const server = spawn('python3', ['kiosk/serve.py', dir, '--port', '0', '--settings', 'kiosk/settings.json', '--device-name-file', join(dir, 'device-name')])
+    const server = await startKioskServer(dir, 'kiosk/settings.json', join(dir, 'device-name'))
     try {
-      const url = await new Promise<string>((ok, fail) => {
-        server.stdout.on('data', (d: Buffer) => {
-          const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(d.toString())
-          if (m) ok(m[0])
-        })
-        server.on('exit', (code) => fail(new Error(`serve.py exited ${code}`)))
-      })
-      const html = await fetch(url).then((r) => r.text())
+      const html = await fetch(server.url).then((r) => r.text())
       const settings = JSON.parse(/const appSettings = (\{[\s\S]*\n\})/.exec(html)![1]!) as { stage: Record<string, unknown>; plex: Record<string, unknown> }
       expect(settings.stage).toEqual({ clearColor: '0xff0e1116', w: 1280, h: 720, precision: 0.6666666667 })
       expect(settings.plex.deviceName).toBe('Kitchen Pi')
     } finally {
-      server.kill()
+      server.stop()
     }
   })
 
