@@ -3,6 +3,7 @@
  * Views receive these; nothing else constructs a client.
  */
 import { ErrorLog } from './linking/diagnostics.js'
+import { language } from './platform/i18n.js'
 import { storedDeviceName } from './linking/deviceName.js'
 import type { PlexTvApi, PmsApi } from './plex/api.js'
 import { createPlexTvClient } from './plex/plexTvClient.js'
@@ -72,7 +73,7 @@ export function createServices(config: AppConfig, options: ServiceOptions): Serv
     identity,
     plexTv: accountApi(config, identity),
     pms: createPmsClient({ identity }),
-    announcer: options.announcer ?? (config.speech ? createSpeechAnnouncer() : { say() {}, cancel() {} }),
+    announcer: options.announcer ?? (config.speech ? createSpeechAnnouncer(language()) : { say() {}, cancel() {} }),
     errors: new ErrorLog(),
   }
 }
