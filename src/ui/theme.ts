@@ -57,3 +57,13 @@ export function screenBackdrop() {
 export function screenTitle(text: string) {
   return { x: layout.margin, y: 90, text: { text, fontFace: fonts.bold, fontSize: sizes.title, textColor: colors.text } }
 }
+
+/** "12 of 40" at the top right of a list that scrolls: says there is more than the screen shows. */
+export function screenPosition() {
+  return { x: layout.width - layout.margin, y: 110, mountX: 1, text: { text: '', fontFace: fonts.regular, fontSize: sizes.small, textColor: colors.textDim } }
+}
+
+/** The clipped area a list or grid scrolls in, with `pad` room around it for a focused (scaled) item. */
+export function scrollViewport(y: number, h: number, pad: number) {
+  return { x: layout.margin - pad, y, w: layout.width - 2 * layout.margin + 2 * pad, h, clipping: true }
+}

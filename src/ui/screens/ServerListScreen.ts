@@ -1,5 +1,5 @@
 import { Lightning } from '@lightningjs/sdk'
-import { colors, fonts, layout, screenBackdrop, screenTitle, sizes } from '../theme.js'
+import { colors, fonts, layout, screenBackdrop, screenPosition, screenTitle, scrollViewport, sizes } from '../theme.js'
 import { ActionRow } from '../components/ActionRow.js'
 import { KeyHints, okBackHints, type KeyHint } from '../components/KeyHints.js'
 import { ROW_H, ROW_W, ServerRow, type ServerRowSpec } from '../components/ServerRow.js'
@@ -55,18 +55,9 @@ export class ServerListScreen extends Lightning.Component {
     return {
       ...screenBackdrop(),
       Title: screenTitle(t('servers.title')),
-      Position: {
-        x: layout.width - layout.margin,
-        y: 110,
-        mountX: 1,
-        text: { text: '', fontFace: fonts.regular, fontSize: sizes.small, textColor: colors.textDim },
-      },
+      Position: screenPosition(),
       Viewport: {
-        x: layout.margin - PAD_X,
-        y: VIEW_Y,
-        w: layout.width - 2 * layout.margin + 2 * PAD_X,
-        h: VIEW_H,
-        clipping: true,
+        ...scrollViewport(VIEW_Y, VIEW_H, PAD_X),
         List: { x: PAD_X, y: PAD_Y, w: ROW_W },
       },
       Empty: {

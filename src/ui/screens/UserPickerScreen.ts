@@ -1,5 +1,5 @@
 import { Lightning } from '@lightningjs/sdk'
-import { colors, fonts, layout, screenBackdrop, screenTitle, sizes } from '../theme.js'
+import { colors, fonts, layout, screenBackdrop, screenPosition, screenTitle, scrollViewport, sizes } from '../theme.js'
 import { KeyHints, okBackHints, type KeyHint } from '../components/KeyHints.js'
 import { StatusLine, type StatusSpec } from '../components/StatusLine.js'
 import { TILE_H, TILE_W, UserTile, type UserTileSpec } from '../components/UserTile.js'
@@ -55,18 +55,9 @@ export class UserPickerScreen extends GridScreen {
     return {
       ...screenBackdrop(),
       Title: screenTitle(t('users.title')),
-      Position: {
-        x: layout.width - layout.margin,
-        y: 110,
-        mountX: 1,
-        text: { text: '', fontFace: fonts.regular, fontSize: sizes.small, textColor: colors.textDim },
-      },
+      Position: screenPosition(),
       Viewport: {
-        x: layout.margin - PAD,
-        y: VIEW_Y,
-        w: layout.width - 2 * layout.margin + 2 * PAD,
-        h: VIEW_H,
-        clipping: true,
+        ...scrollViewport(VIEW_Y, VIEW_H, PAD),
         Grid: { x: PAD, y: PAD, w: layout.width - 2 * layout.margin },
       },
       Status: { type: StatusLine, x: layout.margin, y: 905, width: layout.width - 2 * layout.margin },
