@@ -87,7 +87,7 @@ const scenarios: Scenario[] = [
     run: async (page) => {
       await sim.addFault({ method: 'POST', path: '/api/v2/pins', kind: 'reset', durationMs: 60_000 })
       await page.reload()
-      await waitForText(page, 'for a code')
+      await waitForText(page, 'No code yet')
     },
   },
   {
@@ -96,6 +96,16 @@ const scenarios: Scenario[] = [
       await sim.setPinLifetime(3)
       await page.reload()
       await waitForText(page, 'codes expired with nobody linking')
+    },
+  },
+  {
+    name: 'link-linked-account-fault',
+    run: async (page) => {
+      await waitForText(page, 'Waiting for you')
+      await sim.addFault({ path: '/api/v2/user', kind: 'status', status: 503, durationMs: 60_000 })
+      const pins = (await fetch(`${sim.controlUrl}/pins`).then((r) => r.json())) as { code: string }[]
+      await sim.link(pins.at(-1)!.code, 'owner')
+      await waitForText(page, 'Linked!')
     },
   },
   {

@@ -48,7 +48,8 @@ function countdownFor(code: ShownCode, now: number): LinkCodeModel['countdown'] 
 
 export function linkCodeModel(state: LinkCodeState, ctx: LinkWordsContext): LinkCodeModel {
   const { now } = ctx
-  const withCode = (code: ShownCode | null, status: { text: string; tone: Tone }, okAction: string | null): LinkCodeModel => ({
+  const withCode = (code: ShownCode | null, status: { text: string; tone: Tone }, okAction: string | null, linked = false): LinkCodeModel => ({
+    linked,
     code: code?.code ?? null,
     qrPayload: code ? ctx.qrPayloadFor(code.code) : null,
     countdown: code ? countdownFor(code, now) : null,
@@ -64,7 +65,7 @@ export function linkCodeModel(state: LinkCodeState, ctx: LinkWordsContext): Link
     case 'error': {
       const cause = faultCause(state.fault, state.status)
       if (state.request === 'getUser') {
-        return withCode(null, { text: t('link.linkedAccountFault', { cause, retry: retryIn(state.retryAt, now) }), tone: 'warn' }, t('action.retryNow'))
+        return withCode(null, { text: t('link.linkedAccountFault', { cause, retry: retryIn(state.retryAt, now) }), tone: 'warn' }, t('action.retryNow'), true)
       }
       if (state.fault === 'rateLimited') {
         return withCode(state.code, { text: t('link.slowDown', { cause, seconds: secondsUntil(state.retryAt, now) }), tone: 'warn' }, null)
@@ -79,13 +80,14 @@ export function linkCodeModel(state: LinkCodeState, ctx: LinkWordsContext): Link
         t('action.newCode'),
       )
     case 'linked': {
+      // nothing is left to type: the screen drops the steps, the code cells and the QR
       const name = accountName(state.account)
-      if (name) return withCode(null, { text: t('link.linkedAs', { name }), tone: 'ok' }, null)
+      if (name) return withCode(null, { text: t('link.linkedAs', { name }), tone: 'ok' }, null, true)
       if (state.accountFault) {
         const cause = faultCause(state.accountFault.fault, state.accountFault.status)
-        return withCode(null, { text: t('link.linkedAccountFault', { cause, retry: retryIn(state.accountFault.retryAt, now) }), tone: 'warn' }, t('action.retryNow'))
+        return withCode(null, { text: t('link.linkedAccountFault', { cause, retry: retryIn(state.accountFault.retryAt, now) }), tone: 'warn' }, t('action.retryNow'), true)
       }
-      return withCode(null, { text: t('link.linkedLoading'), tone: 'ok' }, null)
+      return withCode(null, { text: t('link.linkedLoading'), tone: 'ok' }, null, true)
     }
   }
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { Lightning } from '@lightningjs/sdk'
-import { NetworkError, ServerError } from '../../src/plex/errors.js'
+import { BadResponse, NetworkError, ServerError, Timeout } from '../../src/plex/errors.js'
 import { defaultConfig } from '../../src/platform/config.js'
 import { MemoryStore } from '../../src/platform/storage.js'
 import type { PmsApi } from '../../src/plex/api.js'
@@ -18,7 +18,7 @@ function text(screen: LinkCodeScreen, path: string): string {
 
 function codeCells(screen: LinkCodeScreen): string {
   const cells = screen.tag('Code') as Lightning.Element
-  return cells.children.map((c) => ((c.tag('Char') as Lightning.Element).text?.text as string) ?? '').join('')
+  return cells.children.map((c) => ((c.tag('Char') as Lightning.Element | undefined)?.text?.text as string) ?? '').join('')
 }
 
 describe('link-code screen driven by the link-code session', () => {
@@ -101,6 +101,41 @@ describe('link-code screen driven by the link-code session', () => {
     expect(text(m.component, 'Status.Text')).toBe(`Linked as ${ALICE.friendlyName || ALICE.title}`)
     expect(linked).toEqual([ALICE.title])
     expect(said.at(-1)).toBe(`Linked as ${ALICE.friendlyName || ALICE.title}`)
+  })
+
+  it('no code yet: says so in one sentence for every fault, with what happens next', async () => {
+    const causes: Array<[Error, string]> = [
+      [new NetworkError('ECONNREFUSED'), "Can't reach plex.tv"],
+      [new Timeout(10_000), 'plex.tv is not answering'],
+      [new ServerError(502), 'plex.tv is having trouble (error 502)'],
+      [new BadResponse('cut off'), "plex.tv sent an answer this TV couldn't read"],
+    ]
+    for (const [i, [error, cause]] of causes.entries()) {
+      plexTv.outage('createPin', () => error as never)
+      if (i === 0) controller.start()
+      else m.press('Enter') // retry now
+      await clock.advanceAsync(0)
+      expect(text(m.component, 'Status.Text')).toBe(`No code yet: ${cause} — retrying in ${text(m.component, 'Status.Text').match(/in (\d+) s/)?.[1]} s. Press OK to retry now.`)
+      expect(codeCells(m.component)).toBe('')
+    }
+  })
+
+  it('linked, but the account does not load: the steps, the code and the QR give way to what happens next', async () => {
+    const visible = (ref: string) => (m.component.tag(ref) as Lightning.Element).visible
+    controller.start()
+    await clock.advanceAsync(0)
+    expect(['Step1', 'Step2', 'Step3', 'Code', 'Countdown', 'QrPanel'].map(visible)).toEqual([true, true, true, true, true, true])
+    plexTv.outage('getUser', () => new Timeout(10_000))
+    plexTv.link('7RQZ')
+    await clock.advanceAsync(1_000)
+    expect(text(m.component, 'Status.Text')).toMatch(/^Linked! Your account has not loaded yet: plex\.tv is not answering — retrying in \d+ s\. Press OK to retry now\.$/)
+    expect(['Step1', 'Step2', 'Step3', 'Code', 'Countdown', 'QrPanel'].map(visible)).toEqual([false, false, false, false, false, false])
+    plexTv.outage('getUser', () => new ServerError(503))
+    await clock.advanceAsync(31_000)
+    expect(text(m.component, 'Status.Text')).toMatch(/^Linked! Your account has not loaded yet: plex\.tv is having trouble \(error 503\) — retrying in \d+ s/)
+    plexTv.endOutage()
+    await clock.advanceAsync(31_000)
+    expect(linked).toEqual([ALICE.title])
   })
 
   it('leaves no timer and no request behind when the screen is left', async () => {

@@ -11,6 +11,8 @@ export type Tone = 'info' | 'ok' | 'warn' | 'error'
 
 /** Everything the link-code screen shows at one moment, already in words. */
 export interface LinkCodeModel {
+  /** A code was linked: nothing is left to type, so the steps, the code and the QR give way to the status. */
+  linked: boolean
   code: string | null
   /** The prefilled link page URL the QR encodes; null hides the QR. */
   qrPayload: string | null
@@ -125,13 +127,16 @@ export class LinkCodeScreen extends Lightning.Component {
   private backAction = ''
 
   render(model: LinkCodeModel): void {
+    for (const ref of ['Step1', 'Step2', 'Step3', 'Code', 'Countdown', 'QrPanel']) (this.tag(ref) as Lightning.Element).visible = !model.linked
+    // linked: the status takes the place of the steps, where the eye already is
+    ;(this.tag('Status') as Lightning.Element).patch({ x: model.linked ? layout.margin : layout.margin + 80, y: model.linked ? 215 : 900 })
     const cells = this.tag('Code') as CodeCells
     cells.code = model.code ?? ''
     const qr = this.tag('QrPanel.Qr') as QrCode
     qr.payload = model.qrPayload ?? ''
     ;(this.tag('QrPanel') as Lightning.Element).alpha = model.qrPayload ? 1 : 0.25
     const countdown = this.tag('Countdown') as Countdown
-    countdown.visible = model.countdown !== null
+    countdown.visible = !model.linked && model.countdown !== null
     if (model.countdown) countdown.show(model.countdown.label, model.countdown.fraction, model.countdown.urgent ? 'urgent' : 'normal')
     setText(this.tag('Status.Text'), model.status.text)
     ;(this.tag('Status.Dot') as Lightning.Element).color = TONE_COLOR[model.status.tone]
