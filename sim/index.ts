@@ -406,8 +406,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     },
     // seconds REMAINING at response time (plex-api.md §2: the spec example shows 876 for a 900 s pin)
     expiresIn: Math.max(0, Math.round((p.expiresAt - now()) / 1000)),
-    createdAt: new Date(p.createdAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
-    expiresAt: new Date(p.expiresAt).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    // plex.tv's own clock: the configured skew moves these with the Date header (expiresIn does not move)
+    createdAt: new Date(p.createdAt + clockSkewSec * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    expiresAt: new Date(p.expiresAt + clockSkewSec * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z'),
     authToken: p.authToken,
     newRegistration: null,
   })
@@ -832,9 +833,9 @@ function corsHeaders(req: IncomingMessage): Record<string, string> {
     'Access-Control-Allow-Origin': '*',
     'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, HEAD, DELETE, OPTIONS',
     'Access-Control-Allow-Headers': (req.headers['access-control-request-headers'] as string | undefined) ?? '*',
-    // Retry-After and Date are exposed too (our choice): a browser client can only honour a 429's
-    // Retry-After, or compare clocks, if it may read them.
-    'Access-Control-Expose-Headers': 'Location, Retry-After, Date',
+    // plex.tv exposes Location only (§0). Retry-After is exposed too (our choice, so a browser client can
+    // honour a 429); Date is not: a browser app cannot read plex.tv's Date header, and must not need to.
+    'Access-Control-Expose-Headers': 'Location, Retry-After',
     'Access-Control-Max-Age': '86400',
     Vary: 'Origin',
   }

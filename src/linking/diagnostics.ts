@@ -1,8 +1,9 @@
 /**
  * Diagnostics for "linking does not work": is plex.tv reachable and how fast, is it healthy, and is this
  * TV's clock right (a wrong clock breaks TLS on set-top boxes and makes codes look expired). One request
- * (GET /api/v2/user without a token: any answer means reachable), timed on the injected clock; the
- * server's `Date` header against the device clock. Pure: no view, no Lightning.
+ * (POST /api/v2/pins without a token, what a code needs: any answer means reachable), timed on the
+ * injected clock; plex.tv's clock (the new pin's `createdAt`; its `Date` header is hidden from a browser
+ * by CORS) against the device clock. Pure: no view, no Lightning.
  */
 import type { PlexTvApi } from '../plex/api.js'
 import type { Clock } from './clock.js'

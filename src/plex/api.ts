@@ -41,9 +41,10 @@ export interface PlexTvApi {
   /** GET /api/claim/token.json → "claim-…". */
   getClaimToken(token: string, opts?: RequestOptions): Promise<string>
   /**
-   * Diagnostics: GET /api/v2/user without a token. Any HTTP answer means plex.tv is reachable (a 401 is
-   * expected); resolves with its status and the `Date` header as epoch ms (null when unreadable), rejects
-   * only when nothing answered (NetworkError, Timeout, Aborted).
+   * Diagnostics: POST /api/v2/pins without a token (what getting a code needs). Any HTTP answer means
+   * plex.tv is reachable; resolves with its status and plex.tv's clock as epoch ms — the new pin's
+   * `createdAt`, else a readable `Date` header, else null — and rejects only when nothing answered
+   * (NetworkError, Timeout, Aborted).
    */
   ping(opts?: RequestOptions): Promise<{ status: number; serverDate: number | null }>
 }

@@ -60,6 +60,26 @@ function ok(status: number): boolean {
   return status >= 200 && status < 300
 }
 
+/**
+ * plex.tv's clock from a pin it just created: `createdAt` is its time of the request (§2). This is what a
+ * browser can read: plex.tv exposes only `Location` through CORS (§0), so its `Date` header is hidden.
+ */
+function createdAt(body: string): number | null {
+  try {
+    const at = Date.parse(parsePin(parseJsonBody(body)).createdAt)
+    return Number.isFinite(at) ? at : null
+  } catch {
+    return null
+  }
+}
+
+/** The `Date` header where it can be read (not cross-origin from plex.tv, see `createdAt`); else null. */
+function dateHeader(res: WireResponse): number | null {
+  const date = res.header('date')
+  const at = date === null ? Number.NaN : Date.parse(date)
+  return Number.isFinite(at) ? at : null
+}
+
 export function createPlexTvClient(options: PlexTvClientOptions): PlexTvApi {
   const { identity } = options
   const transport = createTransport({
@@ -142,12 +162,9 @@ export function createPlexTvClient(options: PlexTvClientOptions): PlexTvApi {
     },
 
     async ping(opts?: RequestOptions) {
-      const res = await transport.send({ method: 'GET', url: '/api/v2/user', opts })
-      // Date is not a CORS-safelisted header: a browser shows it only when the server lists it in
-      // Access-Control-Expose-Headers (plex-api.md's CORS section and the simulator do); otherwise null.
-      const date = res.header('date')
-      const serverDate = date === null ? Number.NaN : Date.parse(date)
-      return { status: res.status, serverDate: Number.isFinite(serverDate) ? serverDate : null }
+      // The call a code needs (no token): "reachable" means "this TV can get a code".
+      const res = await transport.send({ method: 'POST', url: '/api/v2/pins', opts })
+      return { status: res.status, serverDate: (ok(res.status) ? createdAt(res.body) : null) ?? dateHeader(res) }
     },
   }
 }

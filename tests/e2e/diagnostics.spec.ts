@@ -24,7 +24,7 @@ test('0 on the link screen opens diagnostics, which names a wrong clock and what
 test('diagnostics while plex.tv is down says so; OK checks again', async ({ tv, world }) => {
   await tv.open()
   await tv.waitForCode()
-  await world.sim.addFault({ path: '/api/v2/user', kind: 'status', status: 503, count: 1 })
+  await world.sim.addFault({ method: 'POST', path: '/api/v2/pins', exact: true, kind: 'status', status: 503, count: 1 })
   await tv.keys('0')
   await tv.waitForText('Answers with error 503')
   await tv.waitForText('plex.tv is having trouble right now. Linking works again when it recovers; nothing needs changing on this TV.')

@@ -1,6 +1,6 @@
 /**
  * Diagnostics against the simulator: reachability and round trip, plex.tv in trouble, nothing answering,
- * and the TV's clock against plex.tv's Date header; the words name the cause; errors are kept redacted.
+ * and the TV's clock against plex.tv's (the new pin's createdAt); the words name the cause; errors are kept redacted.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startSimulator, type RunningSimulator } from '../../sim/index.js'
@@ -48,7 +48,7 @@ describe('diagnostics', () => {
   })
 
   it('plex.tv answering 503 is "having trouble", not "unreachable"', async () => {
-    await sim.addFault({ path: '/api/v2/user', kind: 'status', status: 503 })
+    await sim.addFault({ method: 'POST', path: '/api/v2/pins', exact: true, kind: 'status', status: 503 })
     const state = await diagnose()
     expect(state.result.reach).toMatchObject({ kind: 'trouble', status: 503 })
     expect(diagnosticsModel(state, facts).causes[1]).toMatchObject({ tone: 'error', text: expect.stringMatching(/^plex.tv is having trouble right now/) })
