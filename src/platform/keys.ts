@@ -73,7 +73,11 @@ interface TizenLike {
 interface WebOsLike {
   platformBack?: () => void
 }
-type PlatformWindow = { tizen?: TizenLike; webOS?: WebOsLike; close?: () => void }
+/**
+ * `webOS` exists only where LG's webOSTV.js library is loaded (we do not ship it); every webOS web app has
+ * the platform's own `PalmSystem`, whose `platformBack()` webOSTV.js wraps (it leaves the app).
+ */
+type PlatformWindow = { tizen?: TizenLike; webOS?: WebOsLike; PalmSystem?: WebOsLike; close?: () => void }
 
 /** Tizen delivers number and colour keys to a web app only once registered; elsewhere nothing to do. */
 export function registerPlatformKeys(win: PlatformWindow): string[] {
@@ -95,7 +99,7 @@ export function registerPlatformKeys(win: PlatformWindow): string[] {
 export function platformExit(win: PlatformWindow): (() => void) | null {
   const app = win.tizen?.application
   if (app) return () => app.getCurrentApplication().exit()
-  const platformBack = win.webOS?.platformBack
-  if (platformBack) return () => platformBack()
+  const webOS = [win.webOS, win.PalmSystem].find((o) => typeof o?.platformBack === 'function')
+  if (webOS) return () => webOS.platformBack?.()
   return null
 }

@@ -367,8 +367,13 @@ export class App extends Lightning.Component implements ScreenHost {
     platformExit(window as Parameters<typeof platformExit>[0])?.()
   }
 
+  /**
+   * The menu Back opens on the screens after linking. Any of them can be the first screen at launch
+   * (ready, who's watching, the PIN pad, the server list), and Back on the first screen must offer to
+   * exit where the platform allows it (Samsung's Return key policy), so Exit is here too.
+   */
   private signOutItems(): MenuItem[] {
-    return [{ id: 'sign-out', label: t('menu.signOut') }, this.languageItem(), { id: 'close', label: t('menu.close') }]
+    return [{ id: 'sign-out', label: t('menu.signOut') }, this.languageItem(), ...this.exitItem(), { id: 'close', label: t('menu.close') }]
   }
 
   /** "Language: Deutsch": OK cycles through the languages and restarts the app in the next one. */

@@ -48,6 +48,10 @@ describe('platform keys', () => {
     expect(exited).toBe('tizen')
     platformExit({ webOS: { platformBack: () => (exited = 'webos') } })!()
     expect(exited).toBe('webos')
+    // a webOS app without LG's webOSTV.js has only the platform's PalmSystem (a method: called on it)
+    const palmSystem = { left: false, platformBack(this: { left: boolean }) { this.left = true } }
+    platformExit({ PalmSystem: palmSystem })!()
+    expect(palmSystem.left).toBe(true)
     expect(platformExit({})).toBeNull()
   })
 })
