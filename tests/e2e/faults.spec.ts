@@ -72,3 +72,62 @@ test('an unattended TV stops after 4 codes expire in a row; OK starts again', as
   await tv.press('Enter')
   await tv.waitForCode()
 })
+
+test('a hanging poll → "not answering" once the request times out, then recovery', async ({ tv, world }) => {
+  await tv.open()
+  const code = await tv.waitForCode()
+  await world.sim.addFault({ ...POLL, kind: 'hang', durationMs: 120_000 })
+  // requestTimeoutMs (10 s by default) has to pass before the TV may call it a fault
+  await tv.waitForText(/^plex\.tv is not answering — retrying in \d+ s\. Press OK to retry now\.$/, 30_000)
+  expect(await tv.code()).toBe(code)
+  await world.sim.clearFaults()
+  await tv.waitForText('Waiting for you to enter the code…', 30_000)
+})
+
+test('429 without Retry-After → "slow down", at least 5 s, then waiting again', async ({ tv, world }) => {
+  await tv.open()
+  await tv.waitForCode()
+  await world.sim.addFault({ ...POLL, kind: 'rateLimit', count: 1 })
+  await tv.waitForText(/^plex\.tv asked this TV to slow down — checking again in [5-9] s\.$/)
+  await tv.waitForText('Waiting for you to enter the code…')
+})
+
+test('a 401 on a pin is a server fault, not "expired" and not "signed out"', async ({ tv, world }) => {
+  await tv.open()
+  const code = await tv.waitForCode()
+  await world.sim.addFault({ ...POLL, kind: 'status', status: 401, count: 1 })
+  await tv.waitForText(/^plex\.tv is having trouble \(error 401\) — retrying in \d+ s\. Press OK to retry now\.$/)
+  expect(await tv.code()).toBe(code)
+  await tv.waitForText('Waiting for you to enter the code…')
+  expect(await tv.code()).toBe(code)
+})
+
+test('no code at all (502 on creating one) → "No code yet", then a code by itself', async ({ tv, world }) => {
+  await world.sim.addFault({ method: 'POST', path: '/api/v2/pins', kind: 'status', status: 502, count: 2 })
+  await tv.open()
+  await tv.waitForText(/^No code yet: plex\.tv is having trouble \(error 502\) — retrying in \d+ s\. Press OK to retry now\.$/)
+  expect(await tv.code()).toBe('')
+  await tv.waitForCode()
+})
+
+test('a code plex.tv expired early (404/1020) is replaced by a new one at once', async ({ tv, world }) => {
+  await tv.open()
+  const first = await tv.waitForCode()
+  expect(await world.sim.expirePin(first)).toBe(true)
+  const second = await tv.waitForCode(first)
+  const link = world.sim.linkPageUrl.replace(/\/$/, '')
+  await expect.poll(() => tv.decodeQr()).toBe(`${link}/?pin=${second}`)
+})
+
+test('linked while /user fails: the TV says it is linked and why it waits, then moves on by itself', async ({ tv, world }) => {
+  await tv.open()
+  const code = await tv.waitForCode()
+  await world.sim.addFault({ method: 'GET', path: '/api/v2/user', kind: 'status', status: 503, durationMs: 60_000 })
+  expect(await world.sim.link(code, 'owner')).toBe(204)
+  await tv.waitForText(/^Linked! Your account has not loaded yet: plex\.tv is having trouble \(error 503\) — retrying in \d+ s/)
+  expect(await tv.code()).toBe('')
+  await tv.waitForNoText('Enter this code:')
+  await world.sim.clearFaults()
+  await tv.press('Enter')
+  await tv.waitForText("Who's watching?")
+})
