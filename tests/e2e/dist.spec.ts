@@ -5,6 +5,8 @@
  * handed out, and linking it moves the TV on. There is no inspector in a dist build: this reads pixels.
  */
 import { test as base, expect } from '@playwright/test'
+import { parse } from 'acorn'
+import { readFileSync } from 'node:fs'
 import jsQR from 'jsqr'
 import { PNG } from 'pngjs'
 import { startSimulator } from '../../sim/index.js'
@@ -40,3 +42,10 @@ for (const flavour of ['es6', 'es5'] as const) {
     }
   })
 }
+
+test('dist/es6 ships its app bundle minified and in ES2017 syntax, for the TV browsers it targets', () => {
+  const bundle = readFileSync('dist/es6/js/appBundle.js', 'utf8')
+  expect(() => parse(bundle, { ecmaVersion: 2017, sourceType: 'script' })).not.toThrow()
+  // minified: a handful of long lines, not the thousands of an unminified bundle
+  expect(bundle.split('\n').length).toBeLessThan(50)
+})
