@@ -73,7 +73,8 @@ export function createServices(config: AppConfig, options: ServiceOptions): Serv
     identity,
     plexTv: accountApi(config, identity),
     pms: createPmsClient({ identity }),
-    announcer: options.announcer ?? (config.speech ? createSpeechAnnouncer(language()) : { say() {}, cancel() {} }),
+    // always the real voice: `speech` in settings is only the default of the menu's on/off, which callers check
+    announcer: options.announcer ?? createSpeechAnnouncer(language()),
     errors: new ErrorLog(),
   }
 }
