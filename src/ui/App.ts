@@ -25,6 +25,7 @@ import { DEVICE_NAME_KEY, reduceEntry, savedName, startEntry, storedDeviceName }
 import type { StatusSpec } from './components/StatusLine.js'
 import { DiagnosticsSession } from '../linking/diagnostics.js'
 import { diagnosticsModel } from './diagnosticsWords.js'
+import { drawRightToLeftText } from './rtlText.js'
 
 /** Preference, not account data: survives sign-out. */
 const SPEECH_KEY = 'speech'
@@ -79,6 +80,7 @@ export class App extends Lightning.Component implements ScreenHost {
     menu.onClose = () => this.closeMenu()
     // Arabic: the whole layout mirrors (Lightning's rtl); codes and PIN digits opt out where they are drawn
     this.rtl = isRtl()
+    if (this.rtl) drawRightToLeftText()
     document.addEventListener('visibilitychange', this.onVisibility)
     this.startup()
   }
