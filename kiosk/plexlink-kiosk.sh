@@ -30,7 +30,8 @@ for _ in $(seq 1 50); do
   sleep 0.2
 done
 
-# no screen blanking, no power saving (X11; under Wayland the compositor's idle settings apply)
+# no screen blanking, no power saving on X11; on Wayland (Raspberry Pi OS's default desktop) xset does
+# nothing: the README's `raspi-config nonint do_blanking 1` turns the compositor's blanking off
 if [ -n "${DISPLAY:-}" ] && command -v xset >/dev/null; then
   xset s off || true
   xset s noblank || true
