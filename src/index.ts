@@ -3,6 +3,7 @@ import { configFrom } from './platform/config.js'
 import { chooseLanguage, LANGUAGE_KEY, setLanguage } from './platform/i18n.js'
 import { detectPlatform } from './platform/identity.js'
 import { keyMapFor, registerPlatformKeys, remoteFamily } from './platform/keys.js'
+import { loadFontsAtOnce } from './platform/fonts.js'
 import { BrowserStore } from './platform/storage.js'
 import { App } from './ui/App.js'
 
@@ -15,5 +16,6 @@ export default function (appSettings: Lightning.Application.Options, platformSet
   const family = remoteFamily(detectPlatform(typeof navigator === 'undefined' ? '' : navigator.userAgent))
   registerPlatformKeys(window as Parameters<typeof registerPlatformKeys>[0])
   const keys = { ...keyMapFor(family), ...(appSettings as { keys?: Record<number, string> }).keys }
-  return Launch(App, { ...appSettings, keys } as Lightning.Application.Options, platformSettings, appData)
+  const platform = { ...platformSettings, fontLoader: loadFontsAtOnce } as PlatformSettings
+  return Launch(App, { ...appSettings, keys } as Lightning.Application.Options, platform, appData)
 }
