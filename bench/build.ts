@@ -1,0 +1,39 @@
+/**
+ * The builds a benchmark run measures, made in the same run: the app's `npm run dist`, and the floor
+ * apps (bench/floor/*.ts) built by the very same `dist:es6` script, settings, stage options and CLI
+ * environment in a throwaway project folder under .tmp/.
+ */
+import { execFileSync } from 'node:child_process'
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+
+const root = resolve(import.meta.dirname, '..')
+
+function run(cwd: string, args: string[]): void {
+  execFileSync('npm', ['run', '--silent', ...args], { cwd, stdio: ['ignore', 'ignore', 'inherit'] })
+}
+
+/** `npm run dist` of the app: dist/es6 and dist/es5. */
+export function buildApp(): { es6: string; es5: string } {
+  run(root, ['dist'])
+  return { es6: join(root, 'dist/es6'), es5: join(root, 'dist/es5') }
+}
+
+/** Builds bench/floor/NAME.ts as an app of its own with the app's dist:es6 script; returns its dist/es6. */
+export function buildFloor(name: 'text' | 'libs'): string {
+  // two levels below the project at most: the CLI looks for node_modules only three folders up
+  const dir = join(root, '.tmp', `bench-floor-${name}`)
+  rmSync(dir, { recursive: true, force: true })
+  mkdirSync(join(dir, 'src'), { recursive: true })
+  mkdirSync(join(dir, 'static'), { recursive: true })
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: object; scripts: Record<string, string> }
+  const write = (file: string, value: unknown) => writeFileSync(join(dir, file), typeof value === 'string' ? value : JSON.stringify(value, null, 2))
+  write('package.json', { name: `plexlink-floor-${name}`, version: '0.0.0', private: true, dependencies: pkg.dependencies, scripts: { 'dist:es6': pkg.scripts['dist:es6'] } })
+  write('metadata.json', { name: `Floor ${name}`, identifier: `bench.floor.${name}`, version: '0.0.0' })
+  // the app's own settings: same stage options (renderer, idle loop, image worker)
+  cpSync(join(root, 'settings.json'), join(dir, 'settings.json'))
+  cpSync(join(root, '.env'), join(dir, '.env'))
+  cpSync(join(root, 'bench/floor', `${name}.ts`), join(dir, 'src/index.ts'))
+  run(dir, ['dist:es6'])
+  return join(dir, 'dist/es6')
+}

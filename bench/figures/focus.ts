@@ -1,0 +1,120 @@
+/**
+ * Figure 3, focus movement: frames per second (1 / stage.dt at each frameStart) while arrow keys are
+ * held down on the 40-user "who's watching" grid and the 40-server list, and the time from each key
+ * event to the end of the next frame.
+ *
+ * Floor: the same screen repainting with nothing of the app's own work in a frame (the title nudged by
+ * a pixel at the key-repeat rate): what the renderer can do with that screen on this machine. Lightning
+ * redraws the whole stage for any change, so this is the fastest any focus movement there can be.
+ */
+import type { Page } from 'playwright-core'
+import { appWithCode, holdKey, type BenchEnv } from '../env.js'
+import { percentile, sleep, stats, waitFor, type Row } from '../lib.js'
+
+interface Recording {
+  frames: number[]
+  keyLatencies: number[]
+}
+
+async function record(page: Page, on: boolean): Promise<Recording> {
+  return page.evaluate((start) => {
+    const b = (window as unknown as { __bench: Recording & { record(on: boolean): void } }).__bench
+    b.record(start)
+    return { frames: b.frames ?? [], keyLatencies: b.keyLatencies ?? [] }
+  }, on)
+}
+
+async function texts(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __bench: { texts(): string[] } }).__bench.texts())
+}
+
+async function waitForScreen(page: Page, name: string): Promise<void> {
+  await waitFor(page, (r) => r.screens.at(-1)?.name === name, 60_000)
+}
+
+/** The screen repainting for `ms` with the title nudged by a pixel at the key-repeat rate. */
+async function repaint(page: Page, ms: number, everyMs: number): Promise<Recording> {
+  await record(page, true)
+  // a string, not a function: handed to the page as written (no bundler helpers)
+  await page.evaluate(`(() => {
+    const b = window.__bench
+    const title = b.find('Title')
+    const x = title.x
+    let n = 0
+    const nudge = setInterval(() => { title.x = x + (n++ % 2) }, ${everyMs})
+    setTimeout(() => { clearInterval(nudge); title.x = x }, ${ms})
+  })()`)
+  await sleep(ms + 100)
+  return record(page, false)
+}
+
+/** Holds each key in turn and returns what was drawn meanwhile. */
+async function held(page: Page, moves: [key: string, times: number][], everyMs: number): Promise<Recording> {
+  await record(page, true)
+  for (const [key, times] of moves) await holdKey(page, key, times, everyMs)
+  await sleep(300) // the last move's transition
+  return record(page, false)
+}
+
+export async function focusMovement(env: BenchEnv, throttle: number): Promise<Row[]> {
+  const budget = env.budgets.focus
+  await env.sim.reset()
+  await env.sim.setWorld({ homeUsers: budget.items, servers: budget.items })
+  const tv = await appWithCode(env, throttle)
+  try {
+    const { page } = tv
+    await env.sim.link(tv.code.codes.at(-1)!, 'owner')
+    await waitForScreen(page, 'UserPickerScreen')
+    await sleep(1500) // avatars arrive
+    const gridFloor = await repaint(page, 2000, budget.keyRepeatMs)
+    // 5 columns × 8 rows: down the grid, across, up and back, twice
+    const grid = await held(page, [['ArrowDown', 7], ['ArrowRight', 4], ['ArrowUp', 7], ['ArrowLeft', 4], ['ArrowDown', 7], ['ArrowRight', 4], ['ArrowUp', 7], ['ArrowLeft', 4]], budget.keyRepeatMs)
+    // Mia (second tile) has no PIN: on to the servers, every connection raced
+    await page.keyboard.press('ArrowRight')
+    await page.keyboard.press('Enter')
+    await waitForScreen(page, 'ServerListScreen')
+    const settled = Date.now() + 60_000
+    while ((await texts(page)).some((t) => t.startsWith('Testing connections')) && Date.now() < settled) await sleep(200)
+    const listFloor = await repaint(page, 2000, budget.keyRepeatMs)
+    const list = await held(page, [['ArrowDown', budget.items - 1], ['ArrowUp', budget.items - 1]], budget.keyRepeatMs)
+    return [...rowsFor('user grid', grid, gridFloor, throttle, env), ...rowsFor('server list', list, listFloor, throttle, env)]
+  } finally {
+    await tv.close()
+  }
+}
+
+function fpsOf(rec: Recording): number[] {
+  return rec.frames.filter((ms) => ms > 0).map((ms) => 1000 / ms)
+}
+
+function rowsFor(what: string, rec: Recording, floor: Recording, throttle: number, env: BenchEnv): Row[] {
+  const budget = env.budgets.focus
+  const judged = throttle === budget.judgedAtThrottle
+  const fps = fpsOf(rec)
+  const s = stats(fps)
+  const p5 = percentile([...fps].sort((a, b) => a - b), 5)
+  const keys = stats(rec.keyLatencies)
+  const f = stats(fpsOf(floor))
+  return [
+    { figure: 'Focus movement', metric: `${what}: floor, the same screen repainting`, throttle, unit: 'fps', value: f.median, stats: f },
+    { figure: 'Focus movement', metric: `${what}: fps ratio to floor (medians)`, throttle, unit: 'ratio', value: s.median / f.median },
+    {
+      figure: 'Focus movement',
+      metric: `${what}: fps (median; 5th pct ${p5.toFixed(1)})`,
+      throttle,
+      unit: 'fps',
+      value: s.median,
+      stats: s,
+      budget: judged ? { text: `median ≥ ${budget.minMedianFps}, p5 ≥ ${budget.minP5Fps}`, ok: s.median >= budget.minMedianFps && p5 >= budget.minP5Fps } : undefined,
+    },
+    {
+      figure: 'Focus movement',
+      metric: `${what}: key → frame (${keys.n} keys)`,
+      throttle,
+      unit: 'ms',
+      value: keys.p95,
+      stats: keys,
+      budget: judged ? { text: `p95 ≤ ${budget.maxKeyToFrameP95Ms} ms`, ok: keys.p95 <= budget.maxKeyToFrameP95Ms } : undefined,
+    },
+  ]
+}
