@@ -6,6 +6,7 @@ import { keyMapFor, registerPlatformKeys, remoteFamily } from './platform/keys.j
 import { loadFontsAtOnce } from './platform/fonts.js'
 import { BrowserStore } from './platform/storage.js'
 import { App } from './ui/App.js'
+import { colors } from './ui/theme.js'
 
 export default function (appSettings: Lightning.Application.Options, platformSettings: PlatformSettings, appData: AppData) {
   // The language before the first screen is built: chosen on the TV, else settings, else the platform's.
@@ -17,5 +18,7 @@ export default function (appSettings: Lightning.Application.Options, platformSet
   registerPlatformKeys(window as Parameters<typeof registerPlatformKeys>[0])
   const keys = { ...keyMapFor(family), ...(appSettings as { keys?: Record<number, string> }).keys }
   const platform = { ...platformSettings, fontLoader: loadFontsAtOnce } as PlatformSettings
-  return Launch(App, { ...appSettings, keys } as Lightning.Application.Options, platform, appData)
+  // the screens' background (see screenBackdrop), whatever stage options the settings bring
+  const stage = { clearColor: colors.background, ...(appSettings as { stage?: object }).stage }
+  return Launch(App, { ...appSettings, stage, keys } as Lightning.Application.Options, platform, appData)
 }

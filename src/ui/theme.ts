@@ -48,9 +48,13 @@ export const layout = {
  */
 export const avatarColors = [0xff8e4b1f, 0xff2f6f4f, 0xff2b5c8a, 0xff6d3f8c, 0xff8a3a4c, 0xff4f6127, 0xff1f6a73, 0xff7a5a12] as const
 
-/** What every full screen starts with: the whole stage in the background colour. */
+/**
+ * What every full screen starts with: the whole stage. The background colour is the stage's clear
+ * colour (src/index.ts), not a quad of its own: Lightning redraws the whole stage for any change, and on
+ * a TV that renders in software a blended 1920×1080 quad was a third of every frame (bench, focus figure).
+ */
 export function screenBackdrop() {
-  return { w: layout.width, h: layout.height, rect: true, color: colors.background }
+  return { w: layout.width, h: layout.height }
 }
 
 /** The big title at the top left (top right in a right-to-left UI). */
