@@ -833,9 +833,9 @@ function corsHeaders(req: IncomingMessage): Record<string, string> {
     'Access-Control-Allow-Origin': '*',
     'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, HEAD, DELETE, OPTIONS',
     'Access-Control-Allow-Headers': (req.headers['access-control-request-headers'] as string | undefined) ?? '*',
-    // plex.tv exposes Location only (§0). Retry-After is exposed too (our choice, so a browser client can
-    // honour a 429); Date is not: a browser app cannot read plex.tv's Date header, and must not need to.
-    'Access-Control-Expose-Headers': 'Location, Retry-After',
+    // plex.tv exposes Location only (§0): a browser app can read neither Date nor Retry-After (its 429s
+    // are waited out with the client's own minimum), and must not need to.
+    'Access-Control-Expose-Headers': 'Location',
     'Access-Control-Max-Age': '86400',
     Vary: 'Origin',
   }

@@ -28,7 +28,8 @@ test('connection reset → "Can\'t reach plex.tv", OK retries at once, recovery'
   await tv.waitForText('Waiting for you to enter the code…', 5_000)
 })
 
-test('429 with Retry-After → "asked this TV to slow down", no request before it is over', async ({ tv, world }) => {
+// plex.tv does not expose Retry-After to browsers (plex-api.md §0): the TV cannot read it and waits its own 5 s
+test('429 with Retry-After → "asked this TV to slow down", no request for at least 5 s', async ({ tv, world }) => {
   await tv.open()
   await tv.waitForCode()
   await world.sim.addFault({ ...POLL, kind: 'rateLimit', retryAfterSec: 6, count: 1 })

@@ -130,7 +130,7 @@ describe('GET /api/v2/pins/qr/{code} (§5)', () => {
 })
 
 describe('CORS (§0)', () => {
-  it('passes a browser preflight with the X-Plex headers and exposes what a client must read', async () => {
+  it('passes a browser preflight with the X-Plex headers and exposes Location only, as plex.tv does', async () => {
     const res = await fetch(`${sim.url}/api/v2/user`, {
       method: 'OPTIONS',
       headers: { Origin: 'http://tv.example', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'accept,x-plex-token,x-plex-client-identifier' },
@@ -140,6 +140,6 @@ describe('CORS (§0)', () => {
     expect(res.headers.get('access-control-allow-methods')).toBe('GET, POST, PUT, PATCH, HEAD, DELETE, OPTIONS')
     expect(res.headers.get('access-control-allow-headers')).toBe('accept,x-plex-token,x-plex-client-identifier')
     expect(res.headers.get('access-control-max-age')).toBe('86400')
-    expect(res.headers.get('access-control-expose-headers')).toContain('Retry-After')
+    expect(res.headers.get('access-control-expose-headers')).toBe('Location')
   })
 })
