@@ -5,6 +5,7 @@ import type { Avatar } from '../../src/ui/components/Avatar.js'
 import type { ChipRow } from '../../src/ui/components/Chip.js'
 import type { UserTile } from '../../src/ui/components/UserTile.js'
 import { initialsOf } from '../../src/ui/components/Avatar.js'
+import { colors } from '../../src/ui/theme.js'
 import { mount, type Mounted } from '../support/mountLightning.js'
 import { allTexts, textOf } from '../support/lightningTree.js'
 
@@ -78,6 +79,10 @@ describe('UserPickerScreen', () => {
     expect((tile(m.component, 1).tag('Marker') as Lightning.Element).alpha).toBe(1)
     expect((tile(m.component, 0).tag('Marker') as Lightning.Element).alpha).toBe(0)
     expect(m.component.firstVisibleRow).toBe(0)
+    // the focused name is brighter by tint; its text (and so its texture) is the same as unfocused
+    const name = (i: number) => tile(m.component, i).tag('Content.Name') as Lightning.Element
+    expect([name(0).color, name(1).color]).toEqual([colors.textDim, colors.text])
+    expect(name(1).text).toMatchObject({ textColor: name(0).text!.textColor, fontFace: name(0).text!.fontFace })
   })
 
   it('scrolls 40 users so the focused row stays in view, and says where focus is', () => {

@@ -89,6 +89,8 @@ export class Avatar extends Lightning.Component {
   private onPicture(state: 'loaded' | 'failed'): void {
     if (!this._thumb) return
     this._state = state
+    // a picture that failed is not asked for again each time its tile scrolls back into view
+    if (state === 'failed') (this.tag('Picture') as Lightning.Element).texture = null
     this.showState()
   }
 

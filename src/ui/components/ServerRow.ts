@@ -1,5 +1,5 @@
 import { Lightning } from '@lightningjs/sdk'
-import { colors, fonts, sizes } from '../theme.js'
+import { colors, sizes } from '../theme.js'
 import { ChipRow, type ChipSpec } from './Chip.js'
 import { CheckIcon } from './Icons.js'
 import { oneLine, setLabel } from './textStyle.js'
@@ -62,11 +62,12 @@ export class ServerRow extends Lightning.Component {
         w: ROW_W,
         h: ROW_H,
         Check: { type: CheckIcon, x: 34, y: 30, alpha: 0 },
-        Name: { x: TEXT_X, y: 18, text: oneLine(LEFT_W, sizes.body, colors.textDim) },
+        // drawn white and tinted, so focus moves redraw no text texture (see UserTile)
+        Name: { x: TEXT_X, y: 18, color: colors.textDim, text: oneLine(LEFT_W, sizes.body, colors.text) },
         Owner: { x: TEXT_X, y: 70, text: oneLine(LEFT_W, sizes.small, colors.textDim) },
         Chips: { type: ChipRow, x: RIGHT_X, y: 18, mountX: 1 },
         Sentence: { x: RIGHT_X, y: 20, mountX: 1, text: oneLine(RIGHT_W, sizes.body, colors.textDim) },
-        Note: { x: RIGHT_X, y: 70, mountX: 1, text: oneLine(RIGHT_W, sizes.small, colors.textDim) },
+        Note: { x: RIGHT_X, y: 70, mountX: 1, color: colors.textDim, text: oneLine(RIGHT_W, sizes.small, colors.text) },
       },
     }
   }
@@ -100,8 +101,8 @@ export class ServerRow extends Lightning.Component {
       Content: {
         // faded, not hidden: a focused unreachable row stays readable enough to act on
         alpha: unreachable ? (focused ? 0.8 : 0.5) : 1,
-        Name: { text: { textColor: focused ? colors.text : colors.textDim, fontFace: focused ? fonts.bold : fonts.regular } },
-        Note: { text: { textColor: focused ? colors.text : colors.textDim } },
+        Name: { color: focused ? colors.text : colors.textDim },
+        Note: { color: focused ? colors.text : colors.textDim },
       },
     })
   }

@@ -1,5 +1,5 @@
 import { Lightning } from '@lightningjs/sdk'
-import { colors, fonts, sizes } from '../theme.js'
+import { colors, sizes } from '../theme.js'
 import { Avatar } from './Avatar.js'
 import { ChipRow, type ChipSpec } from './Chip.js'
 import { oneLine, setLabel } from './textStyle.js'
@@ -21,7 +21,9 @@ export interface UserTileSpec {
 
 /**
  * A Home user on the picker: picture (or initials), name cut to one line, and labelled chips for Admin,
- * Managed and PIN (with a drawn padlock). Focus: brighter panel, scale 1.04, accent bar, bold name.
+ * Managed and PIN (with a drawn padlock). Focus: brighter panel, scale 1.04, accent bar, brighter name.
+ * The name is drawn white once and tinted (element colour): focus moves redraw no text texture, which is
+ * what a held arrow key on a slow TV pays for (bench, focus figure).
  */
 export class UserTile extends Lightning.Component {
   static override _template() {
@@ -36,7 +38,7 @@ export class UserTile extends Lightning.Component {
         w: TILE_W,
         h: TILE_H,
         Avatar: { type: Avatar, x: (TILE_W - 150) / 2, y: 20, size: 150 },
-        Name: { x: TILE_W / 2, y: 186, mountX: 0.5, text: { ...oneLine(TILE_W - 32, sizes.body, colors.textDim), textAlign: 'center' as const } },
+        Name: { x: TILE_W / 2, y: 186, mountX: 0.5, color: colors.textDim, text: { ...oneLine(TILE_W - 32, sizes.body, colors.text), textAlign: 'center' as const } },
         Badges: { type: ChipRow, x: TILE_W / 2, y: 244, mountX: 0.5 },
       },
       Marker: { x: 40, y: TILE_H - 12, w: TILE_W - 80, h: 6, rect: true, color: colors.accent, alpha: 0 },
@@ -54,7 +56,7 @@ export class UserTile extends Lightning.Component {
       color: focused ? colors.panelFocused : colors.panel,
       scale: focused ? 1.04 : 1,
       Marker: { alpha: focused ? 1 : 0 },
-      Content: { Name: { text: { textColor: focused ? colors.text : colors.textDim, fontFace: focused ? fonts.bold : fonts.regular } } },
+      Content: { Name: { color: focused ? colors.text : colors.textDim } },
     })
   }
 
