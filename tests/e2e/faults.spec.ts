@@ -96,18 +96,21 @@ test('429 without Retry-After → "slow down", at least 5 s, then waiting again'
 test('a 401 on a pin is a server fault, not "expired" and not "signed out"', async ({ tv, world }) => {
   await tv.open()
   const code = await tv.waitForCode()
-  await world.sim.addFault({ ...POLL, kind: 'status', status: 401, count: 1 })
+  // held until its words are seen (one failed poll is on screen for under a second), then cleared
+  await world.sim.addFault({ ...POLL, kind: 'status', status: 401, durationMs: 60_000 })
   await tv.waitForText(/^plex\.tv is having trouble \(error 401\) — retrying in \d+ s\. Press OK to retry now\.$/)
   expect(await tv.code()).toBe(code)
+  await world.sim.clearFaults()
   await tv.waitForText('Waiting for you to enter the code…')
   expect(await tv.code()).toBe(code)
 })
 
 test('no code at all (502 on creating one) → "No code yet", then a code by itself', async ({ tv, world }) => {
-  await world.sim.addFault({ method: 'POST', path: '/api/v2/pins', kind: 'status', status: 502, count: 2 })
+  await world.sim.addFault({ method: 'POST', path: '/api/v2/pins', kind: 'status', status: 502, durationMs: 60_000 })
   await tv.open()
   await tv.waitForText(/^No code yet: plex\.tv is having trouble \(error 502\) — retrying in \d+ s\. Press OK to retry now\.$/)
   expect(await tv.code()).toBe('')
+  await world.sim.clearFaults()
   await tv.waitForCode()
 })
 
