@@ -8,6 +8,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net'
 import { readFileSync } from 'node:fs'
 import QRCode from 'qrcode'
+import { PNG } from 'pngjs'
 import { linkPageHtml } from './linkPage.js'
 import { toXml } from './xml.js'
 import { crowdServers, crowdUsers } from './crowd.js'
@@ -479,6 +480,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         // the v2 error envelope in XML: <errors><error code=".." message=".." status=".."/></errors>
         const isError = typeof payload === 'object' && payload !== null && 'errors' in payload
         text = wantsJson ? JSON.stringify(payload) : toXml(isError ? 'errors' : root, payload)
+        // the fixtures' pictures live on plex.tv (https://plex.tv/users/{id}/avatar); this plex.tv serves them
+        text = text.replaceAll(PLEX_AVATARS, `${baseUrl}/users/`)
         if (!wantsJson) type = 'application/xml; charset=utf-8'
       }
       if (!isControl) {
@@ -540,6 +543,17 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         return send(200, linkPageHtml({ accounts, selected: account.key, code: form.get('code') ?? '', result: status === 204 ? 'linked' : 'not-found' }))
       }
       return send(200, linkPageHtml({ accounts, selected: url.searchParams.get('account') ?? 'owner', code: url.searchParams.get('pin') ?? '', result: null }))
+    }
+
+    // A Home user's or account's picture (`thumb`): a PNG that needs no token. Whether plex.tv lets a
+    // page on another origin draw it into WebGL (CORS on the image) is not documented; answered with
+    // the API's own CORS here, and the app falls back to initials when a picture does not load.
+    const avatarMatch = /^\/users\/([0-9a-f]+)\/avatar$/.exec(path)
+    if (method === 'GET' && avatarMatch) {
+      requestLog.push({ method, path, time: arrived, status: 200 })
+      res.writeHead(200, { ...corsHeaders(req), 'Content-Type': 'image/png', Date: dateHeader() })
+      res.end(avatarPng(avatarMatch[1]!))
+      return
     }
 
     // The pin's `qr` field points here: a PNG that needs no token and encodes the prefilled link page
@@ -825,6 +839,28 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
       })
     },
   }
+}
+
+const PLEX_AVATARS = 'https://plex.tv/users/'
+
+/** A 160×160 picture for a user id: two colours from the id, diagonal bands (recognisably not initials). */
+function avatarPng(id: string): Buffer {
+  const size = 160
+  const png = new PNG({ width: size, height: size })
+  const hue = parseInt(id.slice(0, 6), 16)
+  const a = [(hue >> 16) & 0xff, (hue >> 8) & 0xff, hue & 0xff]
+  const b = a.map((c) => 255 - c)
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const c = Math.floor((x + y) / 20) % 2 === 0 ? a : b
+      const i = (y * size + x) * 4
+      png.data[i] = c[0]!
+      png.data[i + 1] = c[1]!
+      png.data[i + 2] = c[2]!
+      png.data[i + 3] = 255
+    }
+  }
+  return PNG.sync.write(png)
 }
 
 /** CORS as plex.tv answers it (plex-api.md §0, captured 2020), with the requested headers allowed. */

@@ -35,6 +35,9 @@ test('link → protected user (wrong, then right PIN) → every kind of server �
   await tv.waitForText("Who's watching?")
   for (const name of ['Alex', 'Mia', 'Jordan', '美咲', 'Robin', 'Admin', 'Managed', 'PIN']) await tv.waitForText(name)
   expect((await tv.texts()).some((t) => t.includes('Grandma'))).toBe(false)
+  // each of them has a picture (thumb): once it has loaded, it is shown instead of the initials
+  const initialsShown = () => page.$$eval('[ref="Avatar"] [ref="Circle"]', (els) => els.map((e) => (e as unknown as { element: { alpha: number } }).element.alpha))
+  await expect.poll(initialsShown).toEqual([0, 0, 0, 0, 0])
 
   // Jordan is protected: the pad opens; a wrong PIN says so and clears, the right one goes on
   await tv.keys('ArrowRight', 'ArrowRight', 'Enter')
@@ -163,9 +166,11 @@ test('plex.tv failing on the Home users and the servers: each says so, retries b
   await tv.waitForText("Couldn't load your Plex Home. plex.tv is having trouble (error 503).")
   await tv.waitForText('Mia') // the automatic retry
   expect((await world.sim.log()).filter((e) => e.path === '/api/v2/home/users').map((e) => e.status)).toEqual([503, 503, 503, 200])
-  await world.sim.addFault({ path: '/api/v2/resources', kind: 'reset', count: 3 })
+  // held until its words are seen, then cleared: the automatic retries bring the list by themselves
+  await world.sim.addFault({ path: '/api/v2/resources', kind: 'reset', durationMs: 60_000 })
   await tv.keys('ArrowRight', 'Enter')
   await tv.waitForText("Couldn't get your servers. Can't reach plex.tv.")
+  await world.sim.clearFaults()
   await serversSettled(tv)
   await tv.waitForText('Living Room')
 })

@@ -51,6 +51,16 @@ describe('Plex Home (§8)', () => {
     expect([kid.restricted, kid.username, kid.email, kid.restrictionProfile, kid.protected]).toEqual([true, null, null, 'little_kid', false])
   })
 
+  it("serves each user's picture (thumb) as a PNG that needs no token, with CORS", async () => {
+    const home = (await call(sim.url, 'GET', '/api/v2/home/users', auth(owner))).json() as { users: { thumb: string }[] }
+    for (const { thumb } of home.users) {
+      expect(thumb.startsWith(`${sim.url}/users/`)).toBe(true)
+      const res = await fetch(thumb, { headers: { Origin: 'http://tv.example' } })
+      expect([res.status, res.headers.get('content-type'), res.headers.get('access-control-allow-origin')]).toEqual([200, 'image/png', '*'])
+      expect([...new Uint8Array(await res.arrayBuffer()).slice(1, 4)]).toEqual([0x50, 0x4e, 0x47]) // "PNG"
+    }
+  })
+
   it('an account without a Home gets a Home of one unprotected user', async () => {
     const home = (await call(sim.url, 'GET', '/api/v2/home/users', auth(single))).json() as { users: { title: string; protected: boolean }[] }
     expect(home.users).toEqual([expect.objectContaining({ title: 'Sam', protected: false })])
