@@ -83,7 +83,9 @@ export class ServerRow extends Lightning.Component {
     this.applyFocus()
   }
 
+  /** Only the rows focus leaves and enters change (see UserTile). */
   set focused(focused: boolean) {
+    if (focused === this._focused) return
     this._focused = focused
     this.applyFocus()
   }

@@ -51,7 +51,12 @@ export class UserTile extends Lightning.Component {
     ;(this.tag('Content.Badges') as ChipRow).chips = badgesFor(u)
   }
 
+  private _focused = false
+
+  /** Only the tiles focus leaves and enters change: a move touches two tiles, not forty. */
   set focused(focused: boolean) {
+    if (focused === this._focused) return
+    this._focused = focused
     this.patch({
       color: focused ? colors.panelFocused : colors.panel,
       scale: focused ? 1.04 : 1,
