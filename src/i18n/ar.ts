@@ -171,7 +171,7 @@ export const ar: Partial<Dictionary> = {
   'diag.causeClockOk': 'ساعة هذا التلفاز صحيحة.',
   'diag.causeClockBad': 'ساعة هذا التلفاز غير مضبوطة بفارق {amount}. اضبط التاريخ والوقت في إعدادات التلفاز: الساعة الخاطئة تعطّل الاتصالات الآمنة.',
   'diag.causeClockUnknown': 'تعذّر على هذا التلفاز مقارنة ساعته بساعة plex.tv.',
-  'diag.causeCode': 'يصلح الرمز 15 دقيقة ويظهر رمز جديد تلقائيًا: اكتب الرمز الظاهر الآن كما هو تمامًا في plex.tv/link.',
+  'diag.causeCode': 'يصلح الرمز 15 دقيقة ويظهر رمز جديد تلقائيًا: اكتب الرمز الظاهر الآن كما هو تمامًا في {url}.',
   'action.checkAgain': 'افحص مجددًا',
   'action.diagnostics': 'التشخيص',
   'menu.diagnostics': 'التشخيص',

@@ -168,7 +168,7 @@ export const de: Partial<Dictionary> = {
   'diag.causeClockOk': 'Die Uhr dieses Fernsehers stimmt.',
   'diag.causeClockBad': 'Die Uhr dieses Fernsehers geht {amount} falsch. Stelle Datum und Uhrzeit in den Einstellungen des Fernsehers ein: eine falsche Uhr stört sichere Verbindungen.',
   'diag.causeClockUnknown': 'Die Uhr konnte nicht mit plex.tv verglichen werden.',
-  'diag.causeCode': 'Ein Code gilt 15 Minuten, ein neuer erscheint von selbst: gib den Code auf dem Bildschirm genau so bei plex.tv/link ein.',
+  'diag.causeCode': 'Ein Code gilt 15 Minuten, ein neuer erscheint von selbst: gib den Code auf dem Bildschirm genau so bei {url} ein.',
   'action.checkAgain': 'Erneut prüfen',
   'action.diagnostics': 'Diagnose',
   'menu.diagnostics': 'Diagnose',

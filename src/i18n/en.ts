@@ -182,7 +182,7 @@ export const en = {
   'diag.causeClockOk': "This TV's clock is right.",
   'diag.causeClockBad': "This TV's clock is {amount} off. Set the date and time in the TV's settings: a wrong clock breaks secure connections.",
   'diag.causeClockUnknown': "This TV could not compare its clock with plex.tv's.",
-  'diag.causeCode': 'A code lasts 15 minutes and a new one appears by itself: type the one on screen now, exactly as shown, at plex.tv/link.',
+  'diag.causeCode': 'A code lasts 15 minutes and a new one appears by itself: type the one on screen now, exactly as shown, at {url}.',
   'action.checkAgain': 'Check again',
   'action.diagnostics': 'Diagnostics',
   'menu.diagnostics': 'Diagnostics',

@@ -204,6 +204,7 @@ export class App extends Lightning.Component implements ScreenHost {
           platform: `${identity.platform} ${identity.platformVersion}`.trim(),
           renderer,
           errors: errors.recent(),
+          linkUrl: config.shortLinkText,
         }),
       )
     const unsubscribe = session.subscribe(render)

@@ -14,6 +14,8 @@ export interface DiagnosticsFacts {
   platform: string
   renderer: 'WebGL' | 'Canvas 2D'
   errors: readonly ErrorEntry[]
+  /** Where codes are entered, as the link screen words it ("plex.tv/link"). */
+  linkUrl: string
 }
 
 /** "12 min", "3 h", "2 days": how far off a clock is. */
@@ -50,7 +52,7 @@ export function diagnosticsModel(state: DiagnosticsState, facts: DiagnosticsFact
     if (reach.kind !== 'unreachable') causes.push(reach.kind === 'trouble' ? { text: t('diag.causePlexBad'), tone: 'error' } : { text: t('diag.causePlexOk'), tone: 'ok' })
     causes.push(skew === null ? { text: t('diag.causeClockUnknown'), tone: 'warn' } : clockIsWrong(skew) ? { text: t('diag.causeClockBad', { amount: driftWords(skew) }), tone: 'error' } : { text: t('diag.causeClockOk'), tone: 'ok' })
   }
-  causes.push({ text: t('diag.causeCode'), tone: 'info' })
+  causes.push({ text: t('diag.causeCode', { url: facts.linkUrl }), tone: 'info' })
 
   return {
     facts: [

@@ -14,6 +14,8 @@ test('0 on the link screen opens diagnostics, which names a wrong clock and what
   await tv.waitForText('3 h ahead')
   await tv.waitForText("This TV's clock is 3 h off. Set the date and time in the TV's settings: a wrong clock breaks secure connections.")
   await tv.waitForText('This TV reaches plex.tv.')
+  // the page to type the code at is the one this TV's link screen names (here the simulator's)
+  await tv.waitForText(`exactly as shown, at ${world.sim.linkPageUrl.replace(/^https?:\/\//, '')}.`)
   const texts = (await tv.texts()).join('\n')
   expect(texts).toContain('WebGL')
   expect(texts).not.toMatch(/token-/)

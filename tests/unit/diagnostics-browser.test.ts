@@ -13,7 +13,7 @@ import { diagnosticsModel } from '../../src/ui/diagnosticsWords.js'
 import { startTinyServer, type TinyServer } from '../support/tinyHttp.js'
 
 const identity = { clientIdentifier: 'diag-browser-0001', product: 'PlexLink TV', version: '0.1.0', platform: 'Chrome', platformVersion: '', device: 'Linux', deviceName: 'Kitchen Pi' }
-const facts = { deviceName: 'Kitchen Pi', clientIdentifier: identity.clientIdentifier, version: '0.1.0', platform: 'Chrome', renderer: 'WebGL' as const, errors: [] }
+const facts = { deviceName: 'Kitchen Pi', clientIdentifier: identity.clientIdentifier, version: '0.1.0', platform: 'Chrome', renderer: 'WebGL' as const, errors: [], linkUrl: 'plex.tv/link' }
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 
 let server: TinyServer

@@ -25,7 +25,7 @@ async function diagnose(baseUrl = sim.url): Promise<DiagnosticsState & { kind: '
   return session.state as DiagnosticsState & { kind: 'done' }
 }
 
-const facts = { deviceName: 'Kitchen Pi', clientIdentifier: 'f3a1c2d4-5b6e-4789-a012-b3c4d5e6f708', version: '0.1.0', platform: 'Linux', renderer: 'WebGL' as const, errors: [] }
+const facts = { deviceName: 'Kitchen Pi', clientIdentifier: 'f3a1c2d4-5b6e-4789-a012-b3c4d5e6f708', version: '0.1.0', platform: 'Linux', renderer: 'WebGL' as const, errors: [], linkUrl: 'plex.tv/link' }
 
 describe('diagnostics', () => {
   it('a healthy plex.tv and a right clock: reachable with a round trip, every cause fine', async () => {
