@@ -286,7 +286,7 @@ const scenarios: Scenario[] = [
     name: 'device-name',
     run: async (page) => {
       await waitForText(page, 'Waiting for you')
-      await press(page, 'Escape', 'ArrowDown', 'ArrowDown', 'Enter')
+      await press(page, 'Escape', 'ArrowDown', 'Enter') // Diagnostics · Device name
       await waitForText(page, 'Name this TV')
       await press(page, 'ArrowDown', 'ArrowRight')
     },

@@ -68,6 +68,13 @@ export const en = {
   'menu.exit': 'Exit PlexLink TV',
   'menu.close': 'Close',
   'menu.language': 'Language: {name}',
+  // confirmations (Cancel has focus when they open)
+  'confirm.signOutTitle': 'Sign out of Plex on this TV?',
+  'confirm.signOutBody': 'This TV forgets your account and your choices. To use it again, link it with a new code.',
+  'confirm.signOut': 'Sign out',
+  'confirm.claimTitle': 'Add this server to your Plex account?',
+  'confirm.claimBody': 'The Plex Media Server on this device ({server}) becomes yours: it joins your server list and your account manages it.',
+  'confirm.claim': 'Add server',
   // who's watching
   'users.title': "Who's watching?",
   'users.position': '{index} of {count}',

@@ -52,9 +52,11 @@ test('sign out from the menu forgets the account, keeps the device identity, sho
   await linkThroughPhone(tv, world)
   const clientId = await page.evaluate(() => localStorage.getItem('plexlink.clientIdentifier'))
   expect(clientId).toBeTruthy()
-  await tv.press('Escape') // Back
+  await tv.press('Escape') // Back: the menu (Diagnostics · Device name · Language · Sign out)
   await tv.waitForText('Sign out')
-  await tv.press('Enter')
+  await tv.keys('ArrowDown', 'ArrowDown', 'ArrowDown', 'Enter')
+  await tv.waitForText('Sign out of Plex on this TV?')
+  await tv.keys('ArrowRight', 'Enter') // Cancel has focus: Right to Sign out
   await tv.waitForCode()
   expect(await page.evaluate(() => localStorage.getItem('plexlink.authToken'))).toBeNull()
   expect(await page.evaluate(() => localStorage.getItem('plexlink.clientIdentifier'))).toBe(clientId)

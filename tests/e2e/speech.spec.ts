@@ -49,11 +49,11 @@ test('speech off in settings: silent, and the menu turns it on for the next code
     expect(await said()).toEqual([])
     await tv.keys('Escape')
     await tv.waitForText('Read the code aloud: Off')
-    await tv.keys('ArrowDown', 'ArrowDown', 'ArrowDown', 'Enter') // Read the code aloud: Off → On
+    await tv.keys('ArrowDown', 'ArrowDown', 'Enter') // Diagnostics · Device name · Read the code aloud: Off → On
     await tv.waitForNoText('Read the code aloud')
     await tv.keys('Escape')
     await tv.waitForText('Read the code aloud: On')
-    await tv.keys('Enter') // Get a new code
+    await tv.keys('ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowDown', 'Enter') // … · Language · Get a new code
     const second = await tv.waitForCode(first)
     await expect.poll(said).toEqual([spelt(second)])
   } finally {

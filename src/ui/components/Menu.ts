@@ -1,5 +1,6 @@
 import { Lightning } from '@lightningjs/sdk'
 import { colors, fonts, sizes } from '../theme.js'
+import { modalOverlay } from './modal.js'
 
 export interface MenuItem {
   id: string
@@ -21,23 +22,11 @@ export class Menu extends Lightning.Component {
   private index = 0
 
   static override _template() {
-    return {
-      w: 1920,
-      h: 1080,
-      rect: true,
-      color: 0xdd000000,
-      Panel: {
-        x: 960,
-        y: 540,
-        mount: 0.5,
-        w: ITEM_W + 96,
-        rect: true,
-        color: colors.panel,
-        shader: { type: Lightning.shaders.RoundedRectangle, radius: 24 },
-        Title: { x: 48, y: 40, text: { text: '', fontFace: fonts.bold, fontSize: sizes.heading, textColor: colors.text } },
-        Items: { x: 48, y: 124, w: ITEM_W },
-      },
-    }
+    return modalOverlay({
+      w: ITEM_W + 96,
+      Title: { x: 48, y: 40, text: { text: '', fontFace: fonts.bold, fontSize: sizes.heading, textColor: colors.text } },
+      Items: { x: 48, y: 124, w: ITEM_W },
+    })
   }
 
   open(title: string, items: MenuItem[], focusId?: string): void {

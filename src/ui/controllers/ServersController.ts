@@ -17,12 +17,14 @@ export interface ServersActions {
   chosen(result: ReachableResult): void
   menu(): void
   signInAgain(): void
+  /** OK on the claim row: ask first, then `claim()` (nav: claiming is confirmed). */
+  confirmClaim(claim: () => void): void
 }
 
 export interface ServersOptions {
   userToken: string
-  /** Whose name the claim row offers the local server to. */
-  claimFor: string
+  /** Whose name the claim row offers the local server to; null: not offered (only the account's admin claims). */
+  claimFor: string | null
   /** The server to preselect (the last chosen one). */
   chosenId: string | null
   /** At launch: go straight on with this server when it answers, without showing the list. */
@@ -48,6 +50,8 @@ export class ServersController {
   private notice: StatusSpec | null = null
   /** The server the focus is on, so it stays on it while rows re-sort. */
   private focusedId: string | null
+  /** The servers in the order the list shows them now. */
+  private shownIds: string[] = []
 
   constructor(
     private readonly services: Services,
@@ -79,7 +83,7 @@ export class ServersController {
       }
     }
     this.session.start()
-    this.claim.probe()
+    if (this.options.claimFor !== null) this.claim.probe()
     this.onState(this.session.state)
   }
 
@@ -114,8 +118,11 @@ export class ServersController {
   }
 
   private onClaim(claim: ClaimState): void {
-    // a claimed server shows up in the account's resources: load the list again
-    if (claim.kind === 'claimed') this.session.retryNow()
+    // a claimed server shows up in the account's resources: load the list again, focus going to it
+    if (claim.kind === 'claimed') {
+      this.focusedId = claim.machineIdentifier
+      this.session.retryNow()
+    }
     if (this.resume === null) this.render()
   }
 
@@ -130,18 +137,21 @@ export class ServersController {
     if (this.resume !== null) return
     const state = this.session.state
     const list = this.showList()
+    // nothing chosen yet: the server under the cursor keeps it while rows re-sort as races settle
+    if (this.focusedId === null && list.focusedIndex >= 0) this.focusedId = this.shownIds[list.focusedIndex] ?? null
+    this.shownIds = state.kind === 'list' ? state.list.rows.map((r) => r.resource.clientIdentifier) : []
     list.render(
       serverListModel(state, {
         now: this.services.clock.now(),
         chosenId: this.options.chosenId,
         claim: this.claim.state,
-        accountTitle: this.options.claimFor,
+        accountTitle: this.options.claimFor ?? '',
         notice: this.notice,
       }),
     )
     if (state.kind === 'list' && this.focusedId !== null) {
       const index = state.list.rows.findIndex((r) => r.resource.clientIdentifier === this.focusedId)
-      if (index >= 0 && index !== list.focusedIndex && !list.claimFocused) list.focus(index)
+      if (index >= 0 && index !== list.focusedIndex && (!list.claimFocused || this.claim.state.kind === 'claimed')) list.focus(index)
     }
   }
 
@@ -157,8 +167,10 @@ export class ServersController {
       switch (intent.type) {
         case 'back':
           return this.actions.menu()
-        case 'claim':
-          return this.claim.claim()
+        case 'claim': {
+          const c = this.claim.state.kind
+          return c === 'claimable' || c === 'claimFailed' ? this.actions.confirmClaim(() => this.claim.claim()) : undefined
+        }
         case 'retry':
           return this.retry()
         case 'choose':

@@ -1,0 +1,305 @@
+/**
+ * One function per route: puts the route's screen up, starts what runs behind it, and wires its intents to
+ * the shell (navigation events, Back, the menu, confirmations). Each returns what App must end when the
+ * route is left (`running.dispose()`) and the menu actions only this screen knows (a new code, speech).
+ * App calls exactly one of these per route change, after ending the previous one.
+ */
+import { DEVICE_NAME_KEY, reduceEntry, savedName, startEntry, storedDeviceName } from '../../linking/deviceName.js'
+import { DiagnosticsSession } from '../../linking/diagnostics.js'
+import type { PinAttemptLedger } from '../../linking/homePin.js'
+import { decideLaunch, loadSelection, rememberServer, type StoredServer, type StoredUser } from '../../linking/selection.js'
+import { StartupSession, type StartupState } from '../../linking/startup.js'
+import { t } from '../../platform/i18n.js'
+import type { PlexAccount } from '../../plex/types.js'
+import type { Services } from '../../services.js'
+import type { StatusSpec } from '../components/StatusLine.js'
+import { LinkController } from '../controllers/LinkController.js'
+import { ReadyController } from '../controllers/ReadyController.js'
+import type { Running, ScreenHost } from '../controllers/ScreenHost.js'
+import { ServersController, type ReachableResult } from '../controllers/ServersController.js'
+import { Ticker } from '../controllers/Ticker.js'
+import { UsersController } from '../controllers/UsersController.js'
+import { diagnosticsModel } from '../diagnosticsWords.js'
+import { accountName, startupMessage } from '../linkWords.js'
+import { DeviceNameScreen } from '../screens/DeviceNameScreen.js'
+import { DiagnosticsScreen } from '../screens/DiagnosticsScreen.js'
+import { LinkCodeScreen } from '../screens/LinkCodeScreen.js'
+import { MessageScreen } from '../screens/MessageScreen.js'
+import { ReadyScreen } from '../screens/ReadyScreen.js'
+import type { NavEvent, Route } from './flow.js'
+import type { MenuAction } from './routeTable.js'
+
+/** Who is signed in on this TV and what they chose in this run; kept across screens and language switches. */
+export interface Session {
+  account: PlexAccount
+  token: string
+  /** The Home user watching and their token (in memory only for a protected user). */
+  user: StoredUser | null
+  userToken: string | null
+  /** The Home step asked who is watching (false: no Home, or one unprotected user). */
+  asked: boolean
+  /** The server in use, once chosen: Ready is drawn from it again without testing it again. */
+  server: ReachableResult | null
+  /** "Linked as NAME" for the first screen after linking; said once. */
+  greeting: string | null
+}
+
+/** What a mounted route may ask of the App. */
+export interface Shell extends ScreenHost {
+  readonly services: Services
+  readonly session: Session | null
+  readonly pinLedger: PinAttemptLedger
+  dispatch(event: NavEvent): void
+  /** Back that the screen did not use itself: the menu on a flow's first screen, else one step back. */
+  back(): void
+  /** Signed in at launch or just linked: remember who, then go where the remembered choices say. */
+  signedIn(token: string, account: PlexAccount, justLinked: boolean): void
+  /** Ask before signing out (Cancel focused). */
+  confirmSignOut(): void
+  /** Ask before claiming the local server for the account. */
+  confirmClaim(go: () => void): void
+  /** plex.tv no longer accepts the account: sign out without asking. */
+  signOutNow(): void
+  speechOn(): boolean
+  /** A user or server was chosen: keep it in the session. */
+  chose(patch: Partial<Session>): void
+  /** "Linked as NAME", once. */
+  takeGreeting(): string | null
+  readonly canChangeUser: boolean
+  /** The renderer in use, for diagnostics. */
+  readonly renderer: 'WebGL' | 'Canvas 2D'
+}
+
+export interface Mounted {
+  running: Running | null
+  /** Menu actions this screen handles itself; true when handled. */
+  onMenu?(action: MenuAction): boolean
+}
+
+export function mountRoute(shell: Shell, route: Route): Mounted {
+  switch (route.name) {
+    case 'startup':
+      return mountStartup(shell)
+    case 'link':
+      return mountLink(shell)
+    case 'users':
+      return mountUsers(shell, route.pinFor)
+    case 'servers':
+      return mountServers(shell, route.resume)
+    case 'ready':
+      return mountReady(shell)
+    case 'diagnostics':
+      return mountDiagnostics(shell)
+    case 'deviceName':
+      return mountDeviceName(shell)
+  }
+}
+
+function mountStartup(shell: Shell): Mounted {
+  const { plexTv, clock, store } = shell.services
+  const session = new StartupSession({ client: plexTv, clock, store })
+  const screen = shell.showView(MessageScreen)
+  const render = () => screen.render(startupMessage(session.state, clock.now()))
+  render()
+  const ticker = new Ticker(clock, render)
+  const unsubscribe = session.subscribe((state: StartupState) => {
+    if (state.kind === 'signedIn') shell.signedIn(state.token, state.account, false)
+    else if (state.kind === 'needsLink') shell.dispatch({ type: 'needsLink' })
+    else {
+      render()
+      if (state.kind === 'offline') ticker.start()
+    }
+  })
+  screen.onIntent = (intent) => (intent === 'ok' ? session.retryNow() : shell.back())
+  session.start()
+  return {
+    running: {
+      dispose: () => {
+        unsubscribe()
+        ticker.stop()
+        session.stop()
+      },
+    },
+  }
+}
+
+function mountLink(shell: Shell): Mounted {
+  const { config, identity, store } = shell.services
+  const screen = shell.showView(LinkCodeScreen)
+  screen.setStatics({
+    title: t('link.title'),
+    step1: t('link.step1'),
+    shortUrl: config.shortLinkText,
+    step2: t('link.step2'),
+    step3: t('link.step3'),
+    qrCaption: t('link.qrCaption'),
+    deviceLine: t('link.deviceLine', { name: identity.deviceName }),
+    backAction: t('action.menu'),
+  })
+  const controller = new LinkController(shell.services, screen, () => shell.speechOn(), (token, account) => shell.signedIn(token, account, true))
+  screen.onIntent = (intent) => {
+    if (intent === 'ok') controller.ok()
+    else if (intent === 'diagnostics') shell.dispatch({ type: 'open', screen: 'diagnostics' })
+    else shell.back()
+  }
+  controller.start()
+  if (document.hidden) controller.setVisible(false)
+  return {
+    running: controller,
+    onMenu: (action) => {
+      if (action === 'newCode') controller.newCode()
+      else if (action === 'speech') store.set(SPEECH_KEY, shell.speechOn() ? 'off' : 'on')
+      else return false
+      return true
+    },
+  }
+}
+
+/** Preference, not account data: survives sign-out. */
+export const SPEECH_KEY = 'speech'
+
+/**
+ * "Name this TV" with the on-screen keyboard. Saving keeps the name on the TV and restarts the app, so
+ * every request carries the new X-Plex-Device-Name (plex.tv shows it in Authorized Devices).
+ */
+function mountDeviceName(shell: Shell): Mounted {
+  const screen = shell.showView(DeviceNameScreen)
+  const { store, identity } = shell.services
+  let entry = startEntry(storedDeviceName(store) ?? identity.deviceName)
+  let status: StatusSpec | null = null
+  const render = () => screen.render({ text: entry.text, shift: entry.shift, status })
+  screen.onIntent = (intent) => {
+    status = null
+    if (intent.type === 'cancel') return shell.back()
+    if (intent.type === 'done') {
+      const name = savedName(entry)
+      if (name === null) status = { text: t('name.empty'), tone: 'error' }
+      else {
+        store.set(DEVICE_NAME_KEY, name)
+        window.location.reload()
+        return
+      }
+    } else entry = reduceEntry(entry, intent)
+    render()
+  }
+  render()
+  return { running: null }
+}
+
+/** Why linking may not work: plex.tv, the clock, the device; Back returns to where it was opened. */
+function mountDiagnostics(shell: Shell): Mounted {
+  const screen = shell.showView(DiagnosticsScreen)
+  const { plexTv, clock, config, identity, errors } = shell.services
+  const session = new DiagnosticsSession(plexTv, clock, config.requestTimeoutMs)
+  const render = () =>
+    screen.render(
+      diagnosticsModel(session.state, {
+        deviceName: identity.deviceName,
+        clientIdentifier: identity.clientIdentifier,
+        version: identity.version,
+        platform: `${identity.platform} ${identity.platformVersion}`.trim(),
+        renderer: shell.renderer,
+        errors: errors.recent(),
+        linkUrl: config.shortLinkText,
+      }),
+    )
+  const unsubscribe = session.subscribe(render)
+  screen.onIntent = (intent) => (intent === 'ok' ? session.run() : shell.back())
+  session.run()
+  return {
+    running: {
+      dispose: () => {
+        unsubscribe()
+        session.stop()
+      },
+    },
+  }
+}
+
+function mountUsers(shell: Shell, pinFor: string | null): Mounted {
+  const session = shell.session
+  if (session === null) return { running: null }
+  const { store } = shell.services
+  const preselect = pinFor ?? session.user?.uuid ?? loadSelection(store)?.user?.uuid ?? null
+  const greeting = shell.takeGreeting()
+  const controller = new UsersController(
+    shell.services,
+    shell,
+    session.account,
+    session.token,
+    shell.pinLedger,
+    preselect,
+    {
+      chosen: ({ user, userToken, automatic }) => {
+        // nobody was asked who is watching: "Linked as NAME" is still news on the server list
+        shell.chose({ user, userToken, asked: !automatic, server: null, greeting: automatic ? greeting : null })
+        // the same user as remembered (PIN asked again at launch, say): go on to their remembered server
+        const next = decideLaunch(loadSelection(store), session.account.id, userToken)
+        const resume = (next.step === 'race-server' || next.step === 'ready') && next.user.uuid === user.uuid ? next.server : null
+        shell.dispatch({ type: 'userChosen', asked: !automatic, resume })
+      },
+      menu: () => shell.back(),
+      signInAgain: () => shell.signOutNow(),
+    },
+    greeting,
+  )
+  controller.start(pinFor)
+  return { running: controller }
+}
+
+function mountServers(shell: Shell, resume: StoredServer | null): Mounted {
+  const session = shell.session
+  const { user, userToken } = session ?? {}
+  if (session === null || !user || !userToken) return { running: null }
+  const { store } = shell.services
+  // claiming makes a server the account's: only its owner (the Home's admin) is offered it
+  const owner = user.uuid === session.account.uuid
+  const controller = new ServersController(
+    shell.services,
+    shell,
+    { userToken, claimFor: owner ? user.title : null, chosenId: loadSelection(store)?.server?.clientIdentifier ?? null, resume, greeting: shell.takeGreeting() },
+    {
+      chosen: (result) => {
+        const { resource, best } = result
+        rememberServer(store, { clientIdentifier: resource.clientIdentifier, name: resource.name }, { uri: best.connection.uri, kind: best.kind })
+        shell.chose({ server: result })
+        shell.dispatch({ type: 'serverChosen' })
+      },
+      menu: () => shell.back(),
+      signInAgain: () => shell.signOutNow(),
+      confirmClaim: (go) => shell.confirmClaim(go),
+    },
+  )
+  controller.start()
+  return { running: controller }
+}
+
+function mountReady(shell: Shell): Mounted {
+  const session = shell.session
+  if (session === null || session.user === null || session.userToken === null || session.server === null) return { running: null }
+  const { account, user, userToken, server } = session
+  const screen = shell.showView(ReadyScreen)
+  const itself = user.uuid === account.uuid
+  const controller = new ReadyController(
+    shell.services,
+    screen,
+    {
+      account: { id: account.id, title: accountName(account) ?? account.username },
+      // an account without a Plex Home is its own (only) user: no user line
+      user: itself && !shell.canChangeUser ? null : { uuid: user.uuid, title: user.title, thumb: itself ? account.thumb || null : null },
+      userToken,
+      result: server,
+      canChangeUser: shell.canChangeUser,
+    },
+    {
+      action: (id) => {
+        if (id === 'change-user') shell.dispatch({ type: 'changeUser' })
+        else if (id === 'change-server') shell.dispatch({ type: 'changeServer' })
+        else shell.confirmSignOut()
+      },
+      menu: () => shell.back(),
+    },
+  )
+  controller.start()
+  return { running: controller }
+}
