@@ -96,6 +96,11 @@ export class App extends Lightning.Component implements Shell {
     return current(this.nav)
   }
 
+  /** Counts route changes (one per screen put up by the flow); work started on a visit ends with it. */
+  get visit(): number {
+    return this.entered
+  }
+
   get renderer(): 'WebGL' | 'Canvas 2D' {
     return (this.stage as { gl?: unknown }).gl ? 'WebGL' : 'Canvas 2D'
   }
@@ -145,8 +150,12 @@ export class App extends Lightning.Component implements Shell {
 
   signedIn(token: string, account: PlexAccount, justLinked: boolean): void {
     const name = accountName(account)
-    this.session = { account, token, user: null, userToken: null, asked: false, server: null, greeting: justLinked && name !== null ? t('link.linkedAs', { name }) : null }
-    this.dispatch({ type: 'signedIn', step: decideLaunch(loadSelection(this.services.store), account.id) })
+    const step = decideLaunch(loadSelection(this.services.store), account.id)
+    // a remembered user goes on with their remembered token; whether the Home step would have asked is not
+    // known until it runs, so "Change user" is offered (as it always was after a restart)
+    const remembered = 'userToken' in step ? { user: step.user, userToken: step.userToken } : { user: null, userToken: null }
+    this.session = { account, token, ...remembered, asked: true, server: null, greeting: justLinked && name !== null ? t('link.linkedAs', { name }) : null }
+    this.dispatch({ type: 'signedIn', step })
   }
 
   chose(patch: Partial<Session>): void {

@@ -49,11 +49,9 @@ test('link → protected user (wrong, then right PIN) → every kind of server �
   await tv.keys('ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowDown')
   await tv.waitForText('Offline — last seen 3 days ago')
   await tv.waitForText('Press OK to test again')
-  await tv.waitForText('5 of 5')
 
   // reachable, then owned, then name: Basement 4K, Cabin, Living Room, Grandma's Plex, Old Laptop
   await tv.keys('ArrowUp', 'ArrowUp', 'ArrowUp', 'ArrowUp', 'ArrowUp', 'ArrowUp', 'ArrowDown', 'ArrowDown')
-  await tv.waitForText('3 of 5')
   await tv.keys('Enter')
 
   // Ready: who and where, and the server's libraries over the chosen connection
@@ -115,9 +113,9 @@ test('an unprotected user is resumed at launch without a PIN; a remembered serve
   await tv.waitForNoText('Testing connections', 20_000)
   // unreachable rows sort last: Basement 4K, Cabin, Grandma's Plex, then Living Room and Old Laptop
   await tv.keys('ArrowUp', 'ArrowUp', 'ArrowUp', 'ArrowUp', 'ArrowUp', 'ArrowUp', 'ArrowDown', 'ArrowDown', 'ArrowDown')
-  await tv.waitForText('4 of 5')
+  await tv.waitForText('Press OK to test again') // focus on Living Room, unreachable
   await tv.keys('Enter') // test again
-  await tv.waitForText('3 of 5') // it answered: focus stays on it as it moves up among the reachable
+  await tv.waitForNoText('Press OK to test again') // it answered: focus stays on it as it moves up among the reachable
   await tv.keys('Enter')
   await tv.waitForText('Ready')
   await tv.waitForText('Living Room')

@@ -58,7 +58,7 @@ for (const tvKind of TVS) {
       await remoteKey(page, tvKind.back)
       await tv.waitForText('Exit PlexLink TV')
       expect(await page.evaluate(() => (window as unknown as { appLeft?: string }).appLeft)).toBeUndefined()
-      await tv.keys('ArrowDown', 'ArrowDown', 'Enter') // Sign out, Language, Exit
+      await tv.keys('ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowDown', 'Enter') // Diagnostics, Device name, Language, Sign out, Exit
       await expect.poll(() => page.evaluate(() => (window as unknown as { appLeft?: string }).appLeft)).toBe(tvKind.left)
     })
   })

@@ -105,13 +105,14 @@ export class ConfirmDialog extends Lightning.Component {
     ;(this.tag('Panel.Buttons.Confirm') as FocusButton).focused = this.index === 1
   }
 
+  // in a right-to-left UI the action is drawn left of Cancel: Lightning hands a right-to-left target the
+  // Left key as _handleRight (and Right as _handleLeft), so these stay in reading order
   override _handleLeft(): void {
-    // in a right-to-left UI the action is drawn to the left of Cancel
-    this.move(this.rtl ? 1 : -1)
+    this.move(-1)
   }
 
   override _handleRight(): void {
-    this.move(this.rtl ? -1 : 1)
+    this.move(1)
   }
 
   override _handleUp(): boolean {
