@@ -303,6 +303,39 @@ const scenarios: Scenario[] = [
       await waitForText(page, 'still signed in')
     },
   },
+  // the menu after linking and the sign-out question (Cancel focused), in each language (nav)
+  ...(['en', 'de', 'ar'] as const).flatMap((language): Scenario[] => {
+    const suffix = language === 'en' ? '' : `-${language}`
+    const lang = language === 'en' ? {} : { language }
+    const toMenu = async (page: Page) => {
+      await linkAndWait(page, 'Alex')
+      await press(page, 'Escape')
+      await waitForText(page, { en: 'Sign out', de: 'Abmelden', ar: 'تسجيل الخروج' }[language])
+    }
+    return [
+      { name: `menu-users${suffix}`, ...lang, run: toMenu },
+      {
+        name: `confirm-signout${suffix}`,
+        ...lang,
+        run: async (page) => {
+          await toMenu(page)
+          await press(page, 'ArrowDown', 'ArrowDown', 'ArrowDown', 'Enter')
+          await waitForText(page, { en: 'Sign out of Plex on this TV?', de: 'Plex auf diesem Fernseher abmelden?', ar: 'تسجيل الخروج من Plex' }[language])
+        },
+      },
+    ]
+  }),
+  {
+    name: 'confirm-claim',
+    run: async (page) => {
+      await linkAndWait(page, 'Alex')
+      await press(page, 'Enter', '1', '2', '3', '4') // Alex, the owner (PIN 1234)
+      await waitForText(page, 'Claim this server for Alex')
+      await waitForText(page, 'Testing connections', true)
+      await press(page, 'ArrowUp', 'ArrowUp', 'Enter')
+      await waitForText(page, 'Add this server to your Plex account?')
+    },
+  },
 ]
 
 const only = process.env.ONLY

@@ -43,3 +43,16 @@ describe('Menu (opened with Back)', () => {
     expect(items.children.map((c) => c.scale)).toEqual([1, 1.04])
   })
 })
+
+describe('Menu labels', () => {
+  it('cuts a long label (a 40-character device name) to one line inside the panel', () => {
+    const m = mount(Menu)
+    m.component.open('Menu', [{ id: 'deviceName', label: `Device name: ${'Wohnzimmer-Fernseher im Erdgeschoss links'}` }])
+    m.frame()
+    const label = m.component.tag('Panel.Items.Item_deviceName.Label') as { text: { maxLines: number; wordWrapWidth: number; textOverflow: string } }
+    expect(label.text.maxLines).toBe(1)
+    expect(label.text.textOverflow).toBe('ellipsis')
+    expect(label.text.wordWrapWidth).toBeLessThanOrEqual(720 - 36)
+    m.destroy()
+  })
+})

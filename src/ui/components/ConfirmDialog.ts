@@ -36,6 +36,8 @@ export class ConfirmDialog extends Lightning.Component {
     return modalOverlay({
       w: PANEL_W,
       h: 520,
+      // a shade lighter than the buttons, so the one without focus still reads as a button
+      color: colors.cell,
       Title: {
         x: PAD,
         y: 56,

@@ -1,6 +1,7 @@
 import { Lightning } from '@lightningjs/sdk'
 import { colors, fonts, sizes } from '../theme.js'
 import { modalOverlay } from './modal.js'
+import { oneLine } from './textStyle.js'
 
 export interface MenuItem {
   id: string
@@ -49,7 +50,8 @@ export class Menu extends Lightning.Component {
         x: 36,
         y: ITEM_H / 2 + 2,
         mountY: 0.5,
-        text: { text: item.label, fontFace: fonts.regular, fontSize: sizes.body, textColor: colors.textDim },
+        // one line, cut with an ellipsis: a device name can be 40 characters
+        text: { ...oneLine(ITEM_W - 72, sizes.body, colors.textDim), text: item.label },
       },
     }))
     ;(this.tag('Panel') as Lightning.Element).h = 124 + items.length * (ITEM_H + GAP) + 32
