@@ -13,6 +13,7 @@ import { linkPageHtml } from './linkPage.js'
 import { toXml } from './xml.js'
 import { crowdServers, crowdUsers } from './crowd.js'
 import { FakePmsEndpoint, type EndpointConfig, type EndpointMode, type PmsServerState } from './pms.js'
+import { createJwtAuth } from './jwt.js'
 
 export type AccountKey = string
 
@@ -191,7 +192,9 @@ const FAULT_KINDS: FaultSpec['kind'][] = ['status', 'rateLimit', 'delay', 'hang'
 /** What GET /__sim answers: the control routes, for a person poking at the demo with curl. */
 const CONTROL_ROUTES = [
   'POST /__sim/reset',
-  'GET|POST /__sim/config {lifetimeSec?, pinLifetimeSec?, strongPinLifetimeSec?, clockSkewSec?}',
+  'GET|POST /__sim/config {lifetimeSec?, pinLifetimeSec?, strongPinLifetimeSec?, clockSkewSec?, jwtLifetimeSec?}',
+  'GET /__sim/jwt',
+  'POST /__sim/jwt/revoke {clientIdentifier}',
   'POST /__sim/expire {id} | {code}',
   'POST /__sim/link {code, account}',
   'GET|POST|DELETE /__sim/faults {method?, path, exact?, kind, status?, retryAfterSec?, delayMs?, count?, durationMs?}',
@@ -259,6 +262,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     const homeUser = homeUsers.find((u) => u.token === token)
     return homeUser ? { account: owner, homeUser } : null
   }
+  // JWT device authentication (plex-api.md §9, sim/jwt.ts): auth endpoints, JWK pins, Plex JWTs as tokens
+  const jwtAuth = createJwtAuth({ now, skewSec: () => clockSkewSec, accountOf: (t) => principalOf(t)?.account ?? null,
+    pin: (id, client) => { const p = pins.get(id); return p && p.expiresAt > now() && p.clientIdentifier === client ? { clientIdentifier: p.clientIdentifier, authToken: p.authToken, json: pinJson(p, baseUrl) } : null } })
 
   // ── fake Plex Media Servers ──
   const host = '127.0.0.1' // 'localhost' is accepted above but never resolved (it may mean ::1)
@@ -569,9 +575,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
 
     // X-Plex-* values may come as headers or as query parameters (plex-api.md §0)
     const plex = (name: string) => (req.headers[name.toLowerCase()] as string | undefined) ?? url.searchParams.get(name) ?? null
+    const apiPath = path.replace(/\.json$/, '')
+    const jwtAnswer = apiPath.startsWith('/api/') ? jwtAuth.intercept(req, url, method, apiPath, body) : null
+    if (jwtAnswer) return send(jwtAnswer.status, jwtAnswer.payload, {}, jwtAnswer.root)
     const clientId = plex('X-Plex-Client-Identifier')
     const token = plex('X-Plex-Token')
-    const apiPath = path.replace(/\.json$/, '')
 
     if (!apiPath.startsWith('/api/')) return send(404, errorBody(1002, 'Not found', 404))
     if (!clientId) return send(400, errorBody(1000, 'X-Plex-Client-Identifier is missing', 400))
@@ -590,6 +598,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
       }
       nextId += 1 + Math.floor(random() * 997)
       pins.set(pin.id, pin)
+      jwtAuth.pinCreated(pin.id, body)
       return send(201, pinJson(pin, baseUrl), {}, 'pin')
     }
 
@@ -680,11 +689,14 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     }
     const route = `${method} ${path.replace(/\/$/, '')}`
     const seconds = (v: unknown) => typeof v === 'number' && Number.isFinite(v) && v >= 0
+    const jwtControl = jwtAuth.control(route, input)
+    if (jwtControl) return send(jwtControl.status, jwtControl.payload)
     switch (route) {
       case 'GET /__sim':
         return send(200, { routes: CONTROL_ROUTES })
       case 'POST /__sim/reset':
         resetState()
+        jwtAuth.reset()
         world = { homeUsers: null, servers: null }
         closeHanging()
         claimTokens.clear()
@@ -692,10 +704,10 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
       case 'GET /__sim/pms':
         return send(200, pmsList())
       case 'GET /__sim/config':
-        return send(200, { pinLifetimeSec: lifetime.pin, strongPinLifetimeSec: lifetime.strong, clockSkewSec })
+        return send(200, { pinLifetimeSec: lifetime.pin, strongPinLifetimeSec: lifetime.strong, clockSkewSec, jwtLifetimeSec: jwtAuth.lifetimeSec })
       case 'POST /__sim/config': {
         // lifetimeSec sets both kinds; pinLifetimeSec / strongPinLifetimeSec one kind (new pins only)
-        for (const k of ['lifetimeSec', 'pinLifetimeSec', 'strongPinLifetimeSec'] as const) {
+        for (const k of ['lifetimeSec', 'pinLifetimeSec', 'strongPinLifetimeSec', 'jwtLifetimeSec'] as const) {
           if (input[k] !== undefined && !seconds(input[k])) return send(400, { error: `${k} must be a number of seconds >= 0` })
         }
         if (input.clockSkewSec !== undefined && typeof input.clockSkewSec !== 'number') return send(400, { error: 'clockSkewSec must be a number' })
@@ -703,7 +715,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
         if (typeof input.pinLifetimeSec === 'number') lifetime.pin = input.pinLifetimeSec
         if (typeof input.strongPinLifetimeSec === 'number') lifetime.strong = input.strongPinLifetimeSec
         if (typeof input.clockSkewSec === 'number') clockSkewSec = input.clockSkewSec
-        return send(200, { pinLifetimeSec: lifetime.pin, strongPinLifetimeSec: lifetime.strong, clockSkewSec })
+        if (typeof input.jwtLifetimeSec === 'number') jwtAuth.lifetimeSec = input.jwtLifetimeSec
+        return send(200, { pinLifetimeSec: lifetime.pin, strongPinLifetimeSec: lifetime.strong, clockSkewSec, jwtLifetimeSec: jwtAuth.lifetimeSec })
       }
       case 'POST /__sim/expire': {
         const code = String(input.code ?? '').replace(/\s+/g, '').toLowerCase()
