@@ -3,40 +3,23 @@
  * key code (src/platform/deviceKey.ts): both key kinds complete the journey; each refusal arrives typed.
  */
 import { webcrypto } from 'node:crypto'
-import { IDBFactory } from 'fake-indexeddb'
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { startSimulator, type RunningSimulator } from '../../sim/index.js'
-import { indexedDbVault, loadOrCreateDeviceKey, type DeviceKey } from '../../src/platform/deviceKey.js'
-import { MemoryStore } from '../../src/platform/storage.js'
+import { describe, expect, it } from 'vitest'
+import type { DeviceKey } from '../../src/platform/deviceKey.js'
 import { PinExpired, RateLimited, ServerError, Unauthorized } from '../../src/plex/errors.js'
 import { createPlexJwtClient, refreshPlexJwt, signDeviceJwt, type PlexJwtApi } from '../../src/plex/jwt.js'
 import { base64UrlDecode, base64UrlEncode, looksLikeJwt, readPlexJwt } from '../../src/plex/jwtCodec.js'
 import { KeyRejected, ThumbprintTaken, TokenExpired } from '../../src/plex/jwtErrors.js'
 import { createPlexTvClient } from '../../src/plex/plexTvClient.js'
+import { newDeviceKey, simOnFakeClock, tvIdentity as identity } from '../sim/jwtWorld.js'
 
-let now = Date.UTC(2026, 11, 2, 8, 0, 0)
-const nowSec = () => Math.floor(now / 1000)
-let sim: RunningSimulator
+const world = simOnFakeClock(Date.UTC(2026, 11, 2, 8, 0, 0))
+const { clock } = world
+const nowSec = () => Math.floor(clock.now / 1000)
 let n = 0
 
-beforeAll(async () => {
-  sim = await startSimulator({ now: () => now })
-})
-afterAll(() => sim.close())
-beforeEach(() => sim.reset())
-
-const identity = (clientIdentifier: string) => ({ clientIdentifier, product: 'PlexLink TV', version: '0.1.0', platform: 'Chrome', platformVersion: '', device: 'Linux', deviceName: 'Kitchen Pi' })
-const keyOf = async (kind: 'webcrypto' | 'fallback'): Promise<DeviceKey> =>
-  (await loadOrCreateDeviceKey({
-    subtle: kind === 'webcrypto' ? (webcrypto.subtle as SubtleCrypto) : null,
-    vault: kind === 'webcrypto' ? indexedDbVault(new IDBFactory()) : null,
-    store: new MemoryStore(),
-    randomBytes: (len) => webcrypto.getRandomValues(new Uint8Array(len)),
-    now: () => now,
-  }))!
 const device = async (kind: 'webcrypto' | 'fallback' = 'webcrypto') => {
   const clientIdentifier = `jwt-wire-${kind}-${++n}`
-  return { clientIdentifier, key: await keyOf(kind), api: createPlexJwtClient({ baseUrl: sim.url, identity: identity(clientIdentifier), timeoutMs: 3000 }) }
+  return { clientIdentifier, key: await newDeviceKey(kind, () => clock.now), api: createPlexJwtClient({ baseUrl: world.sim.url, identity: identity(clientIdentifier), timeoutMs: 3000 }) }
 }
 const rejection = (p: Promise<unknown>) => p.then(() => null, (e: unknown) => e)
 
@@ -46,7 +29,7 @@ async function link(d: { clientIdentifier: string; key: DeviceKey; api: PlexJwtA
   const serverNowSec = Math.floor(Date.parse(pin.createdAt) / 1000)
   const deviceJwt = await signDeviceJwt(d.key, { nonce: await d.api.getNonce(), clientIdentifier: d.clientIdentifier, serverNowSec })
   expect((await d.api.pollPin(pin.id, deviceJwt)).authToken).toBeNull()
-  expect(await sim.link(pin.code, 'owner')).toBe(204)
+  expect(await world.sim.link(pin.code, 'owner')).toBe(204)
   const token = (await d.api.pollPin(pin.id, deviceJwt)).authToken!
   expect(looksLikeJwt(token)).toBe(true)
   return token
@@ -59,10 +42,10 @@ describe('the journey with each kind of key', () => {
       const token = await link(d)
       const claims = readPlexJwt(token, d.clientIdentifier)!
       expect(claims).toEqual({ iat: nowSec(), exp: nowSec() + 7 * 86400, thumbprint: d.key.jwk.kid, username: 'alexplex' })
-      now += 6 * 86400_000
+      clock.now += 6 * 86400_000
       const refreshed = await refreshPlexJwt(d.api, d.key, { clientIdentifier: d.clientIdentifier, serverNowSec: nowSec() })
       expect(readPlexJwt(refreshed, d.clientIdentifier)!.exp).toBe(nowSec() + 7 * 86400)
-      const plexTv = createPlexTvClient({ baseUrl: sim.url, identity: identity(d.clientIdentifier), timeoutMs: 3000 })
+      const plexTv = createPlexTvClient({ baseUrl: world.sim.url, identity: identity(d.clientIdentifier), timeoutMs: 3000 })
       expect((await plexTv.getUser(refreshed)).username).toBe('alexplex')
       const keys = await d.api.getKeys()
       expect(keys).toEqual([expect.objectContaining({ kty: 'OKP', crv: 'Ed25519' })])
@@ -71,8 +54,8 @@ describe('the journey with each kind of key', () => {
 
   it('migration: the legacy token registers the key, the exchange ends the legacy token', async () => {
     const d = await device()
-    const legacy = sim.fixtures.accounts.find((a) => a.key === 'owner')!.token
-    const plexTv = createPlexTvClient({ baseUrl: sim.url, identity: identity(d.clientIdentifier), timeoutMs: 3000 })
+    const legacy = world.sim.fixtures.accounts.find((a) => a.key === 'owner')!.token
+    const plexTv = createPlexTvClient({ baseUrl: world.sim.url, identity: identity(d.clientIdentifier), timeoutMs: 3000 })
     await d.api.registerKey(d.key.jwk, legacy)
     expect((await plexTv.getUser(legacy)).username).toBe('alexplex')
     const jwt = await refreshPlexJwt(d.api, d.key, { clientIdentifier: d.clientIdentifier, serverNowSec: nowSec() })
@@ -83,12 +66,12 @@ describe('the journey with each kind of key', () => {
 
 describe('typed errors', () => {
   it('498 → TokenExpired on a JWT endpoint (plexTvClient itself still reads it as ServerError 498)', async () => {
-    await fetch(`${sim.url}/__sim/config`, { method: 'POST', body: JSON.stringify({ jwtLifetimeSec: 10 }) })
+    await fetch(`${world.sim.url}/__sim/config`, { method: 'POST', body: JSON.stringify({ jwtLifetimeSec: 10 }) })
     const d = await device()
     const token = await link(d)
-    now += 11_000
+    clock.now += 11_000
     expect(await rejection(d.api.registerKey(d.key.jwk, token))).toBeInstanceOf(TokenExpired)
-    const plexTv = createPlexTvClient({ baseUrl: sim.url, identity: identity(d.clientIdentifier), timeoutMs: 3000 })
+    const plexTv = createPlexTvClient({ baseUrl: world.sim.url, identity: identity(d.clientIdentifier), timeoutMs: 3000 })
     const err = await rejection(plexTv.getUser(token))
     expect(err).toBeInstanceOf(ServerError)
     expect((err as ServerError).status).toBe(498)
@@ -109,13 +92,13 @@ describe('typed errors', () => {
   it('422 thumbprint taken → ThumbprintTaken; 401 → Unauthorized; 404 → PinExpired; 429 → RateLimited', async () => {
     const first = await device()
     await link(first)
-    const copy = createPlexJwtClient({ baseUrl: sim.url, identity: identity('jwt-wire-copycat'), timeoutMs: 3000 })
+    const copy = createPlexJwtClient({ baseUrl: world.sim.url, identity: identity('jwt-wire-copycat'), timeoutMs: 3000 })
     expect(await rejection(copy.createPin(first.key.jwk))).toBeInstanceOf(ThumbprintTaken)
-    expect(await rejection(copy.registerKey(first.key.jwk, sim.fixtures.accounts[0]!.token))).toBeInstanceOf(ThumbprintTaken)
+    expect(await rejection(copy.registerKey(first.key.jwk, world.sim.fixtures.accounts[0]!.token))).toBeInstanceOf(ThumbprintTaken)
     const d = await device()
     expect(await rejection(d.api.registerKey(d.key.jwk, 'not-a-token'))).toBeInstanceOf(Unauthorized)
     const pin = await d.api.createPin(d.key.jwk)
-    now += 901_000
+    clock.now += 901_000
     const jwt = await signDeviceJwt(d.key, { nonce: await d.api.getNonce(), clientIdentifier: d.clientIdentifier, serverNowSec: nowSec() })
     expect(await rejection(d.api.pollPin(pin.id, jwt))).toBeInstanceOf(PinExpired)
     for (let i = 0; i < 9; i++) await d.api.getNonce()

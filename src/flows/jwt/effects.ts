@@ -6,7 +6,7 @@ import type { RequestOptions } from '../../plex/api.js'
 import { isPlexError, RateLimited, ServerError } from '../../plex/errors.js'
 import { signDeviceJwt, type DeviceSigner, type PlexJwtApi } from '../../plex/jwt.js'
 import { readPlexJwt } from '../../plex/jwtCodec.js'
-import { isPlexJwtError } from '../../plex/jwtErrors.js'
+import { isPlexJwtError, type PlexJwtErrorKind } from '../../plex/jwtErrors.js'
 import type { JwtCall, JwtEvent, JwtFault } from './tokenLifecycle.js'
 
 export interface JwtEffectDeps {
@@ -37,17 +37,14 @@ export async function performJwtCall(seq: number, call: JwtCall, deps: JwtEffect
 }
 
 /** The wire's typed errors → this flow's faults. A 498 that plexTvClient reports as ServerError(498) is "expired". */
+const JWT_FAULTS: Record<PlexJwtErrorKind, JwtFault> = {
+  TokenExpired: { kind: 'expired' },
+  KeyRejected: { kind: 'keyRejected' },
+  ThumbprintTaken: { kind: 'thumbprintTaken' },
+}
+
 export function classifyJwtError(error: unknown): JwtFault {
-  if (isPlexJwtError(error)) {
-    switch (error.kind) {
-      case 'TokenExpired':
-        return { kind: 'expired' }
-      case 'KeyRejected':
-        return { kind: 'keyRejected' }
-      case 'ThumbprintTaken':
-        return { kind: 'thumbprintTaken' }
-    }
-  }
+  if (isPlexJwtError(error)) return JWT_FAULTS[error.kind]
   if (!isPlexError(error)) return { kind: 'transient', retryAfterMs: null, rateLimited: false }
   switch (error.kind) {
     case 'Aborted':
