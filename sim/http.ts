@@ -75,10 +75,26 @@ export interface AnswerOptions {
   onSend: (status: number) => void
 }
 
+/** plex.tv and a PMS answer JSON for `Accept: application/json` or a `.json` suffix, else XML (plex-api.md §0, §11). */
+export function wantsJson(req: IncomingMessage, path: string): boolean {
+  return /application\/json/.test(req.headers.accept ?? '') || /\.json$/.test(path)
+}
+
+/**
+ * Rails' boolean casting (ActiveModel::Type::Boolean, rails/rails activemodel/lib/active_model/type/boolean.rb):
+ * "" and absent → nil; false, 0, "0", "f", "F", "false", "FALSE", "off", "OFF" → false; anything else → true
+ * ("1", "true", "True", "t", "on", "yes", even "False"). plex.tv is a Rails app, so a parameter such as
+ * `strong` is read this way (which cast plex.tv applies to that parameter is not public: UNCERTAIN).
+ */
+export function railsBoolean(value: string | null): boolean | null {
+  if (value === null || value === '') return null
+  return !['0', 'f', 'F', 'false', 'FALSE', 'off', 'OFF'].includes(value)
+}
+
 /** The `send` of an exchange: JSON when asked for (Accept or a .json suffix), else XML rooted at `root`. */
 export function answerer(req: IncomingMessage, res: ServerResponse, path: string, opts: AnswerOptions): Send {
   return (status, payload, headers = {}, root = 'response') => {
-    const wantsJson = opts.json || /application\/json/.test(req.headers.accept ?? '') || /\.json$/.test(path) || typeof payload === 'string'
+    const json = opts.json || wantsJson(req, path) || typeof payload === 'string'
     let text = ''
     let type = 'application/json; charset=utf-8'
     if (typeof payload === 'string') {
@@ -87,8 +103,9 @@ export function answerer(req: IncomingMessage, res: ServerResponse, path: string
     } else if (payload !== undefined) {
       // the v2 error envelope in XML: <errors><error code=".." message=".." status=".."/></errors>
       const isError = typeof payload === 'object' && payload !== null && 'errors' in payload
-      text = opts.rewrite(wantsJson ? JSON.stringify(payload) : toXml(isError ? 'errors' : root, payload))
-      if (!wantsJson) type = 'application/xml; charset=utf-8'
+      // PMS and v1 answers are MediaContainers (repeated children); v2 answers nest lists in wrappers (sim/xml.ts)
+      text = opts.rewrite(json ? JSON.stringify(payload) : toXml(isError ? 'errors' : root, payload, root === 'MediaContainer' ? 'container' : 'v2'))
+      if (!json) type = 'application/xml; charset=utf-8'
     }
     opts.onSend(status)
     res.writeHead(status, {

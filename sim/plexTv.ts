@@ -5,8 +5,8 @@
  */
 import QRCode from 'qrcode'
 import { linkPageHtml } from './linkPage.js'
-import { bodyField, errorBody, type Exchange } from './http.js'
-import { avatarPng, homeJson, pinJson, playerDevice, resourceJson, userJson } from './plexTvAnswers.js'
+import { bodyField, errorBody, railsBoolean, wantsJson, type Exchange } from './http.js'
+import { avatarPng, homeJson, pinJson, playerDevice, resourceJson, userJson, userXml, v1HomeUsers } from './plexTvAnswers.js'
 import type { IncomingMessage } from 'node:http'
 import type { Principal, SimPin, SimWorld } from './world.js'
 
@@ -46,7 +46,8 @@ const coreRoutes: ApiRoute[] = [
     method: 'POST',
     path: /^\/api\/v2\/pins$/,
     handle(r, { world, baseUrl }) {
-      const strong = (r.url.searchParams.get('strong') ?? bodyField(r.req, r.body, 'strong')) === 'true'
+      // plex.tv reads `strong` as a Rails boolean: strong=1, =True, =on… all mean true (sim/http.ts railsBoolean)
+      const strong = railsBoolean(r.url.searchParams.get('strong') ?? bodyField(r.req, r.body, 'strong')) === true
       const now = world.now()
       const pin: SimPin = {
         id: world.nextId,
@@ -87,7 +88,7 @@ const coreRoutes: ApiRoute[] = [
     path: /^\/api\/v2\/user$/,
     handle(r) {
       if (!r.principal) return unauthorized(r)
-      r.send(200, userJson(r.principal), {}, 'user')
+      r.send(200, userAnswer(r, userJson(r.principal)), {}, 'user')
     },
   },
   {
@@ -98,7 +99,7 @@ const coreRoutes: ApiRoute[] = [
       const flag = (name: string) => ['1', 'true'].includes(r.url.searchParams.get(name) ?? '')
       const include = { https: flag('includeHttps'), relay: flag('includeRelay'), IPv6: flag('includeIPv6') }
       const account = r.principal.account
-      r.send(200, [...world.serversFor(account).map((srv) => resourceJson(world, srv, include, host)), ...(account === world.owner ? [playerDevice] : [])], {}, 'MediaContainer')
+      r.send(200, [...world.serversFor(account).map((srv) => resourceJson(world, srv, include, host)), ...(account === world.owner ? [playerDevice] : [])], {}, 'resources')
     },
   },
   {
@@ -113,25 +114,28 @@ const coreRoutes: ApiRoute[] = [
     method: 'POST',
     path: /^\/api\/v2\/home\/users\/([^/]+)\/switch$/,
     handle(r, { world }) {
+      const answer = switchHomeUser(r, world)
+      if (answer.status !== 201) return r.send(answer.status, answer.body)
+      r.send(201, userAnswer(r, answer.body), {}, 'user')
+    },
+  },
+  // v1, XML only (python-plexapi's HOMEUSERS = https://plex.tv/api/home/users; plex-api.md §8.1)
+  {
+    method: 'GET',
+    path: /^\/api\/home\/users$/,
+    handle(r, { world }) {
       if (!r.principal) return unauthorized(r)
-      const wanted = r.match[1]!
-      const pin = r.url.searchParams.get('pin') ?? bodyField(r.req, r.body, 'pin')
-      if (r.principal.account !== world.owner) {
-        // an account without a Home has a Home of one (see home/users): switching to itself works, as to an
-        // unprotected user; any PIN sent is wrong, there is none
-        const self = r.principal.account.user
-        if (wanted !== self.uuid && wanted !== String(self.id)) return r.send(404, errorBody(1002, 'Not found', 404))
-        if (pin !== null) return r.send(403, errorBody(1041, 'Invalid PIN', 403))
-        return r.send(201, userJson({ account: r.principal.account, homeUser: null }), {}, 'user')
-      }
-      const target = world.currentHome().find((u) => u.uuid === wanted || String(u.id) === wanted)
-      if (!target) return r.send(404, errorBody(1002, 'Not found', 404))
-      // plex.tv demands a PIN for a protected user and checks any PIN that is sent, even for an unprotected
-      // user (plex-api.md §8.2, §13.9: a 1041 can come when protected is false); a user without a PIN has
-      // no right PIN, so any PIN sent for them is wrong
-      const pinOk = pin === null ? !target.protected : pin === target.pin
-      if (!pinOk) return r.send(403, errorBody(1041, 'Invalid PIN', 403))
-      r.send(201, userJson({ account: world.owner, homeUser: target }), {}, 'user')
+      r.send(200, v1HomeUsers(homeJson(world, r.principal)), {}, 'MediaContainer')
+    },
+  },
+  // v1 switch: `<user … authenticationToken="…">` (python-plexapi switchHomeUser reads authenticationToken)
+  {
+    method: 'POST',
+    path: /^\/api\/home\/users\/([^/]+)\/switch$/,
+    handle(r, { world }) {
+      const answer = switchHomeUser(r, world)
+      if (answer.status !== 201) return r.send(answer.status, answer.body)
+      r.send(201, userXml({ ...answer.body, authenticationToken: answer.body.authToken }), {}, 'user')
     },
   },
   {
@@ -143,6 +147,38 @@ const coreRoutes: ApiRoute[] = [
     },
   },
 ]
+
+/** The user object in the format asked for: XML writes subscribedAt as plex.tv's XML does. */
+function userAnswer(r: ApiRequest, user: ReturnType<typeof userJson>) {
+  return wantsJson(r.req, r.path) ? user : userXml(user)
+}
+
+/** A Home switch (v1 and v2 alike): 201 with the user switched to, or an error status and envelope. */
+function switchHomeUser(r: ApiRequest, world: SimWorld):
+  | { status: 201; body: ReturnType<typeof userJson> }
+  | { status: 401 | 403 | 404; body: ReturnType<typeof errorBody> } {
+  if (!r.principal) return { status: 401, body: errorBody(1001, 'User could not be authenticated', 401) }
+  const wanted = r.match[1]!
+  const pin = r.url.searchParams.get('pin') ?? bodyField(r.req, r.body, 'pin')
+  const notFound = { status: 404, body: errorBody(1002, 'Not found', 404) } as const
+  const invalidPin = { status: 403, body: errorBody(1041, 'Invalid PIN', 403) } as const
+  if (r.principal.account !== world.owner) {
+    // an account without a Home has a Home of one (see home/users): switching to itself works, as to an
+    // unprotected user; any PIN sent is wrong, there is none
+    const self = r.principal.account.user
+    if (wanted !== self.uuid && wanted !== String(self.id)) return notFound
+    if (pin !== null) return invalidPin
+    return { status: 201, body: userJson({ account: r.principal.account, homeUser: null }) }
+  }
+  const target = world.currentHome().find((u) => u.uuid === wanted || String(u.id) === wanted)
+  if (!target) return notFound
+  // plex.tv demands a PIN for a protected user and checks any PIN that is sent, even for an unprotected
+  // user (plex-api.md §8.2, §13.9: a 1041 can come when protected is false); a user without a PIN has
+  // no right PIN, so any PIN sent for them is wrong
+  const pinOk = pin === null ? !target.protected : pin === target.pin
+  if (!pinOk) return invalidPin
+  return { status: 201, body: userJson({ account: world.owner, homeUser: target }) }
+}
 
 /** Every API route, in the order they are tried. Add new route families here. */
 export const API_ROUTES: readonly ApiRoute[] = [...coreRoutes]

@@ -106,6 +106,31 @@ export function userJson(p: Principal) {
   }
 }
 
+/**
+ * The user object for an XML answer: the same fields, with `subscription.subscribedAt` written as plex.tv's
+ * XML writes it, "2023-03-24 00:00:00 UTC" (python-plexapi tests/payloads.py ACCOUNT_XML; myplex.py parses it
+ * with '%Y-%m-%d %H:%M:%S %Z'). joinedAt and rememberExpiresAt stay epoch seconds in both formats.
+ */
+export function userXml<T extends Record<string, unknown>>(user: T): T {
+  const sub = user.subscription
+  if (typeof sub !== 'object' || sub === null) return user
+  const at = (sub as Record<string, unknown>).subscribedAt
+  const subscribedAt = typeof at === 'string' ? at.replace(/^(\d{4}-\d\d-\d\d)T(\d\d:\d\d:\d\d)(?:\.\d+)?Z$/, '$1 $2 UTC') : at
+  return { ...user, subscription: { ...sub, subscribedAt } }
+}
+
+/** v1 GET /api/home/users: `<MediaContainer friendlyName="myPlex" …><User …/></MediaContainer>` (plex-api.md §8.1). */
+export function v1HomeUsers(home: ReturnType<typeof homeJson>) {
+  return {
+    friendlyName: 'myPlex', identifier: 'com.plexapp.plugins.myplex', machineIdentifier: '',
+    totalSize: home.users.length, size: home.users.length,
+    users: home.users.map((u) => ({
+      id: u.id, uuid: u.uuid, admin: u.admin, guest: u.guest, restricted: u.restricted, restrictionProfile: u.restrictionProfile ?? '',
+      hasPassword: u.hasPassword, protected: u.protected, title: u.title, username: u.username ?? '', email: u.email ?? '', thumb: u.thumb,
+    })),
+  }
+}
+
 /** A 160×160 picture for a user id: two colours from the id, diagonal bands (recognisably not initials). */
 export function avatarPng(id: string): Buffer {
   const size = 160
