@@ -24,6 +24,12 @@ export interface AppConfig {
    * apps"). Off by default: a host must opt in to receive a secret.
    */
   shareTokenWithHost: boolean
+  /**
+   * The origin of a host page that frames the app ("https://launcher.example"): `plexlink:ready` and
+   * `plexlink:signedout` are posted to that parent origin only. Empty (the default): nothing is posted to
+   * a parent; the same-window events still fire.
+   */
+  hostOrigin: string
   /** "en", "de" or "ar"; empty follows the platform's language (English when it is none of these). */
   language: string
 }
@@ -39,6 +45,7 @@ export const defaultConfig: AppConfig = {
   speech: true,
   localServerUrl: 'http://127.0.0.1:32400',
   shareTokenWithHost: false,
+  hostOrigin: '',
   language: '',
 }
 

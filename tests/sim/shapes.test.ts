@@ -1,6 +1,6 @@
 /**
  * The simulator answers in the shapes independent clients read (python-plexapi 4.x `plexapi/myplex.py`,
- * `plexapi/server.py`, `tests/payloads.py`; LukeHagar/plex-api-spec). XML is read with a real XML parser and
+ * `plexapi/server.py`, `tests/payloads.py`; LukeHagar/plex-api-spec). XML is read with a real XML parser (jsdom's DOMParser) and
  * walked the way python-plexapi walks it (find / findall by tag), so a flat attribute where a client expects
  * a nested element fails here.
  */
@@ -19,7 +19,6 @@ beforeAll(async () => {
 afterAll(() => sim.close())
 beforeEach(() => sim.reset())
 
-const { DOMParser } = new JSDOM().window
 function xml(text: string): Element {
   const doc = new DOMParser().parseFromString(text, 'application/xml')
   expect(doc.getElementsByTagName('parsererror')).toHaveLength(0)
@@ -34,6 +33,7 @@ const findall = (el: Element, path: string): Element[] => {
   const parent = parts.length ? find(el, parts.join('/')) : el
   return parent ? [...parent.children].filter((c) => c.tagName === last) : []
 }
+const { DOMParser } = new JSDOM().window
 const xmlHeaders = (token?: string) => ({ 'X-Plex-Client-Identifier': CLIENT, ...(token ? { 'X-Plex-Token': token } : {}) })
 
 describe('strong is read as a Rails boolean (ActiveModel::Type::Boolean)', () => {
