@@ -31,6 +31,8 @@ export interface PlexTvClientOptions {
    * simulator, a proxy). `baseUrl` is always one. Any other picture URL is dropped (src/plex/inputs.ts).
    */
   pictureBases?: readonly string[]
+  /** Query parameters appended to every call (settings' plexTvQuery; never a token: see platform/config.ts). */
+  extraQuery?: Record<string, string>
   /** Told how many connection URIs of a resources answer were dropped for not being http:/https:. */
   onRejectedUris?: (count: number) => void
 }
@@ -88,6 +90,11 @@ function dateHeader(res: WireResponse): number | null {
   return Number.isFinite(at) ? at : null
 }
 
+/** Tokens travel only in the X-Plex-Token header: a token among the extra query parameters is dropped. */
+function withoutToken(query: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(query).filter(([name]) => name.toLowerCase() !== 'x-plex-token'))
+}
+
 export function createPlexTvClient(options: PlexTvClientOptions): PlexTvApi {
   const { identity } = options
   const transport = createTransport({
@@ -95,6 +102,7 @@ export function createPlexTvClient(options: PlexTvClientOptions): PlexTvApi {
     headers: plexHeaders(identity),
     timeoutMs: options.timeoutMs ?? 10000,
     ...(options.adapter !== undefined ? { adapter: options.adapter } : {}),
+    ...(options.extraQuery !== undefined ? { query: withoutToken(options.extraQuery) } : {}),
   })
 
   async function call<T>(request: WireRequest, endpoint: Endpoint, parse: ((json: unknown) => T) | null): Promise<T | undefined> {
