@@ -221,6 +221,14 @@ function errorBody(code: number, message: string, status?: number) {
   return { errors: [{ code, message, ...(status !== undefined ? { status } : {}) }] }
 }
 
+/**
+ * The loopback address of the n-th fake PMS connection: 127.0.0.10 onwards (127.0.0.1 is plex.tv's), 240
+ * a block, then 127.0.1.10 and so on.
+ */
+export function loopbackAddress(n: number): string {
+  return `127.0.${Math.floor(n / 240)}.${10 + (n % 240)}`
+}
+
 /** Only loopback: the simulator hands out tokens to anyone who asks and must never face a network. */
 const LOOPBACK = new Set(['127.0.0.1', 'localhost'])
 
@@ -262,6 +270,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
 
   // ── fake Plex Media Servers ──
   const host = '127.0.0.1' // 'localhost' is accepted above but never resolved (it may mean ::1)
+  /**
+   * Each fake PMS connection listens on its own loopback address (Linux answers on all of 127.0.0.0/8), as
+   * the LAN, public and relay addresses of real servers are distinct hosts: a browser's per-host connection
+   * limit then applies per server address as it does at home, not to every fake server at once.
+   */
+  let endpointCount = 0
+  const nextEndpointHost = () => loopbackAddress(endpointCount++)
   const claimTokens = new Map<string, { account: AccountFixture; expiresAt: number }>()
   const serverStates = new Map<string, PmsServerState>()
   const endpoints = new Map<string, FakePmsEndpoint>()
@@ -304,7 +319,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
       }
       serverStates.set(srv.clientIdentifier, state)
       for (const c of srv.connections) {
-        const e = new FakePmsEndpoint(c.endpoint, state, { mode: c.mode, latencyMs: c.latencyMs, wrongIdentity: false }, host, claims)
+        const e = new FakePmsEndpoint(c.endpoint, state, { mode: c.mode, latencyMs: c.latencyMs, wrongIdentity: false }, nextEndpointHost(), claims)
         endpoints.set(c.endpoint, e)
       }
     }
@@ -314,7 +329,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
       platformVersion: u.platformVersion, accessToken: null, claimed: false, ownerUsername: null, libraries: [],
     }
     serverStates.set(u.clientIdentifier, unclaimedState)
-    endpoints.set(u.endpoint, new FakePmsEndpoint(u.endpoint, unclaimedState, { mode: 'ok', latencyMs: 2, wrongIdentity: false }, host, claims))
+    endpoints.set(u.endpoint, new FakePmsEndpoint(u.endpoint, unclaimedState, { mode: 'ok', latencyMs: 2, wrongIdentity: false }, nextEndpointHost(), claims))
     for (const e of endpoints.values()) initialConfig.set(e.name, { ...e.config })
     await Promise.all([...endpoints.values()].map((e) => e.start()))
   }
@@ -353,13 +368,14 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     dnsRebindingProtection: false,
     natLoopbackSupported: false,
     // Loopback stands in for LAN, WAN, IPv6 and relay addresses: plex.direct names, TLS and IPv6 cannot
-    // be simulated on 127.0.0.1, so every URI is http://127.0.0.1:PORT; the protocol/local/relay/IPv6
-    // flags keep the meaning the fixture gives them (a client ranks by them, then talks plain http).
+    // be simulated there, so every URI is http://127.0.0.N:PORT, one address per connection; the
+    // protocol/local/relay/IPv6 flags keep the meaning the fixture gives them (a client ranks by them,
+    // then talks plain http).
     connections: srv.connections
       .filter((c) => (include.https || c.protocol !== 'https') && (include.relay || !c.relay) && (include.IPv6 || !c.IPv6))
       .map((c) => {
         const e = endpoints.get(c.endpoint)!
-        return { protocol: c.protocol, address: host, port: e.port, uri: e.uri, local: c.local, relay: c.relay, IPv6: c.IPv6 }
+        return { protocol: c.protocol, address: e.host, port: e.port, uri: e.uri, local: c.local, relay: c.relay, IPv6: c.IPv6 }
       }),
   })
   const playerDevice = {
