@@ -20,6 +20,7 @@ import { SimWorld, type LogEntry } from './world.js'
 
 export type { FaultSpec } from './faults.js'
 export type { LogEntry } from './world.js'
+export { loopbackAddress } from './world.js'
 export {
   accountsFixture, homeFixture, serversFixture,
   type AccountFixture, type AccountKey, type ConnectionFixture, type HomeUserFixture, type ServerFixture, type ServersFixture, type SimFixtures,
@@ -78,13 +79,13 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   const now = opts.now ?? (() => Date.now())
   const host = '127.0.0.1' // 'localhost' is accepted above but never resolved (it may mean ::1)
   const world = new SimWorld({
-    now, seed: opts.seed ?? 20261122, pinLifetimeSec: opts.pinLifetimeSec ?? 900, strongPinLifetimeSec: opts.strongPinLifetimeSec ?? 1800, host,
+    now, seed: opts.seed ?? 20261122, pinLifetimeSec: opts.pinLifetimeSec ?? 900, strongPinLifetimeSec: opts.strongPinLifetimeSec ?? 1800,
   })
   const faults = new Faults(now)
   await world.startPms()
 
   const headers = (req: IncomingMessage) => ({ ...corsHeaders(req), Date: world.dateHeader() })
-  const tv: PlexTv = { world, baseUrl: '', host, headers }
+  const tv: PlexTv = { world, baseUrl: '', headers }
   const sockets = new Set<Socket>()
 
   const handler = async (req: IncomingMessage, res: ServerResponse) => {

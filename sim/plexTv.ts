@@ -10,11 +10,10 @@ import { avatarPng, homeJson, pinJson, playerDevice, resourceJson, userJson, use
 import type { IncomingMessage } from 'node:http'
 import type { Principal, SimPin, SimWorld } from './world.js'
 
-/** What a plex.tv route sees: the world, the simulator's own base URL, and the host its PMS listen on. */
+/** What a plex.tv route sees: the world and the simulator's own base URL. */
 export interface PlexTv {
   world: SimWorld
   baseUrl: string
-  host: string
   /** Headers every plex.tv answer carries: CORS and Date. */
   headers(req: IncomingMessage): Record<string, string>
 }
@@ -94,12 +93,12 @@ const coreRoutes: ApiRoute[] = [
   {
     method: 'GET',
     path: /^\/api\/v2\/resources$/,
-    handle(r, { world, host }) {
+    handle(r, { world }) {
       if (!r.principal) return unauthorized(r)
       const flag = (name: string) => ['1', 'true'].includes(r.url.searchParams.get(name) ?? '')
       const include = { https: flag('includeHttps'), relay: flag('includeRelay'), IPv6: flag('includeIPv6') }
       const account = r.principal.account
-      r.send(200, [...world.serversFor(account).map((srv) => resourceJson(world, srv, include, host)), ...(account === world.owner ? [playerDevice] : [])], {}, 'resources')
+      r.send(200, [...world.serversFor(account).map((srv) => resourceJson(world, srv, include)), ...(account === world.owner ? [playerDevice] : [])], {}, 'resources')
     },
   },
   {

@@ -31,7 +31,7 @@ export function pinJson(world: SimWorld, p: SimPin, base: string) {
 /** Each includeX flag defaults to 0 (plex-api.md §7.1): https, relay and IPv6 links only when asked. */
 export interface Include { https: boolean; relay: boolean; IPv6: boolean }
 
-export function resourceJson(world: SimWorld, srv: ServerFixture, include: Include, host: string) {
+export function resourceJson(world: SimWorld, srv: ServerFixture, include: Include) {
   return {
     name: srv.name,
     product: 'Plex Media Server',
@@ -57,13 +57,14 @@ export function resourceJson(world: SimWorld, srv: ServerFixture, include: Inclu
     dnsRebindingProtection: false,
     natLoopbackSupported: false,
     // Loopback stands in for LAN, WAN, IPv6 and relay addresses: plex.direct names, TLS and IPv6 cannot
-    // be simulated on 127.0.0.1, so every URI is http://127.0.0.1:PORT; the protocol/local/relay/IPv6
-    // flags keep the meaning the fixture gives them (a client ranks by them, then talks plain http).
+    // be simulated there, so every URI is http://127.0.0.N:PORT, one address per connection; the
+    // protocol/local/relay/IPv6 flags keep the meaning the fixture gives them (a client ranks by them,
+    // then talks plain http).
     connections: srv.connections
       .filter((c) => (include.https || c.protocol !== 'https') && (include.relay || !c.relay) && (include.IPv6 || !c.IPv6))
       .map((c) => {
         const e = world.endpoints.get(c.endpoint)!
-        return { protocol: c.protocol, address: host, port: e.port, uri: e.uri, local: c.local, relay: c.relay, IPv6: c.IPv6 }
+        return { protocol: c.protocol, address: e.host, port: e.port, uri: e.uri, local: c.local, relay: c.relay, IPv6: c.IPv6 }
       }),
   }
 }

@@ -1,5 +1,6 @@
 /**
- * Fake Plex Media Servers: one real HTTP listener on 127.0.0.1 per connection endpoint, so each
+ * Fake Plex Media Servers: one real HTTP listener per connection endpoint, each on its own loopback
+ * address (127.0.0.10, .11, …: distinct hosts, like a server's LAN, public and relay addresses), so each
  * connection of a resource can answer quickly, slowly, hang, refuse, or claim to be another server.
  * Paths as plex-api.md §10–§11: /identity (no token), / and /library/sections (401 HTML without the
  * server's accessToken), POST /myplex/claim?token=claim-….
@@ -74,7 +75,7 @@ export class FakePmsEndpoint {
     readonly name: string,
     readonly target: PmsServerState,
     public config: EndpointConfig,
-    private readonly host: string,
+    readonly host: string,
     private readonly claims: ClaimHandler,
   ) {}
 

@@ -47,13 +47,19 @@ export interface WorldOptions {
   seed: number
   pinLifetimeSec: number
   strongPinLifetimeSec: number
-  /** Loopback address the fake PMS endpoints listen on. */
-  host: string
 }
 
 const CODE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
 export const STRONG_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789'
 const FIRST_PIN_ID = 308667304
+
+/**
+ * The loopback address of the n-th fake PMS connection: 127.0.0.10 onwards (127.0.0.1 is plex.tv's), 240
+ * a block, then 127.0.1.10 and so on.
+ */
+export function loopbackAddress(n: number): string {
+  return `127.0.${Math.floor(n / 240)}.${10 + (n % 240)}`
+}
 
 /** A small deterministic PRNG (mulberry32), so codes and ids repeat for a seed. */
 function prng(seed: number): () => number {
@@ -180,10 +186,16 @@ export class SimWorld {
     return c.account.user.username
   }
 
-  /** Starts one fake PMS listener per connection endpoint of every server, the unclaimed one included. */
+  /**
+   * Starts one fake PMS listener per connection endpoint of every server, the unclaimed one included. Each
+   * listens on its own loopback address (Linux answers on all of 127.0.0.0/8), as the LAN, public and relay
+   * addresses of real servers are distinct hosts: a browser's per-host connection limit then applies per
+   * server address as it does at home, not to every fake server at once.
+   */
   async startPms(): Promise<void> {
     const claims = { redeem: (t: string) => this.redeem(t) }
-    const host = this.opts.host
+    let endpointCount = 0
+    const nextHost = () => loopbackAddress(endpointCount++)
     const all = [...serversFixture.servers, ...serversFixture.singleAccountServers, ...this.extraServers]
     for (const srv of all) {
       const state: PmsServerState = {
@@ -193,7 +205,7 @@ export class SimWorld {
       }
       this.serverStates.set(srv.clientIdentifier, state)
       for (const c of srv.connections) {
-        const e = new FakePmsEndpoint(c.endpoint, state, { mode: c.mode, latencyMs: c.latencyMs, wrongIdentity: false }, host, claims)
+        const e = new FakePmsEndpoint(c.endpoint, state, { mode: c.mode, latencyMs: c.latencyMs, wrongIdentity: false }, nextHost(), claims)
         this.endpoints.set(c.endpoint, e)
       }
     }
@@ -203,7 +215,7 @@ export class SimWorld {
       platformVersion: u.platformVersion, accessToken: null, claimed: false, ownerUsername: null, libraries: [],
     }
     this.serverStates.set(u.clientIdentifier, unclaimedState)
-    this.endpoints.set(u.endpoint, new FakePmsEndpoint(u.endpoint, unclaimedState, { mode: 'ok', latencyMs: 2, wrongIdentity: false }, host, claims))
+    this.endpoints.set(u.endpoint, new FakePmsEndpoint(u.endpoint, unclaimedState, { mode: 'ok', latencyMs: 2, wrongIdentity: false }, nextHost(), claims))
     for (const e of this.endpoints.values()) this.initialConfig.set(e.name, { ...e.config })
     await Promise.all([...this.endpoints.values()].map((e) => e.start()))
   }
