@@ -160,10 +160,14 @@ export interface JwtAuth {
   intercept(req: IncomingMessage, url: URL, method: string, apiPath: string, body: string): Answer | null
   /** After POST /api/v2/pins made pin `id`: remembers the JWK of a JSON body (validated by intercept). */
   pinCreated(id: number, body: string): void
-  /** Control API under /__sim/jwt and the jwtLifetimeSec config key; null when the route is not ours. */
-  control(route: string, input: Record<string, unknown>): Answer | null
-  /** Lifetime of Plex JWTs issued from now on. */
-  lifetimeSec: number
+  /**
+   * The control API's JWT part, tried before the simulator's own: answers GET /__sim/jwt and
+   * POST /__sim/jwt/revoke; takes `jwtLifetimeSec` from POST /__sim/config and resets on POST /__sim/reset,
+   * then returns null so the simulator's own control answers those two as usual.
+   */
+  control(method: string, path: string, body: string): Answer | null
+  /** Lifetime of Plex JWTs issued from now on (POST /__sim/config {"jwtLifetimeSec"}). */
+  readonly lifetimeSec: number
   /** Public JWKS of the simulator, as /api/v2/auth/keys answers it. */
   keys(): { keys: PublicJwk[] }
   devices(): DeviceRecord[]
@@ -406,8 +410,25 @@ export function createJwtAuth(deps: JwtDeps): JwtAuth {
       const jwk = input ? parsePublicJwk(input.jwk) : null
       if (jwk !== null && typeof jwk !== 'string') pinJwks.set(id, jwk)
     },
-    control(route, input) {
+    control(method, path, body) {
+      const route = `${method} ${path.replace(/\/$/, '')}`
+      let input: Record<string, unknown> = {}
+      if (body.trim() !== '') {
+        const parsed = jsonBody(body)
+        if (!parsed) return null // the simulator's control refuses it with its own words
+        input = parsed
+      }
       switch (route) {
+        case 'POST /__sim/reset':
+          reset()
+          return null
+        case 'POST /__sim/config': {
+          const v = input.jwtLifetimeSec
+          if (v === undefined) return null
+          if (typeof v !== 'number' || !Number.isFinite(v) || v < 0) return { status: 400, payload: { error: 'jwtLifetimeSec must be a number of seconds >= 0' } }
+          state.lifetimeSec = v
+          return null
+        }
         case 'GET /__sim/jwt':
           return { status: 200, payload: { jwtLifetimeSec: state.lifetimeSec, devices: deviceRecords() } }
         case 'POST /__sim/jwt/revoke': {
@@ -423,9 +444,6 @@ export function createJwtAuth(deps: JwtDeps): JwtAuth {
     },
     get lifetimeSec() {
       return state.lifetimeSec
-    },
-    set lifetimeSec(seconds: number) {
-      state.lifetimeSec = seconds
     },
     keys: () => ({ keys: [simJwk] }),
     devices: deviceRecords,

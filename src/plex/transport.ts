@@ -18,6 +18,8 @@ export interface TransportOptions {
   headers: HeaderSet
   timeoutMs: number
   adapter?: TransportAdapter
+  /** Query parameters added to every request (settings' plexTvQuery); a request's own params win. */
+  query?: Record<string, string>
 }
 
 export interface WireRequest {
@@ -90,7 +92,7 @@ export function createTransport(options: TransportOptions): Transport {
           url: request.url,
           headers,
           timeout: timeoutMs,
-          ...(request.params ? { params: request.params } : {}),
+          ...(request.params || options.query ? { params: { ...options.query, ...request.params } } : {}),
           ...(data !== undefined ? { data } : {}),
           ...(signal ? { signal } : {}),
         })

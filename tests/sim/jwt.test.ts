@@ -162,7 +162,9 @@ describe('Refresh: nonce → device JWT → /auth/token (§9 C1–C3)', () => {
   })
 
   it('498 once a Plex JWT expires (jwtLifetimeSec), and an expired one is refreshed all the same', async () => {
-    expect(await control('POST', '/__sim/config', { jwtLifetimeSec: 60 })).toMatchObject({ jwtLifetimeSec: 60 })
+    await control('POST', '/__sim/config', { jwtLifetimeSec: 60 })
+    expect(await control('GET', '/__sim/jwt')).toMatchObject({ jwtLifetimeSec: 60 })
+    expect(await control('POST', '/__sim/config', { jwtLifetimeSec: -1 })).toEqual({ error: 'jwtLifetimeSec must be a number of seconds >= 0' })
     const c = await linkedClient()
     expect((await c.decodePlexJWT()).exp).toBe(clockSec() + 60)
     now += 61_000
@@ -172,7 +174,7 @@ describe('Refresh: nonce → device JWT → /auth/token (§9 C1–C3)', () => {
     expect((await c.refreshJWT()).status).toBe(200)
     expect((await c.request('GET', '/api/v2/user', { token: c.jwtToken! })).status).toBe(200)
     await sim.reset()
-    expect((await control('GET', '/__sim/config')).jwtLifetimeSec).toBe(7 * 24 * 3600)
+    expect((await control('GET', '/__sim/jwt')).jwtLifetimeSec).toBe(7 * 24 * 3600)
   })
 
   it('nonce: 422 without a client identifier, 429 past ten a minute from one client', async () => {
