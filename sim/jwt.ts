@@ -289,6 +289,8 @@ export function createJwtAuth(deps: JwtDeps): JwtAuth {
       const recent = (nonceTimes.get(clientId) ?? []).filter((t) => t > minuteAgo)
       if (recent.length >= NONCE_RATE_PER_MINUTE) return jwtError(429, 1003, 'Too many requests')
       nonceTimes.set(clientId, [...recent, deps.now()])
+      // a long-running simulator (the demo) keeps only nonces that can still be used
+      for (const [value, n] of nonces) if (n.expiresAt <= deps.now()) nonces.delete(value)
       const nonce = randomUUID()
       nonces.set(nonce, { clientIdentifier: clientId, expiresAt: deps.now() + NONCE_LIFETIME_SEC * 1000, usedFor: null })
       return { status: 200, payload: { nonce }, root: 'nonce' }
