@@ -54,15 +54,19 @@ function serial(): string {
 export function createSimulatorTls(hashes: readonly string[], now = new Date()): SimulatorTls {
   const notBefore = new Date(now.getTime() - 3_600_000)
   const notAfter = new Date(now.getTime() + 7 * 86_400_000)
-  const ca = rsaKeys()
-  const caCert = forge.pki.createCertificate()
-  caCert.publicKey = ca.forgePublic
-  caCert.serialNumber = serial()
-  caCert.validity.notBefore = notBefore
-  caCert.validity.notAfter = notAfter
   const caName = [{ name: 'commonName', value: 'PlexLink TV simulator CA (tests only)' }]
-  caCert.setSubject(caName)
-  caCert.setIssuer(caName)
+  const newCert = (publicKey: forge.pki.PublicKey, subject: forge.pki.CertificateField[]) => {
+    const c = forge.pki.createCertificate()
+    c.publicKey = publicKey
+    c.serialNumber = serial()
+    c.validity.notBefore = notBefore
+    c.validity.notAfter = notAfter
+    c.setSubject(subject)
+    c.setIssuer(caName)
+    return c
+  }
+  const ca = rsaKeys()
+  const caCert = newCert(ca.forgePublic, caName)
   caCert.setExtensions([
     { name: 'basicConstraints', cA: true, critical: true },
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
@@ -71,13 +75,7 @@ export function createSimulatorTls(hashes: readonly string[], now = new Date()):
   caCert.sign(ca.forgePrivate, forge.md.sha256.create())
 
   const leaf = rsaKeys()
-  const cert = forge.pki.createCertificate()
-  cert.publicKey = leaf.forgePublic
-  cert.serialNumber = serial()
-  cert.validity.notBefore = notBefore
-  cert.validity.notAfter = notAfter
-  cert.setSubject([{ name: 'commonName', value: `*.${hashes[0] ?? 'none'}.plex.direct` }])
-  cert.setIssuer(caName)
+  const cert = newCert(leaf.forgePublic, [{ name: 'commonName', value: `*.${hashes[0] ?? 'none'}.plex.direct` }])
   cert.setExtensions([
     { name: 'basicConstraints', cA: false },
     { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
