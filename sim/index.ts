@@ -37,6 +37,12 @@ export interface SimulatorOptions {
   strongPinLifetimeSec?: number
   /** Seed for codes and ids, so runs are repeatable. */
   seed?: number
+  /**
+   * Serve the connections the fixtures call https over TLS, as `https://127-0-0-N.<hash>.plex.direct:PORT`
+   * with a certificate from a CA made at start (sim/tls.ts). Off by default: only a client told to resolve
+   * plex.direct names to loopback and to trust that CA can reach them (the e2e suite's Chromium can).
+   */
+  tls?: boolean
 }
 
 export interface RunningSimulator {
@@ -66,6 +72,11 @@ export interface RunningSimulator {
   setWorld(size: { homeUsers?: number | null; servers?: number | null }): Promise<void>
   /** URI of the unclaimed local server (what a Pi's own Plex Media Server would be). */
   unclaimedServerUrl: string
+  /**
+   * With `tls`: the CA that signed the fake servers' certificate (PEM and Chromium's SPKI hash) and the
+   * plex.direct name → loopback address of every https endpoint (for `--host-resolver-rules`); else null.
+   */
+  tls: { caCert: string; caSpkiHash: string; hosts: { hostname: string; address: string }[] } | null
   close(): Promise<void>
 }
 
@@ -82,6 +93,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   const host = '127.0.0.1' // 'localhost' is accepted above but never resolved (it may mean ::1)
   const world = new SimWorld({
     now, seed: opts.seed ?? 20261122, pinLifetimeSec: opts.pinLifetimeSec ?? 900, strongPinLifetimeSec: opts.strongPinLifetimeSec ?? 1800,
+    tls: opts.tls ?? false,
   })
   const faults = new Faults(now)
   await world.startPms()
@@ -185,6 +197,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     setClockSkew: async (seconds) => void (await call('POST', '/__sim/config', { clockSkewSec: seconds })),
     configureConnection: async (endpoint, change) => void (await call('POST', `/__sim/pms/${encodeURIComponent(endpoint)}`, change)),
     pms: () => world.pmsList(),
+    tls: world.tls && {
+      caCert: world.tls.caCert,
+      caSpkiHash: world.tls.caSpkiHash,
+      hosts: [...world.endpoints.values()].flatMap((e) => (e.tls ? [{ hostname: e.tls.hostname, address: e.host }] : [])),
+    },
     get unclaimedServerUrl() {
       return world.endpoints.get(serversFixture.unclaimed.endpoint)!.uri
     },

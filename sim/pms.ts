@@ -6,6 +6,7 @@
  * server's accessToken), POST /myplex/claim?token=claim-….
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createTlsServer } from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
 import { toXml } from './xml.js'
 
@@ -61,6 +62,13 @@ export function serverRoot(t: PmsServerState): Record<string, unknown> {
 
 const UNAUTHORIZED_HTML = '<html><head><title>Unauthorized</title></head><body><h1>401 Unauthorized</h1></body></html>'
 
+/** An https endpoint: its plex.direct name and the simulator's certificate (sim/tls.ts). */
+export interface EndpointTls {
+  hostname: string
+  chain: string
+  key: string
+}
+
 export interface ClaimHandler {
   /** Redeems a claim token issued by plex.tv: returns the claiming account's username, or null. */
   redeem(claimToken: string): string | null
@@ -77,10 +85,12 @@ export class FakePmsEndpoint {
     public config: EndpointConfig,
     readonly host: string,
     private readonly claims: ClaimHandler,
+    readonly tls: EndpointTls | null = null,
   ) {}
 
+  /** `http://127.0.0.N:PORT`, or `https://127-0-0-N.<hash>.plex.direct:PORT` for an https endpoint. */
   get uri(): string {
-    return `http://${this.host}:${this.port}`
+    return this.tls ? `https://${this.tls.hostname}:${this.port}` : `http://${this.host}:${this.port}`
   }
 
   async start(): Promise<void> {
@@ -100,7 +110,8 @@ export class FakePmsEndpoint {
   }
 
   private listen(port: number): Promise<void> {
-    const server = createServer((req, res) => void this.handle(req, res))
+    const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res)
+    const server: Server = this.tls ? createTlsServer({ cert: this.tls.chain, key: this.tls.key }, handler) : createServer(handler)
     server.on('connection', (s) => {
       this.sockets.add(s)
       s.on('close', () => this.sockets.delete(s))

@@ -6,9 +6,10 @@
 import { crowdServers, crowdUsers } from './crowd.js'
 import {
   accountsFixture, homeFixture, serversFixture,
-  type AccountFixture, type HomeUserFixture, type ServerFixture,
+  type AccountFixture, type ConnectionFixture, type HomeUserFixture, type ServerFixture,
 } from './fixtures.js'
-import { FakePmsEndpoint, type EndpointConfig, type PmsServerState } from './pms.js'
+import { FakePmsEndpoint, type EndpointConfig, type EndpointTls, type PmsServerState } from './pms.js'
+import { createSimulatorTls, plexDirectHash, plexDirectName, type SimulatorTls } from './tls.js'
 
 export interface LogEntry {
   method: string
@@ -47,6 +48,8 @@ export interface WorldOptions {
   seed: number
   pinLifetimeSec: number
   strongPinLifetimeSec: number
+  /** Serve the connections the fixtures call https over TLS under plex.direct names (sim/tls.ts). */
+  tls: boolean
 }
 
 const CODE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
@@ -98,6 +101,8 @@ export class SimWorld {
   private readonly homeUsers: HomeUserFixture[]
   private readonly initialConfig = new Map<string, EndpointConfig>()
   private readonly defaults: { pin: number; strong: number }
+  /** The CA and certificate of the https endpoints; null when the simulator serves plain http only. */
+  tls: SimulatorTls | null = null
 
   constructor(private readonly opts: WorldOptions) {
     this.now = opts.now
@@ -197,6 +202,11 @@ export class SimWorld {
     let endpointCount = 0
     const nextHost = () => loopbackAddress(endpointCount++)
     const all = [...serversFixture.servers, ...serversFixture.singleAccountServers, ...this.extraServers]
+    const secure = (c: ConnectionFixture) => this.opts.tls && c.protocol === 'https'
+    const tls = this.opts.tls ? createSimulatorTls(all.filter((srv) => srv.connections.some(secure)).map((srv) => plexDirectHash(srv.clientIdentifier))) : null
+    this.tls = tls
+    const endpointTls = (srv: ServerFixture, c: ConnectionFixture, host: string): EndpointTls | null =>
+      tls && secure(c) ? { hostname: plexDirectName(host, plexDirectHash(srv.clientIdentifier)), chain: tls.chain, key: tls.key } : null
     for (const srv of all) {
       const state: PmsServerState = {
         machineIdentifier: srv.clientIdentifier, friendlyName: srv.name, version: srv.productVersion, platform: srv.platform,
@@ -205,7 +215,8 @@ export class SimWorld {
       }
       this.serverStates.set(srv.clientIdentifier, state)
       for (const c of srv.connections) {
-        const e = new FakePmsEndpoint(c.endpoint, state, { mode: c.mode, latencyMs: c.latencyMs, wrongIdentity: false }, nextHost(), claims)
+        const host = nextHost()
+        const e = new FakePmsEndpoint(c.endpoint, state, { mode: c.mode, latencyMs: c.latencyMs, wrongIdentity: false }, host, claims, endpointTls(srv, c, host))
         this.endpoints.set(c.endpoint, e)
       }
     }
