@@ -15,7 +15,8 @@
  * client does; python-plexapi's sha256(private ‖ public) needs the private bytes, which WebCrypto keeps from us.
  * Without a secure random source no key is made (null): the TV stays on legacy tokens.
  */
-import nacl from 'tweetnacl'
+// nacl.js, not the package's default nacl-fast.js: a few signatures an hour need no speed, and it is 4 KB smaller (gzip)
+import nacl from 'tweetnacl/nacl.js'
 import { sha256 } from '@noble/hashes/sha2.js'
 import type { DevicePublicJwk, DeviceSigner } from '../plex/jwt.js'
 import { base64UrlDecode, base64UrlEncode, utf8Encode } from '../plex/jwtCodec.js'
