@@ -18,7 +18,7 @@ import type { EndpointConfig, EndpointMode } from './pms.js'
 import { handlePlexTv, type PlexTv } from './plexTv.js'
 import { pinJson } from './plexTvAnswers.js'
 import { createJwtAuth } from './jwt.js'
-import { SimWorld, type LogEntry } from './world.js'
+import { SimWorld, type LogEntry, type PlexTvHost } from './world.js'
 
 export type { FaultSpec } from './faults.js'
 export type { LogEntry } from './world.js'
@@ -29,7 +29,10 @@ export {
 } from './fixtures.js'
 
 export interface SimulatorOptions {
+  /** plex.tv's port (0 or absent: any free one). */
   port?: number
+  /** clients.plex.tv's port; default the one after `port` when that is set, else any free one. */
+  clientsPort?: number
   host?: string
   /** Epoch ms; tests pass a fake clock to drive expiry without waiting. */
   now?: () => number
@@ -46,7 +49,13 @@ export interface SimulatorOptions {
 }
 
 export interface RunningSimulator {
+  /** plex.tv: the account API, the link page, pictures and QR images. */
   url: string
+  /**
+   * clients.plex.tv: the same API on its own origin (plex-api.md §0; the app sends Plex Home calls there),
+   * so a client that mixes the two up is caught. The request log says which host each call reached.
+   */
+  clientsUrl: string
   linkPageUrl: string
   controlUrl: string
   /** The seeded world (the JSON in sim/fixtures/), PINs and tokens included: tests read them from here. */
@@ -105,14 +114,14 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     pin: (id, client) => { const p = world.pins.get(id); return p && p.expiresAt > now() && p.clientIdentifier === client ? { clientIdentifier: client, authToken: p.authToken, json: pinJson(world, p, tv.baseUrl) } : null } })
   const sockets = new Set<Socket>()
 
-  const handler = async (req: IncomingMessage, res: ServerResponse) => {
+  const handler = async (req: IncomingMessage, res: ServerResponse, site: PlexTvHost) => {
     const url = new URL(req.url ?? '/', 'http://sim')
     const method = (req.method ?? 'GET').toUpperCase()
     const path = url.pathname
     const arrived = now()
     const body = await readBody(req)
     const isControl = isControlPath(path)
-    const log = (status: number) => world.requestLog.push({ method, path, time: arrived, status })
+    const log = (status: number) => world.requestLog.push({ host: site, method, path, time: arrived, status })
     const send = answerer(req, res, path, {
       json: isControl,
       headers: () => headers(req),
@@ -121,7 +130,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
       onSend: (status) => {
         if (isControl) return
         const who = world.principalOf((req.headers['x-plex-token'] as string | undefined) ?? url.searchParams.get('X-Plex-Token'))
-        world.requestLog.push({ method, path, time: arrived, status, ...(who ? { as: who.homeUser?.title ?? who.account.key } : {}) })
+        world.requestLog.push({ host: site, method, path, time: arrived, status, ...(who ? { as: who.homeUser?.title ?? who.account.key } : {}) })
       },
     })
     const x: Exchange = { req, res, url, method, path, body, arrived, send }
@@ -141,30 +150,40 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     const jwtAnswer = apiPath.startsWith('/api/') ? jwt.intercept(req, url, method, apiPath, body) : null
     if (jwtAnswer) return send(jwtAnswer.status, jwtAnswer.payload, {}, jwtAnswer.root)
     const nextPin = world.nextId
-    await handlePlexTv(x, tv)
+    await handlePlexTv(x, site, tv)
     if (world.pins.has(nextPin)) jwt.pinCreated(nextPin, body) // a pin was made: keep its JWK, if it came with one
   }
 
-  const server: Server = createServer((req, res) => {
-    handler(req, res).catch((e: unknown) => {
-      if (!res.headersSent) res.writeHead(500, headers(req)).end(String(e))
+  const listen = async (site: PlexTvHost, port: number): Promise<Server> => {
+    const server = createServer((req, res) => {
+      handler(req, res, site).catch((e: unknown) => {
+        if (!res.headersSent) res.writeHead(500, headers(req)).end(String(e))
+      })
     })
-  })
-  server.on('connection', (s) => {
-    sockets.add(s)
-    s.on('close', () => sockets.delete(s))
-  })
-  try {
+    server.on('connection', (s) => {
+      sockets.add(s)
+      s.on('close', () => sockets.delete(s))
+    })
     await new Promise<void>((ok, fail) => {
       server.once('error', fail)
-      server.listen(opts.port ?? 0, host, ok)
+      server.listen(port, host, ok)
     })
+    return server
+  }
+  const servers: Server[] = []
+  try {
+    servers.push(await listen('plex.tv', opts.port ?? 0))
+    // clients.plex.tv on the next port when plex.tv's was chosen (the demo's 32480 → 32481), else any free one
+    servers.push(await listen('clients.plex.tv', opts.clientsPort ?? (opts.port ? opts.port + 1 : 0)))
   } catch (e) {
-    await world.closePms() // e.g. the port is taken: leave nothing listening
+    // e.g. the port is taken: leave nothing listening
+    for (const s of servers) await new Promise((ok) => s.close(ok))
+    await world.closePms()
     throw e
   }
-  const { port } = server.address() as AddressInfo
-  const baseUrl = `http://${host}:${port}`
+  const urlOf = (s: Server) => `http://${host}:${(s.address() as AddressInfo).port}`
+  const baseUrl = urlOf(servers[0]!)
+  const clientsUrl = urlOf(servers[1]!)
   tv.baseUrl = baseUrl
 
   /** The module methods go through the control API, so both stay the same thing. A refusal throws. */
@@ -181,6 +200,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
 
   return {
     url: baseUrl,
+    clientsUrl,
     linkPageUrl: `${baseUrl}/link`,
     controlUrl: `${baseUrl}/__sim`,
     fixtures: { accounts: accountsFixture.accounts, home: homeFixture, servers: serversFixture },
@@ -207,10 +227,8 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     },
     close: async () => {
       await world.closePms()
-      await new Promise<void>((ok) => {
-        for (const s of sockets) s.destroy()
-        server.close(() => ok())
-      })
+      for (const s of sockets) s.destroy()
+      await Promise.all(servers.map((server) => new Promise<void>((ok) => server.close(() => ok()))))
     },
   }
 }

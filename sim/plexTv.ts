@@ -8,9 +8,9 @@ import { linkPageHtml } from './linkPage.js'
 import { bodyField, errorBody, railsBoolean, wantsJson, type Exchange } from './http.js'
 import { avatarPng, homeJson, pinJson, playerDevice, resourceJson, userJson, userXml, v1HomeUsers } from './plexTvAnswers.js'
 import type { IncomingMessage } from 'node:http'
-import type { Principal, SimPin, SimWorld } from './world.js'
+import type { PlexTvHost, Principal, SimPin, SimWorld } from './world.js'
 
-/** What a plex.tv route sees: the world and the simulator's own base URL. */
+/** What a plex.tv route sees: the world and plex.tv's base URL (links, QR images and pictures live there). */
 export interface PlexTv {
   world: SimWorld
   baseUrl: string
@@ -182,8 +182,8 @@ function switchHomeUser(r: ApiRequest, world: SimWorld):
 /** Every API route, in the order they are tried. Add new route families here. */
 export const API_ROUTES: readonly ApiRoute[] = [...coreRoutes]
 
-/** Answers one plex.tv request (faults already applied). */
-export async function handlePlexTv(x: Exchange, tv: PlexTv): Promise<void> {
+/** Answers one plex.tv or clients.plex.tv request (faults already applied). */
+export async function handlePlexTv(x: Exchange, site: PlexTvHost, tv: PlexTv): Promise<void> {
   const { world, baseUrl } = tv
   const { req, res, url, method, path, body, arrived, send } = x
   if (path === '/link' || path === '/link/') {
@@ -202,7 +202,7 @@ export async function handlePlexTv(x: Exchange, tv: PlexTv): Promise<void> {
   // the API's own CORS here, and the app falls back to initials when a picture does not load.
   const avatarMatch = /^\/users\/([0-9a-f]+)\/avatar$/.exec(path)
   if (method === 'GET' && avatarMatch) {
-    world.requestLog.push({ method, path, time: arrived, status: 200 })
+    world.requestLog.push({ host: site, method, path, time: arrived, status: 200 })
     res.writeHead(200, { ...tv.headers(req), 'Content-Type': 'image/png' })
     res.end(avatarPng(avatarMatch[1]!))
     return
@@ -213,7 +213,7 @@ export async function handlePlexTv(x: Exchange, tv: PlexTv): Promise<void> {
   const qrMatch = /^\/api\/v2\/pins\/qr\/([A-Za-z0-9]+)$/.exec(path)
   if (method === 'GET' && qrMatch) {
     const png = await QRCode.toBuffer(`${baseUrl}/link/?pin=${qrMatch[1]}`, { margin: 2, scale: 8 })
-    world.requestLog.push({ method, path, time: arrived, status: 200 })
+    world.requestLog.push({ host: site, method, path, time: arrived, status: 200 })
     res.writeHead(200, { ...tv.headers(req), 'Content-Type': 'image/png' })
     res.end(png)
     return

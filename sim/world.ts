@@ -12,6 +12,8 @@ import { FakePmsEndpoint, type EndpointConfig, type EndpointTls, type PmsServerS
 import { createSimulatorTls, plexDirectHash, plexDirectName, type SimulatorTls } from './tls.js'
 
 export interface LogEntry {
+  /** Which of plex.tv's two hosts was called (plex-api.md §0: the same API on both). */
+  host: PlexTvHost
   method: string
   /** Path without the query string: the query may carry X-Plex-Token, which is never logged. */
   path: string
@@ -24,6 +26,8 @@ export interface LogEntry {
    */
   as?: string
 }
+
+export type PlexTvHost = 'plex.tv' | 'clients.plex.tv'
 
 export interface SimPin {
   id: number

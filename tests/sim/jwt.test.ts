@@ -231,6 +231,20 @@ describe('Option B: migration of a legacy token (§9 B, §13.11)', () => {
   })
 })
 
+describe('hosts (plex-api.md §0: the JWT endpoints are documented on clients.plex.tv)', () => {
+  it('a client on clients.plex.tv links and refreshes there, and its Plex JWT works on plex.tv', async () => {
+    const c = new PlexJwtTestClient(sim.clientsUrl, 'jwt-clients-host-1', clockSec)
+    await c.createPin()
+    await sim.link(c.code!, 'owner')
+    expect(await c.checkLogin()).toEqual({ status: 200, linked: true })
+    expect((await c.refreshJWT()).status).toBe(200)
+    const onPlexTv = new PlexJwtTestClient(sim.url, c.clientIdentifier, clockSec, undefined, { privateKey: c.privateKey })
+    expect((await onPlexTv.request('GET', '/api/v2/user', { token: c.jwtToken! })).status).toBe(200)
+    const hosts = (await sim.log()).filter((e) => e.path.startsWith('/api/v2/auth/')).map((e) => e.host)
+    expect(new Set(hosts)).toEqual(new Set(['clients.plex.tv']))
+  })
+})
+
 describe('clockSkewSec applies to JWT times (§9, plex-api.md §0 Date)', () => {
   it('Plex JWTs carry plex.tv’s time; a device signing with a clock an hour behind is refused', async () => {
     await sim.setClockSkew(3600)
