@@ -72,13 +72,18 @@ describe('Option A: a pin with a JWK, polled with a device JWT (§9 A, A2)', () 
     expect(keys).toEqual({ keys: [expect.objectContaining({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig', kid: expect.any(String) })] })
   })
 
-  it('the Plex JWT works as X-Plex-Token on user, resources and home; a JWK pin polled without deviceJWT shows no token', async () => {
+  it('the Plex JWT works as X-Plex-Token on user, resources, home and pins/link; a JWK pin polled without deviceJWT shows no token', async () => {
     const c = await linkedClient()
     const user = await c.request('GET', '/api/v2/user', { token: c.jwtToken! })
     expect([user.status, user.body!.username]).toEqual([200, 'alexplex'])
     expect((await c.request('GET', '/api/v2/resources', { token: c.jwtToken! })).status).toBe(200)
     const home = await c.request('GET', '/api/v2/home/users', { token: c.jwtToken! })
     expect([home.status, (home.body!.users as unknown[]).length]).toEqual([200, 5])
+    // a phone signed in with a Plex JWT links another device's code (PUT /pins/link, §4)
+    const other = client()
+    const legacyPin = (await other.request('POST', '/api/v2/pins')).body!
+    const link = await fetch(`${sim.url}/api/v2/pins/link`, { method: 'PUT', headers: { ...c.headers({ 'X-Plex-Token': c.jwtToken! }), 'Content-Type': 'application/x-www-form-urlencoded' }, body: `code=${String(legacyPin.code)}` })
+    expect(link.status).toBe(204)
     const bare = await c.request('GET', `/api/v2/pins/${c.pinId}`)
     expect([bare.status, bare.body!.authToken]).toEqual([200, null])
     // the log names whose token it was, never the token
