@@ -191,7 +191,7 @@ export class App extends Lightning.Component implements Shell {
   signOutNow(): void {
     this.stopRunning()
     signOut(this.services.store)
-    publishSignedOut(window)
+    publishSignedOut(window, this.services.config.hostOrigin)
     this.dispatch({ type: 'needsLink' })
   }
 
