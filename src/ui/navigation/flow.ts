@@ -9,6 +9,13 @@
  *
  * No Lightning and no timers: App turns a route into a screen and what runs behind it (src/ui/App.ts,
  * mounts in ./mounts.ts); the tests walk this reducer with plain events (tests/unit/navigation.test.ts).
+ *
+ * Not the Lightning SDK's Router: it is driven by the URL hash (`document.location.hash`, a `hashchange`
+ * listener) with a history stack that Back walks (docs/plugins/router/history.md), and pages are created
+ * from paths. Here screens follow async events (a code linked, a PIN accepted, a race settled) and carry
+ * session data (tokens) that must never sit in a URL; Back is a rule of the flow ("server list → Ready
+ * when a server is chosen"), not "the previous hash"; and a reload must start at the start-up check, not
+ * at a deep link into #ready with no session. A 40-line reducer is also testable without a stage.
  */
 import type { LaunchStep, StoredServer } from '../../linking/selection.js'
 
