@@ -154,7 +154,7 @@ export class App extends Lightning.Component implements Shell {
     // a remembered user goes on with their remembered token; whether the Home step would have asked is not
     // known until it runs, so "Change user" is offered (as it always was after a restart)
     const remembered = 'userToken' in step ? { user: step.user, userToken: step.userToken } : { user: null, userToken: null }
-    this.session = { account, token, ...remembered, asked: true, server: null, greeting: justLinked && name !== null ? t('link.linkedAs', { name }) : null }
+    this.session = { account, token, ...remembered, asked: true, server: null, published: false, greeting: justLinked && name !== null ? t('link.linkedAs', { name }) : null }
     this.dispatch({ type: 'signedIn', step })
   }
 

@@ -246,6 +246,9 @@ describe('App, walked across every screen with the remote', () => {
     await settle(100)
     on('ready', ReadyScreen)
     expect(texts()).toContain('Cabin')
+    // the host app hears of the choice once, not on every return to Ready
+    let readyEvents = 1
+    window.addEventListener('plexlink:ready', () => readyEvents++)
 
     // Ready → Change server → Back → Ready
     await press('Right', 'Enter')
@@ -273,6 +276,7 @@ describe('App, walked across every screen with the remote', () => {
     expect(w.pms.count('identity')).toBe(probes)
     expect(w.home.count('switchHomeUser')).toBe(switches)
     expect(store.get('language')).toBe('de')
+    expect(readyEvents).toBe(1)
 
     // Sign out (Ready's button): asked first, Cancel focused; OK cancels; then Right + OK signs out
     await press('Right', 'Right', 'Enter')

@@ -15,6 +15,8 @@ export interface ReadyInput {
   userToken: string
   result: ReachableResult
   canChangeUser: boolean
+  /** Tell the host app (false when Ready is drawn again for the same choice: back from Diagnostics, a new language). */
+  publish?: boolean
 }
 
 export interface ReadyActions {
@@ -50,7 +52,7 @@ export class ReadyController {
   start(): void {
     const { account, user, result, userToken } = this.input
     const { resource, best } = result
-    this.published = publishReady(
+    if (this.input.publish !== false) this.published = publishReady(
       window,
       {
         account,

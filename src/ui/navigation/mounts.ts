@@ -40,6 +40,8 @@ export interface Session {
   asked: boolean
   /** The server in use, once chosen: Ready is drawn from it again without testing it again. */
   server: ReachableResult | null
+  /** The host app was told about `server` (plexlink:ready): once per choice, not per visit to Ready. */
+  published: boolean
   /** "Linked as NAME" for the first screen after linking; said once. */
   greeting: string | null
 }
@@ -232,7 +234,7 @@ function mountUsers(shell: Shell, pinFor: string | null): Mounted {
     {
       chosen: ({ user, userToken, automatic }) => {
         // nobody was asked who is watching: "Linked as NAME" is still news on the server list
-        shell.chose({ user, userToken, asked: !automatic, server: null, greeting: automatic ? greeting : null })
+        shell.chose({ user, userToken, asked: !automatic, server: null, published: false, greeting: automatic ? greeting : null })
         // the same user as remembered (PIN asked again at launch, say): go on to their remembered server
         const next = decideLaunch(loadSelection(store), session.account.id, userToken)
         const resume = (next.step === 'race-server' || next.step === 'ready') && next.user.uuid === user.uuid ? next.server : null
@@ -262,7 +264,7 @@ function mountServers(shell: Shell, resume: StoredServer | null): Mounted {
       chosen: (result) => {
         const { resource, best } = result
         rememberServer(store, { clientIdentifier: resource.clientIdentifier, name: resource.name }, { uri: best.connection.uri, kind: best.kind })
-        shell.chose({ server: result })
+        shell.chose({ server: result, published: false })
         shell.dispatch({ type: 'serverChosen' })
       },
       menu: () => shell.back(),
@@ -290,6 +292,7 @@ function mountReady(shell: Shell): Mounted {
       userToken,
       result: server,
       canChangeUser: shell.canChangeUser,
+      publish: !session.published,
     },
     {
       action: (id) => {
@@ -301,5 +304,6 @@ function mountReady(shell: Shell): Mounted {
     },
   )
   controller.start()
+  shell.chose({ published: true })
   return { running: controller }
 }
