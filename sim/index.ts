@@ -16,6 +16,8 @@ import { accountsFixture, homeFixture, serversFixture, type AccountKey, type Sim
 import { answerer, corsHeaders, readBody, type Exchange } from './http.js'
 import type { EndpointConfig, EndpointMode } from './pms.js'
 import { handlePlexTv, type PlexTv } from './plexTv.js'
+import { pinJson } from './plexTvAnswers.js'
+import { createJwtAuth } from './jwt.js'
 import { SimWorld, type LogEntry, type PlexTvHost } from './world.js'
 
 export type { FaultSpec } from './faults.js'
@@ -107,6 +109,9 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
 
   const headers = (req: IncomingMessage) => ({ ...corsHeaders(req), Date: world.dateHeader() })
   const tv: PlexTv = { world, baseUrl: '', headers }
+  // JWT device authentication (plex-api.md §9, sim/jwt.ts): auth endpoints, JWK pins, Plex JWTs as tokens
+  const jwt = createJwtAuth({ now, skewSec: () => world.clockSkewSec, accountOf: (t) => world.principalOf(t)?.account ?? null,
+    pin: (id, client) => { const p = world.pins.get(id); return p && p.expiresAt > now() && p.clientIdentifier === client ? { clientIdentifier: client, authToken: p.authToken, json: pinJson(world, p, tv.baseUrl) } : null } })
   const sockets = new Set<Socket>()
 
   const handler = async (req: IncomingMessage, res: ServerResponse, site: PlexTvHost) => {
@@ -134,12 +139,19 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
       res.writeHead(204, headers(req)).end()
       return
     }
+    const jwtControl = isControl ? jwt.control(method, path, body) : null
+    if (jwtControl) return send(jwtControl.status, jwtControl.payload)
     if (isControl) return control(world, faults, method, path, body, send)
 
     // faults apply to plex.tv paths only, never to the control API
     const fault = faults.match(method, path)
     if (fault && (await faults.apply(fault, x, log, () => headers(req)))) return
+    const apiPath = path.replace(/\.json$/, '')
+    const jwtAnswer = apiPath.startsWith('/api/') ? jwt.intercept(req, url, method, apiPath, body) : null
+    if (jwtAnswer) return send(jwtAnswer.status, jwtAnswer.payload, {}, jwtAnswer.root)
+    const nextPin = world.nextId
     await handlePlexTv(x, site, tv)
+    if (world.pins.has(nextPin)) jwt.pinCreated(nextPin, body) // a pin was made: keep its JWK, if it came with one
   }
 
   const listen = async (site: PlexTvHost, port: number): Promise<Server> => {

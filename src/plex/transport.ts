@@ -32,6 +32,8 @@ export interface WireRequest {
   params?: Record<string, string>
   /** application/x-www-form-urlencoded body. */
   form?: Record<string, string>
+  /** JSON body (plex-api.md §9: pins with a JWK, /auth/jwk, /auth/token). */
+  json?: Record<string, unknown>
   opts?: RequestOptions
 }
 
@@ -80,6 +82,9 @@ export function createTransport(options: TransportOptions): Transport {
       if (request.form) {
         data = formBody(request.form)
         headers['Content-Type'] = 'application/x-www-form-urlencoded'
+      } else if (request.json) {
+        data = JSON.stringify(request.json)
+        headers['Content-Type'] = 'application/json'
       }
       try {
         const res = await instance.request<unknown>({
