@@ -81,7 +81,7 @@ export function createServices(config: AppConfig, options: ServiceOptions): Serv
     clock,
     identity,
     plexTv: accountApi(config, identity, { onRejectedUris }),
-    pms: createPmsClient({ identity }),
+    pms: createPmsClient({ identity, proxyUrl: config.pmsProxyUrl }),
     // always the real voice: `speech` in settings is only the default of the menu's on/off, which callers check
     announcer: options.announcer ?? createSpeechAnnouncer(language()),
     errors,

@@ -107,6 +107,7 @@ export const ar: Partial<Dictionary> = {
   'servers.noAccess': 'لا يملك هذا المستخدم صلاحية الوصول إليه',
   'servers.wrongServer': 'يجيب على عنوانه الآن خادم آخر',
   'servers.notAnswering': 'لا يجيب على أي من عناوينه',
+  'servers.blocked': 'يجيب، لكنه لا يسمح من هنا إلا لتطبيقات Plex نفسها',
   'servers.testAgain': 'اضغط OK لاختباره مجددًا',
   'servers.stillTesting': 'لا يزال {name} قيد الاختبار — لحظة…',
   'servers.resumeGone': 'لم يعد {name} ضمن هذا الحساب — اختر خادمًا.',

@@ -104,6 +104,7 @@ export const de: Partial<Dictionary> = {
   'servers.noAccess': 'Diese Person hat keinen Zugriff',
   'servers.wrongServer': 'Unter seiner Adresse antwortet ein anderer Server',
   'servers.notAnswering': 'Antwortet unter keiner seiner Adressen',
+  'servers.blocked': 'Antwortet, lässt von hier aber nur Plex-eigene Apps zu',
   'servers.testAgain': 'OK drücken, um erneut zu testen',
   'servers.stillTesting': '{name} wird noch getestet – einen Moment …',
   'servers.resumeGone': '{name} gehört nicht mehr zu diesem Konto – wähle einen Server.',

@@ -116,6 +116,7 @@ export const en = {
   'servers.noAccess': 'This user has no access to it',
   'servers.wrongServer': 'Its address now answers as another server',
   'servers.notAnswering': 'Not answering on any of its addresses',
+  'servers.blocked': "Answers, but lets only Plex's own apps in from here",
   'servers.testAgain': 'Press OK to test again',
   'servers.stillTesting': 'Still testing {name} — a moment…',
   'servers.resumeGone': '{name} is no longer on this account — choose a server.',

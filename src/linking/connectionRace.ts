@@ -35,7 +35,12 @@ export const DEFAULT_PROBE_TIMEOUT_MS = 4000
 
 export type ConnectionKind = 'local' | 'remote' | 'relay'
 
-export type ProbeFailureReason = 'timeout' | 'refused' | 'unauthorized' | 'wrong-server' | 'error'
+/**
+ * `blocked`: /identity answered, then the call with the token failed in transit from the same address — in
+ * a browser that is the server's CORS answer refusing this app's origin (a shared server may allow only
+ * https://app.plex.tv for non-owners, ricoloic/plexy#4), not a server that is down.
+ */
+export type ProbeFailureReason = 'timeout' | 'refused' | 'unauthorized' | 'wrong-server' | 'blocked' | 'error'
 
 export interface ProbeFailure {
   uri: string
@@ -125,12 +130,14 @@ export function candidateConnections(resource: Resource): Connection[] {
 
 class WrongServer extends Error {}
 class NoAccessToken extends Error {}
+class Blocked extends Error {}
 
 type ProbeOutcome = { ok: true; latencyMs: number } | { ok: false; reason: ProbeFailureReason } | { ok: 'cancelled' }
 
 function failureReason(error: unknown): ProbeFailureReason | 'cancelled' {
   if (error instanceof WrongServer) return 'wrong-server'
   if (error instanceof NoAccessToken) return 'unauthorized'
+  if (error instanceof Blocked) return 'blocked'
   if (!isPlexError(error)) return 'error'
   switch (error.kind) {
     case 'Timeout':
@@ -161,7 +168,9 @@ async function probe(
       if (identity.machineIdentifier !== resource.clientIdentifier) throw new WrongServer()
       // A resource without accessToken cannot be used on a PMS: the account token 401s there (§13.5).
       if (resource.accessToken === null || resource.accessToken === '') throw new NoAccessToken()
-      await pms.root(connection.uri, resource.accessToken, { signal: s, timeoutMs })
+      await pms.root(connection.uri, resource.accessToken, { signal: s, timeoutMs }).catch((e: unknown) => {
+        throw isPlexError(e) && e.kind === 'NetworkError' ? new Blocked() : e
+      })
     })
     return { ok: true, latencyMs: clock.now() - startedAt }
   } catch (error) {

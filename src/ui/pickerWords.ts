@@ -156,6 +156,8 @@ function unreachableReason(result: ServerRaceResult, now: number): string {
   const reasons = new Set(result.failures.map((f) => f.reason))
   if (reasons.size === 1 && reasons.has('unauthorized')) return t('servers.noAccess')
   if (reasons.size === 1 && reasons.has('wrong-server')) return t('servers.wrongServer')
+  // it answered, then refused this app's origin (CORS): say so rather than "not answering"
+  if (reasons.has('blocked')) return t('servers.blocked')
   return t('servers.notAnswering')
 }
 
