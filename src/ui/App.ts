@@ -112,6 +112,10 @@ export class App extends Lightning.Component implements Shell {
     this.enter(navigate(this.nav, event))
   }
 
+  get backHint(): 'action.menu' | 'action.back' {
+    return backAction(this.nav) === 'menu' ? 'action.menu' : 'action.back'
+  }
+
   back(): void {
     if (backAction(this.nav) === 'menu') this.openMenu()
     else this.dispatch({ type: 'back' })

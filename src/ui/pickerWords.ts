@@ -13,6 +13,7 @@ import { formatMinutesSeconds } from './components/Countdown.js'
 import type { StatusSpec } from './components/StatusLine.js'
 import { faultCause, secondsUntil } from './linkWords.js'
 import { t } from '../platform/i18n.js'
+import type { StringKey } from '../i18n/en.js'
 import type { PinPadModel } from './screens/PinPadScreen.js'
 import type { ReadyActionId, ReadyModel } from './screens/ReadyScreen.js'
 import type { ServerListModel, ServerRowSpec } from './screens/ServerListScreen.js'
@@ -37,10 +38,11 @@ function nextStep(error: PickerError, retryAt: number | null, now: number): stri
   return seconds <= 0 ? t('next.tryingNow') : t('next.tryingIn', { seconds })
 }
 
-function failureHints(error: PickerError) {
+/** `back`: what Back does on the screen (nav): opens the menu on a flow's first screen, else goes back. */
+function failureHints(error: PickerError, back: StringKey = 'action.menu') {
   return [
     { key: t('key.ok'), label: t(error.fault === 'unauthorized' ? 'action.signInAgain' : 'action.tryNow') },
-    { key: t('key.back'), label: t('action.menu') },
+    { key: t('key.back'), label: t(back) },
   ]
 }
 
@@ -56,16 +58,16 @@ export function userTiles(users: readonly HomeUser[]): UserTileSpec[] {
   }))
 }
 
-const pickerHints = () => [
+const pickerHints = (back: StringKey) => [
   { key: t('key.ok'), label: t('action.choose') },
-  { key: t('key.back'), label: t('action.menu') },
+  { key: t('key.back'), label: t(back) },
 ]
 
 /**
  * The picker for the states that show it (`retryAt`: the controller's automatic retry of a failed load;
  * `greeting`: "Linked as NAME" right after linking, until something else needs saying).
  */
-export function userPickerModel(state: HomeUsersState, now: number, retryAt: number | null, greeting: string | null = null): UserPickerModel {
+export function userPickerModel(state: HomeUsersState, now: number, retryAt: number | null, greeting: string | null = null, back: StringKey = 'action.menu'): UserPickerModel {
   switch (state.kind) {
     case 'picking': {
       const failed = state.failure
@@ -78,23 +80,23 @@ export function userPickerModel(state: HomeUsersState, now: number, retryAt: num
         : greeting !== null
           ? { text: greeting, tone: 'ok' }
           : null
-      return { users: userTiles(state.users), status, busy: false, hints: pickerHints() }
+      return { users: userTiles(state.users), status, busy: false, hints: pickerHints(back) }
     }
     case 'switching':
-      return { users: userTiles(state.users), status: { text: t('users.switching', { name: state.user.title }), tone: 'busy' }, busy: true, hints: pickerHints() }
+      return { users: userTiles(state.users), status: { text: t('users.switching', { name: state.user.title }), tone: 'busy' }, busy: true, hints: pickerHints(back) }
     case 'pin':
-      return { users: userTiles(state.users), status: null, busy: false, hints: pickerHints() }
+      return { users: userTiles(state.users), status: null, busy: false, hints: pickerHints(back) }
     case 'loadFailed':
       return {
         users: [],
         status: { text: t('users.loadFailed', { cause: pickerFaultCause(state.error), next: nextStep(state.error, retryAt, now) }), tone: 'error' },
         busy: false,
-        hints: failureHints(state.error),
+        hints: failureHints(state.error, back),
       }
     case 'idle':
     case 'loading':
     case 'ready':
-      return { users: [], status: { text: t('users.loading'), tone: 'busy' }, busy: true, hints: pickerHints() }
+      return { users: [], status: { text: t('users.loading'), tone: 'busy' }, busy: true, hints: pickerHints(back) }
   }
 }
 
@@ -195,6 +197,8 @@ export interface ServerListContext {
   accountTitle: string
   /** A sentence from the controller, e.g. "Couldn't reach Living Room — choose another server". */
   notice: StatusSpec | null
+  /** What Back does here (nav): the menu unless given. */
+  back?: StringKey
 }
 
 export function serverListModel(state: ServerPickerState, ctx: ServerListContext): ServerListModel {
@@ -209,7 +213,7 @@ export function serverListModel(state: ServerPickerState, ctx: ServerListContext
         servers: [],
         empty: null,
         status: { text: t('servers.loadFailed', { cause: pickerFaultCause(state.error), next: nextStep(state.error, state.retryAt, ctx.now) }), tone: 'error' },
-        hints: failureHints(state.error),
+        hints: failureHints(state.error, ctx.back),
       }
     case 'list': {
       const servers = state.list.rows.map((row) => serverRowSpec(row, ctx.now, ctx.chosenId))
@@ -222,7 +226,7 @@ export function serverListModel(state: ServerPickerState, ctx: ServerListContext
         status,
         hints: [
           { key: t('key.ok'), label: t(servers.length === 0 ? 'action.lookAgain' : 'action.choose') },
-          { key: t('key.back'), label: t('action.menu') },
+          { key: t('key.back'), label: t(ctx.back ?? 'action.menu') },
         ],
       }
     }

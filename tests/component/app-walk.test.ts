@@ -191,6 +191,7 @@ describe('App, walked across every screen with the remote', () => {
       expect(work.leftovers()).toEqual([])
     }
     const texts = () => allTexts(m.component, true).join('\n')
+    const hints = () => allTexts(current().tag('Hints') as Lightning.Element, true)
 
     await settle()
     on('link', LinkCodeScreen)
@@ -231,10 +232,13 @@ describe('App, walked across every screen with the remote', () => {
     await press('Enter', '4', '3', '2', '1')
     await settle(100)
     on('servers', ServerListScreen)
-    // the server list after Who's watching: Back → Who's watching (no menu)
+    // the server list after Who's watching: its hint says Back goes back, and it does (no menu)
+    expect(hints().slice(-2)).toEqual(['Back', 'Back'])
     await press('Back')
     expect(focused()).not.toBe('Menu')
     on('users', UserPickerScreen)
+    expect((current() as UserPickerScreen).focusedIndex).toBe(2) // back on Jordan
+    expect(hints().slice(-2)).toEqual(['Back', 'Menu']) // the flow's first screen: Back opens the menu
     await press('Enter', '4', '3', '2', '1')
     await settle(100)
     on('servers', ServerListScreen)

@@ -10,6 +10,7 @@ import { ServerListScreen } from '../screens/ServerListScreen.js'
 import type { ScreenHost } from './ScreenHost.js'
 import { Ticker } from './Ticker.js'
 import { t } from '../../platform/i18n.js'
+import type { StringKey } from '../../i18n/en.js'
 
 export type ReachableResult = ServerRaceResult & { best: NonNullable<ServerRaceResult['best']> }
 
@@ -31,6 +32,8 @@ export interface ServersOptions {
   resume: StoredServer | null
   /** "Linked as NAME", when the Home step was skipped right after linking. */
   greeting?: string | null
+  /** What the Back hint says (nav: the menu on a flow's first screen, else Back). */
+  back?: StringKey
 }
 
 /**
@@ -147,6 +150,7 @@ export class ServersController {
         claim: this.claim.state,
         accountTitle: this.options.claimFor ?? '',
         notice: this.notice,
+        ...(this.options.back ? { back: this.options.back } : {}),
       }),
     )
     if (state.kind === 'list' && this.focusedId !== null) {

@@ -8,6 +8,7 @@ import { PinPadScreen } from '../screens/PinPadScreen.js'
 import { UserPickerScreen } from '../screens/UserPickerScreen.js'
 import type { ScreenHost } from './ScreenHost.js'
 import { Ticker } from './Ticker.js'
+import type { StringKey } from '../../i18n/en.js'
 
 export interface UsersOutcome {
   user: ChosenUser
@@ -49,6 +50,8 @@ export class UsersController {
     private readonly actions: UsersActions,
     /** "Linked as NAME", said under the picker right after linking. */
     private readonly greeting: string | null = null,
+    /** What the Back hint says (nav: the menu on a flow's first screen, else Back). */
+    private readonly back: StringKey = 'action.menu',
   ) {
     this.session = new HomeUsersSession({ client: services.plexTv, clock: services.clock, account, accountToken, ledger, store: services.store })
     this.retry = new RetryTimer(services.clock)
@@ -98,7 +101,7 @@ export class UsersController {
     }
     if (state.kind === 'ready') return
     const picker = this.showPicker()
-    picker.render(userPickerModel(state, now, this.retry.retryAt, this.greeting))
+    picker.render(userPickerModel(state, now, this.retry.retryAt, this.greeting, this.back))
     if (state.kind === 'picking' || state.kind === 'switching') {
       // the preselected user (the last chosen, or whose pad this was) gets focus once the users are there
       const fresh = !this.preselected

@@ -12,6 +12,7 @@ import { StartupSession, type StartupState } from '../../linking/startup.js'
 import { t } from '../../platform/i18n.js'
 import type { PlexAccount } from '../../plex/types.js'
 import type { Services } from '../../services.js'
+import type { StringKey } from '../../i18n/en.js'
 import type { StatusSpec } from '../components/StatusLine.js'
 import { LinkController } from '../controllers/LinkController.js'
 import { ReadyController } from '../controllers/ReadyController.js'
@@ -68,6 +69,8 @@ export interface Shell extends ScreenHost {
   /** "Linked as NAME", once. */
   takeGreeting(): string | null
   readonly canChangeUser: boolean
+  /** What the Back hint of the screen being mounted says: 'action.menu' on a flow's first screen, else 'action.back'. */
+  readonly backHint: StringKey
   /** The renderer in use, for diagnostics. */
   readonly renderer: 'WebGL' | 'Canvas 2D'
 }
@@ -244,6 +247,7 @@ function mountUsers(shell: Shell, pinFor: string | null): Mounted {
       signInAgain: () => shell.signOutNow(),
     },
     greeting,
+    shell.backHint,
   )
   controller.start(pinFor)
   return { running: controller }
@@ -259,7 +263,7 @@ function mountServers(shell: Shell, resume: StoredServer | null): Mounted {
   const controller = new ServersController(
     shell.services,
     shell,
-    { userToken, claimFor: owner ? user.title : null, chosenId: loadSelection(store)?.server?.clientIdentifier ?? null, resume, greeting: shell.takeGreeting() },
+    { userToken, claimFor: owner ? user.title : null, chosenId: loadSelection(store)?.server?.clientIdentifier ?? null, resume, greeting: shell.takeGreeting(), back: shell.backHint },
     {
       chosen: (result) => {
         const { resource, best } = result
