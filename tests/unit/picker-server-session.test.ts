@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startSimulator, type RunningSimulator } from '../../sim/index.js'
-import { systemClock } from '../../src/linking/clock.js'
-import { ServerPickerSession, type ServerPickerState } from '../../src/linking/serverPicker.js'
+import { systemClock } from '../../src/flows/kernel/clock.js'
+import { ServerPickerSession, type ServerPickerState } from '../../src/flows/servers/serverList.js'
 import { createPlexTvClient } from '../../src/plex/plexTvClient.js'
 import { createPmsClient } from '../../src/plex/pmsClient.js'
 import type { DeviceIdentity } from '../../src/plex/types.js'
@@ -91,7 +91,7 @@ describe('ServerPickerSession against the simulator', () => {
     await until(s, done)
     s.stop()
     const failed = seen.find((st) => st.kind === 'loadFailed')
-    expect(failed).toMatchObject({ kind: 'loadFailed', error: { fault: 'server', status: 503, retryable: true } })
+    expect(failed).toMatchObject({ kind: 'loadFailed', error: { kind: 'server', status: 503, retryable: true } })
     expect(failed?.kind === 'loadFailed' && failed.retryAt).toBeGreaterThan(0)
     expect((await sim.log()).filter((e) => e.path === '/api/v2/resources').map((e) => e.status)).toEqual([503, 200])
   })
@@ -100,7 +100,7 @@ describe('ServerPickerSession against the simulator', () => {
     const { s } = session('not-a-token-ZZZZZZZZ')
     s.start()
     const state = await until(s, (st) => st.kind === 'loadFailed')
-    expect(state).toMatchObject({ kind: 'loadFailed', error: { fault: 'unauthorized' }, retryAt: null })
+    expect(state).toMatchObject({ kind: 'loadFailed', error: { kind: 'unauthorized' }, retryAt: null })
     await new Promise((r) => setTimeout(r, 1200))
     s.stop()
     expect((await sim.log()).filter((e) => e.path === '/api/v2/resources')).toHaveLength(1)

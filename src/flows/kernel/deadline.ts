@@ -3,7 +3,7 @@
  * the connection race, the Home user calls and the claim. The deadline wins even when a client ignores its
  * AbortSignal, so one hanging connection can never hold a list back.
  */
-import { Aborted, Timeout } from '../plex/errors.js'
+import { Aborted, Timeout } from '../../plex/errors.js'
 import type { Clock } from './clock.js'
 
 /**
