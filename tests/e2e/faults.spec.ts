@@ -54,7 +54,7 @@ test('malformed JSON → "couldn\'t read", then recovery', async ({ tv, world })
 })
 
 test('an expiring code is renewed without a key press; the QR follows', async ({ tv, world }) => {
-  await world.sim.setPinLifetime(64) // renewal starts 60 s before expiry: after ~4 s here
+  await world.sim.setPinLifetime(8) // renewal when a quarter of the lifetime is left: after ~6 s here
   await tv.open()
   const first = await tv.waitForCode()
   const second = await tv.waitForCode(first)

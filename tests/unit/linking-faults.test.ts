@@ -59,6 +59,14 @@ describe('network faults: backoff', () => {
     }
   })
 
+  it('the first retry after a failed poll comes at least 1 s later, whatever the jitter draw', async () => {
+    // Before: equal jitter on a 1 s base put the first retry 0.5–1 s after the failure (0.6–0.8 s seen).
+    const { h } = await started(() => 0)
+    h.plex.failNext('getPin', new NetworkError())
+    await h.clock.advanceAsync(1_000)
+    expect(expectKind(h.session.state, 'error').retryAt - h.clock.now()).toBe(1_000)
+  })
+
   it('returns to waiting by itself when the fault clears, and polls every second again', async () => {
     const { h, t0 } = await started()
     h.plex.outage('getPin', new NetworkError())
