@@ -140,6 +140,7 @@ export class DiagnosticsSession {
   private keep(pin: Pin): void {
     const { store, clock } = this.options
     const lifetimeMs = Math.max(0, pin.expiresIn) * 1000
-    if (lifetimeMs > 0) savePendingPins(store, [{ id: pin.id, code: pin.code, qr: pin.qr, clientIdentifier: pin.clientIdentifier, expiresAt: clock.now() + lifetimeMs, lifetimeMs }])
+    if (lifetimeMs > 0)
+      savePendingPins(store, [{ id: pin.id, code: pin.code, qr: pin.qr, clientIdentifier: pin.clientIdentifier, expiresAt: clock.now() + lifetimeMs, lifetimeMs }])
   }
 }

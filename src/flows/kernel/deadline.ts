@@ -1,7 +1,7 @@
 /**
- * One request with a deadline kept on the injected Clock (never a bare setTimeout), for the picker flows:
- * the connection race, the Home user calls and the claim. The deadline wins even when a client ignores its
- * AbortSignal, so one hanging connection can never hold a list back.
+ * One request with a deadline kept on the injected Clock (never a bare setTimeout), for the runner's
+ * requests that have a deadline and the connection race's probes. The deadline wins even when a client
+ * ignores its AbortSignal, so one hanging connection can never hold a list back.
  */
 import { Aborted, Timeout } from '../../plex/errors.js'
 import type { Clock } from './clock.js'
@@ -11,12 +11,7 @@ import type { Clock } from './clock.js'
  * `parent` aborts (→ rejects `Aborted`). Either way the request is cancelled and the timer cleared, so
  * nothing is left behind once the promise has settled.
  */
-export function withDeadline<T>(
-  clock: Clock,
-  ms: number,
-  parent: AbortSignal | undefined,
-  run: (signal: AbortSignal) => Promise<T>,
-): Promise<T> {
+export function withDeadline<T>(clock: Clock, ms: number, parent: AbortSignal | undefined, run: (signal: AbortSignal) => Promise<T>): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     if (parent?.aborted) {
       reject(new Aborted())
@@ -47,49 +42,20 @@ export function withDeadline<T>(
     try {
       work = run(controller.signal)
     } catch (error) {
-      settle(() => reject(error))
+      settle(() => reject(asError(error)))
       return
     }
     work.then(
       (value) => settle(() => resolve(value)),
-      (error: unknown) => settle(() => reject(error)),
+      (error: unknown) => settle(() => reject(asError(error))),
     )
   })
 }
 
 /**
- * One request at a time, each under a deadline: sending a new one cancels the previous, and answers to a
- * cancelled one are dropped. The owner calls `cancel()` when it stops, so nothing is left in flight.
+ * Clients reject with a PlexError; anything else that is not even an Error is wrapped, so callers (and
+ * `classify`, which calls it a bad answer) always get an Error.
  */
-export class LatestRequest {
-  private controller: AbortController | null = null
-
-  constructor(
-    private readonly clock: Clock,
-    private readonly timeoutMs: number,
-  ) {}
-
-  send<T>(run: (signal: AbortSignal) => Promise<T>, ok: (value: T) => void, fail: (error: unknown) => void): void {
-    this.cancel()
-    const controller = new AbortController()
-    this.controller = controller
-    withDeadline(this.clock, this.timeoutMs, controller.signal, run).then(
-      (value) => {
-        if (this.controller !== controller) return
-        this.controller = null
-        ok(value)
-      },
-      (error: unknown) => {
-        if (this.controller !== controller) return
-        this.controller = null
-        fail(error)
-      },
-    )
-  }
-
-  cancel(): void {
-    const c = this.controller
-    this.controller = null
-    c?.abort()
-  }
+export function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error))
 }

@@ -6,18 +6,7 @@
 import { isPlexError, RateLimited, ServerError } from '../../plex/errors.js'
 
 /** Which call failed: the same status means different things on a pin, on /user and on a Home switch. */
-export type Call =
-  | 'createPin'
-  | 'getPin'
-  | 'getUser'
-  | 'getHomeUsers'
-  | 'switchHomeUser'
-  | 'getResources'
-  | 'getClaimToken'
-  | 'claim'
-  | 'identity'
-  | 'librarySections'
-  | 'ping'
+export type Call = 'createPin' | 'getPin' | 'getUser' | 'getHomeUsers' | 'switchHomeUser' | 'getResources' | 'getClaimToken' | 'claim' | 'identity' | 'librarySections' | 'ping'
 
 /** A fault that is waited out with backoff; each is its own kind for the words. */
 export type TransientKind = 'network' | 'timeout' | 'server' | 'badResponse' | 'rateLimited'

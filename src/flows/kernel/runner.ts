@@ -13,7 +13,7 @@
  * Answers to a request the model no longer wants (a newer seq, or none) are dropped.
  */
 import type { Clock } from './clock.js'
-import { withDeadline } from './deadline.js'
+import { asError, withDeadline } from './deadline.js'
 import { classify, type Call, type Fault } from './faults.js'
 import { resourceOf, type Pacer } from './pacer.js'
 import type { PageVisibility } from './visibility.js'
@@ -188,14 +188,17 @@ export class FlowRunner<M, E, C> {
     if (at === null) return
     const { clock } = this.deps
     this.timerAt = at
-    this.timer = clock.setTimeout(() => {
-      this.timer = null
-      this.timerAt = null
-      const now = clock.now()
-      const wake = this.flow.wakeAt?.(this.current) ?? null
-      if (wake !== null && wake <= now && this.flow.timer) this.dispatch(this.flow.timer(now))
-      else this.sync()
-    }, Math.max(0, at - clock.now()))
+    this.timer = clock.setTimeout(
+      () => {
+        this.timer = null
+        this.timerAt = null
+        const now = clock.now()
+        const wake = this.flow.wakeAt?.(this.current) ?? null
+        if (wake !== null && wake <= now && this.flow.timer) this.dispatch(this.flow.timer(now))
+        else this.sync()
+      },
+      Math.max(0, at - clock.now()),
+    )
   }
 
   private clearTimer(): void {
@@ -209,6 +212,6 @@ function startSafely<T>(run: (signal: AbortSignal) => Promise<T>, signal: AbortS
   try {
     return run(signal)
   } catch (error) {
-    return Promise.reject(error)
+    return Promise.reject(asError(error))
   }
 }

@@ -68,17 +68,18 @@ function parseSelection(value: unknown): StoredSelection | null {
   if (!isRecord(value) || value.v !== 1 || !isRecord(value.account)) return null
   const { id, title } = value.account
   if (typeof id !== 'number' || typeof title !== 'string') return null
-  const user = isRecord(value.user) && typeof value.user.uuid === 'string' && typeof value.user.title === 'string' && typeof value.user.protected === 'boolean'
-    ? { uuid: value.user.uuid, title: value.user.title, protected: value.user.protected }
-    : null
+  const user =
+    isRecord(value.user) && typeof value.user.uuid === 'string' && typeof value.user.title === 'string' && typeof value.user.protected === 'boolean'
+      ? { uuid: value.user.uuid, title: value.user.title, protected: value.user.protected }
+      : null
   // Defence in depth: a token next to a protected (or missing) user is ignored even if something wrote one.
   const userToken = user !== null && !user.protected && typeof value.userToken === 'string' && value.userToken !== '' ? value.userToken : null
-  const server = isRecord(value.server) && typeof value.server.clientIdentifier === 'string' && typeof value.server.name === 'string'
-    ? { clientIdentifier: value.server.clientIdentifier, name: value.server.name }
-    : null
+  const server =
+    isRecord(value.server) && typeof value.server.clientIdentifier === 'string' && typeof value.server.name === 'string'
+      ? { clientIdentifier: value.server.clientIdentifier, name: value.server.name }
+      : null
   const c = value.connection
-  const connection: StoredConnection | null =
-    server !== null && isRecord(c) && typeof c.uri === 'string' && isConnectionKind(c.kind) ? { uri: c.uri, kind: c.kind } : null
+  const connection: StoredConnection | null = server !== null && isRecord(c) && typeof c.uri === 'string' && isConnectionKind(c.kind) ? { uri: c.uri, kind: c.kind } : null
   return { account: { id, title }, user, userToken, server, connection }
 }
 

@@ -35,10 +35,7 @@ export function renewLeadMs(lifetimeMs: number): number {
  * shown code is within its renewal lead — except that the 4th code in a row is not renewed, so the 4th
  * expiry is the last code, not a 5th code thrown away.
  */
-export function renewalDue(
-  m: { pins: readonly TrackedPin[]; expiredInARow: number; renewRequested: boolean },
-  at: number,
-): boolean {
+export function renewalDue(m: { pins: readonly TrackedPin[]; expiredInARow: number; renewRequested: boolean }, at: number): boolean {
   const shown = m.pins[m.pins.length - 1]
   if (shown === undefined || m.renewRequested) return true
   if (shown.expiresAt - at > renewLeadMs(shown.lifetimeMs)) return false

@@ -145,14 +145,7 @@ function failureReason(error: unknown): ProbeFailureReason | 'cancelled' {
   }
 }
 
-async function probe(
-  pms: PmsApi,
-  resource: Resource,
-  connection: Connection,
-  clock: Clock,
-  timeoutMs: number,
-  signal: AbortSignal,
-): Promise<ProbeOutcome> {
+async function probe(pms: PmsApi, resource: Resource, connection: Connection, clock: Clock, timeoutMs: number, signal: AbortSignal): Promise<ProbeOutcome> {
   const startedAt = clock.now()
   try {
     await withDeadline(clock, timeoutMs, signal, async (s) => {
@@ -270,9 +263,7 @@ export function serverResources(resources: readonly Resource[]): Resource[] {
   return resources.filter((r) => r.provides.includes('server'))
 }
 
-export type ServerRow =
-  | { resource: Resource; status: 'probing' }
-  | { resource: Resource; status: 'settled'; result: ServerRaceResult }
+export type ServerRow = { resource: Resource; status: 'probing' } | { resource: Resource; status: 'settled'; result: ServerRaceResult }
 
 export type ServerListState =
   | { kind: 'idle' }
@@ -280,10 +271,7 @@ export type ServerListState =
   | { kind: 'racing'; rows: ServerRow[] }
   | { kind: 'done'; rows: ServerRow[] }
 
-export type ServerListEvent =
-  | { type: 'start'; resources: readonly Resource[] }
-  | { type: 'settled'; result: ServerRaceResult }
-  | { type: 'stop' }
+export type ServerListEvent = { type: 'start'; resources: readonly Resource[] } | { type: 'settled'; result: ServerRaceResult } | { type: 'stop' }
 
 function rowReachability(row: ServerRow): number {
   if (row.status === 'probing') return 1

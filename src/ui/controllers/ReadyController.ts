@@ -38,7 +38,15 @@ export class ReadyController {
   ) {
     const { pms, clock, pacer, visibility, config } = services
     const { result, userToken } = input
-    this.libraries = new LibrariesSession({ pms, clock, pacer, visibility, timeoutMs: config.requestTimeoutMs, uri: result.best.connection.uri, token: result.resource.accessToken ?? userToken })
+    this.libraries = new LibrariesSession({
+      pms,
+      clock,
+      pacer,
+      visibility,
+      timeoutMs: config.requestTimeoutMs,
+      uri: result.best.connection.uri,
+      token: result.resource.accessToken ?? userToken,
+    })
     this.libraries.subscribe((state) => {
       // "trying again in N s" counts down
       if (state.kind === 'failed') this.ticker.start()
