@@ -19,6 +19,7 @@ export const ar: Partial<Dictionary> = {
   'link.slowDown': '{cause} — محاولة جديدة بعد {seconds} ث.',
   'link.idle': 'انتهت صلاحية {count} رموز دون أن يربطها أحد. اضغط OK للحصول على رمز جديد.',
   'speech.code': 'رمزك هو {code}',
+  'speech.digitEntered': 'تم إدخال رقم',
   'link.linkedAs': 'تم الربط باسم {name}',
   'link.linkedAccountFault': 'تم الربط! لم يُحمَّل حسابك بعد: {cause} — {retry}. اضغط OK لإعادة المحاولة الآن.',
   'link.linkedLoading': 'تم الربط! جارٍ تحميل حسابك…',

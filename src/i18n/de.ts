@@ -16,6 +16,7 @@ export const de: Partial<Dictionary> = {
   'link.slowDown': '{cause} – neuer Versuch in {seconds} s.',
   'link.idle': '{count} Codes sind abgelaufen, ohne dass jemand verbunden hat. OK drücken für einen neuen Code.',
   'speech.code': 'Dein Code ist {code}',
+  'speech.digitEntered': 'Ziffer eingegeben',
   'link.linkedAs': 'Verbunden als {name}',
   'link.linkedAccountFault': 'Verbunden! Dein Konto ist noch nicht geladen: {cause} – {retry}. OK drücken, um es jetzt zu versuchen.',
   'link.linkedLoading': 'Verbunden! Dein Konto wird geladen …',

@@ -19,6 +19,7 @@ export const en = {
   'link.slowDown': '{cause} — checking again in {seconds} s.',
   'link.idle': '{count} codes expired with nobody linking. Press OK for a new code.',
   'speech.code': 'Your code is {code}',
+  'speech.digitEntered': 'Digit entered',
   'link.linkedAs': 'Linked as {name}',
   'link.linkedAccountFault': 'Linked! Your account has not loaded yet: {cause} — {retry}. Press OK to retry now.',
   'link.linkedLoading': 'Linked! Loading your account…',

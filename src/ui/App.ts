@@ -1,12 +1,12 @@
 import { Lightning, Metadata, Settings, Utils } from '@lightningjs/sdk'
-import { PinAttemptLedger } from '../linking/homePin.js'
-import { decideLaunch, loadSelection } from '../linking/selection.js'
-import { signOut } from '../linking/startup.js'
+import { decideLaunch, loadSelection } from '../flows/launch/selection.js'
+import { signOut } from '../flows/startup/startup.js'
 import { configFrom } from '../platform/config.js'
 import { publishSignedOut } from '../platform/hostEvents.js'
-import { isRtl, language, LANGUAGES, LANGUAGE_KEY, setLanguage, t, type LanguageCode } from '../platform/i18n.js'
+import { isRtl, language, LANGUAGES, setLanguage, t, type LanguageCode } from '../platform/i18n.js'
+import { storageKeys } from '../platform/storageKeys.js'
 import { platformExit } from '../platform/keys.js'
-import { createSpeechAnnouncer, type Announcer } from '../platform/speech.js'
+import { createSpeechAnnouncer, Voice, type Announcer } from '../platform/speech.js'
 import type { PlexAccount } from '../plex/types.js'
 import { createServices, type Services } from '../services.js'
 import { ConfirmDialog, type ConfirmSpec } from './components/ConfirmDialog.js'
@@ -15,7 +15,7 @@ import type { Running } from './controllers/ScreenHost.js'
 import { accountName } from './linkWords.js'
 import { backAction, current, navigate, START, type Nav, type NavEvent, type Route } from './navigation/flow.js'
 import { menuLabel } from './navigation/menuWords.js'
-import { mountRoute, SPEECH_KEY, type Mounted, type Session, type Shell } from './navigation/mounts.js'
+import { mountRoute, type Mounted, type Session, type Shell } from './navigation/mounts.js'
 import { menuFor, type MenuAction } from './navigation/routeTable.js'
 import { drawRightToLeftText } from './rtlText.js'
 import { templatesFollowLanguage } from './templateLanguage.js'
@@ -29,15 +29,12 @@ import { templatesFollowLanguage } from './templateLanguage.js'
 export class App extends Lightning.Component implements Shell {
   services!: Services
   session: Session | null = null
-  /** Wrong-PIN counts per Home user for this run, kept across visits to the pad. */
-  readonly pinLedger = new PinAttemptLedger()
   private nav: Nav = START
   private mounted: Mounted = { running: null }
   private screen: Lightning.Component | null = null
   private overlay: 'none' | 'menu' | 'confirm' = 'none'
   /** Counts route changes, so a mount that moved the flow on while starting is not kept as the current one. */
   private entered = 0
-  private readonly onVisibility = () => this.mounted.running?.setVisible?.(!document.hidden)
 
   static override _template() {
     return {
@@ -76,12 +73,10 @@ export class App extends Lightning.Component implements Shell {
     menu.onClose = () => this.closeOverlay()
     menu.onChoose = (id) => this.onMenu(id as MenuAction)
     this.applyDirection()
-    document.addEventListener('visibilitychange', this.onVisibility)
     this.enter(START)
   }
 
   override _detach(): void {
-    document.removeEventListener('visibilitychange', this.onVisibility)
     this.stopRunning()
   }
 
@@ -179,7 +174,7 @@ export class App extends Lightning.Component implements Shell {
   }
 
   speechOn(): boolean {
-    const stored = this.services.store.get(SPEECH_KEY)
+    const stored = this.services.store.get(storageKeys.speech)
     return stored === null ? this.services.config.speech : stored === 'on'
   }
 
@@ -260,9 +255,9 @@ export class App extends Lightning.Component implements Shell {
   private nextLanguage(): void {
     const codes = Object.keys(LANGUAGES) as LanguageCode[]
     const next = codes[(codes.indexOf(language()) + 1) % codes.length] ?? 'en'
-    this.services.store.set(LANGUAGE_KEY, next)
+    this.services.store.set(storageKeys.language, next)
     setLanguage(next)
-    this.services = { ...this.services, announcer: this.announcerFor(next) }
+    this.services = { ...this.services, voice: new Voice(this.announcerFor(next)) }
     this.applyDirection()
     this.enter(this.nav)
   }

@@ -7,11 +7,13 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Lightning } from '@lightningjs/sdk'
-import type { Clock } from '../../src/linking/clock.js'
-import { ErrorLog } from '../../src/linking/diagnostics.js'
+import { ErrorLog } from '../../src/flows/diagnostics/errorLog.js'
+import type { Clock } from '../../src/flows/kernel/clock.js'
+import { Pacer } from '../../src/flows/kernel/pacer.js'
+import { ManualVisibility } from '../../src/flows/kernel/visibility.js'
 import { defaultConfig } from '../../src/platform/config.js'
 import { language, setLanguage } from '../../src/platform/i18n.js'
-import type { Announcer } from '../../src/platform/speech.js'
+import { Voice, type Announcer } from '../../src/platform/speech.js'
 import { MemoryStore } from '../../src/platform/storage.js'
 import type { PlexTvApi, PmsApi, RequestOptions } from '../../src/plex/api.js'
 import type { Services } from '../../src/services.js'
@@ -147,8 +149,10 @@ function appOn(w: World, work: Work, store: MemoryStore, said: string[]) {
         identity: IDENTITY,
         plexTv: work.api(w.plexTv),
         pms: work.api<PmsApi>(w.pms),
-        announcer,
+        voice: new Voice(announcer),
         errors: new ErrorLog(),
+        pacer: new Pacer(),
+        visibility: new ManualVisibility(),
       }
     }
     protected override announcerFor(): Announcer {
@@ -236,6 +240,7 @@ describe('App, walked across every screen with the remote', () => {
     expect(hints().slice(-2)).toEqual(['Back', 'Back'])
     await press('Back')
     expect(focused()).not.toBe('Menu')
+    await settle(1000) // the Home users again: plex.tv is asked at most once a second per resource
     on('users', UserPickerScreen)
     expect((current() as UserPickerScreen).focusedIndex).toBe(2) // back on Jordan
     expect(hints().slice(-2)).toEqual(['Back', 'Menu']) // the flow's first screen: Back opens the menu

@@ -4,7 +4,7 @@
  * item, offers Diagnostics and Device name, and never leads with Sign out (item 1).
  */
 import { describe, expect, it } from 'vitest'
-import type { LaunchStep } from '../../src/linking/selection.js'
+import type { LaunchStep } from '../../src/flows/launch/selection.js'
 import { backAction, current, navigate, START, type Nav, type NavEvent, type Route, type RouteName } from '../../src/ui/navigation/flow.js'
 import { menuFor, ROUTES, type MenuAction } from '../../src/ui/navigation/routeTable.js'
 
@@ -15,7 +15,6 @@ const steps: Record<LaunchStep['step'], LaunchStep> = {
   'enter-pin-for': { step: 'enter-pin-for', uuid: 'u2', title: 'Jordan' },
   'pick-server': { step: 'pick-server', user: USER, userToken: 't' },
   'race-server': { step: 'race-server', user: USER, userToken: 't', server: SERVER },
-  ready: { step: 'ready', user: USER, userToken: 't', server: SERVER, connection: { uri: 'http://10.0.0.2:32400', kind: 'local' } },
 }
 
 /** Plays events from the start and returns the names on the stack, bottom first. */
@@ -38,7 +37,6 @@ describe('navigation flow', () => {
     expect(current(walk({ type: 'signedIn', step: steps['enter-pin-for'] }))).toEqual({ name: 'users', pinFor: 'u2' })
     expect(current(walk({ type: 'signedIn', step: steps['pick-server'] }))).toEqual({ name: 'servers', resume: null })
     expect(current(walk({ type: 'signedIn', step: steps['race-server'] }))).toEqual({ name: 'servers', resume: SERVER })
-    expect(current(walk({ type: 'signedIn', step: steps.ready }))).toEqual({ name: 'servers', resume: SERVER })
     for (const step of Object.values(steps)) expect(backAction(walk({ type: 'signedIn', step }))).toBe('menu')
   })
 

@@ -5,8 +5,8 @@
  * (a network error with no status).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { raceConnections } from '../../src/linking/connectionRace.js'
-import { systemClock } from '../../src/linking/clock.js'
+import { raceConnections } from '../../src/flows/servers/race.js'
+import { systemClock } from '../../src/flows/kernel/clock.js'
 import { parseResources } from '../../src/plex/parse.js'
 import { createPmsClient } from '../../src/plex/pmsClient.js'
 import { serverRowSpec } from '../../src/ui/pickerWords.js'

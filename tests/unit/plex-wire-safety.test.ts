@@ -6,8 +6,8 @@
  * Real clients over real sockets (tests/support/tinyHttp.ts): what crosses the wire is what is asserted.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { candidateConnections, isSecure, raceConnections } from '../../src/linking/connectionRace.js'
-import { systemClock } from '../../src/linking/clock.js'
+import { candidateConnections, isSecure, raceConnections } from '../../src/flows/servers/race.js'
+import { systemClock } from '../../src/flows/kernel/clock.js'
 import { cleanName, MAX_NAME_LENGTH, pictureAllowed } from '../../src/plex/inputs.js'
 import { parseAccount, parseHome, parseLibrarySections, parsePmsRoot, parseResources } from '../../src/plex/parse.js'
 import { createPlexTvClient } from '../../src/plex/plexTvClient.js'

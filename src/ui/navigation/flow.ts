@@ -17,7 +17,7 @@
  * when a server is chosen"), not "the previous hash"; and a reload must start at the start-up check, not
  * at a deep link into #ready with no session. A 40-line reducer is also testable without a stage.
  */
-import type { LaunchStep, StoredServer } from '../../linking/selection.js'
+import type { LaunchStep, StoredServer } from '../../flows/launch/selection.js'
 
 export type Route =
   /** "Checking your Plex sign-in…" (and "can't reach plex.tv" while it cannot tell). */
@@ -74,7 +74,6 @@ export function routeOf(step: LaunchStep): Route {
     case 'pick-server':
       return { name: 'servers', resume: null }
     case 'race-server':
-    case 'ready':
       return { name: 'servers', resume: step.server }
   }
 }

@@ -4,11 +4,11 @@
  * route is left (`running.dispose()`) and the menu actions only this screen knows (a new code, speech).
  * App calls exactly one of these per route change, after ending the previous one.
  */
-import { DEVICE_NAME_KEY, reduceEntry, savedName, startEntry, storedDeviceName } from '../../linking/deviceName.js'
-import { DiagnosticsSession } from '../../linking/diagnostics.js'
-import type { PinAttemptLedger } from '../../linking/homePin.js'
-import { decideLaunch, loadSelection, rememberServer, type StoredServer, type StoredUser } from '../../linking/selection.js'
-import { StartupSession, type StartupState } from '../../linking/startup.js'
+import { reduceEntry, savedName, startEntry, storedDeviceName } from '../../flows/deviceName/deviceName.js'
+import { DiagnosticsSession } from '../../flows/diagnostics/diagnostics.js'
+import { decideLaunch, loadSelection, rememberServer, type StoredServer, type StoredUser } from '../../flows/launch/selection.js'
+import { StartupSession, type StartupState } from '../../flows/startup/startup.js'
+import { storageKeys } from '../../platform/storageKeys.js'
 import { t } from '../../platform/i18n.js'
 import type { PlexAccount } from '../../plex/types.js'
 import type { Services } from '../../services.js'
@@ -51,7 +51,6 @@ export interface Session {
 export interface Shell extends ScreenHost {
   readonly services: Services
   readonly session: Session | null
-  readonly pinLedger: PinAttemptLedger
   dispatch(event: NavEvent): void
   /** Back that the screen did not use itself: the menu on a flow's first screen, else one step back. */
   back(): void
@@ -101,8 +100,8 @@ export function mountRoute(shell: Shell, route: Route): Mounted {
 }
 
 function mountStartup(shell: Shell): Mounted {
-  const { plexTv, clock, store } = shell.services
-  const session = new StartupSession({ client: plexTv, clock, store })
+  const { plexTv, clock, store, pacer, visibility } = shell.services
+  const session = new StartupSession({ client: plexTv, clock, store, pacer, visibility })
   const screen = shell.showView(MessageScreen)
   const render = () => screen.render(startupMessage(session.state, clock.now()))
   render()
@@ -148,20 +147,16 @@ function mountLink(shell: Shell): Mounted {
     else shell.back()
   }
   controller.start()
-  if (document.hidden) controller.setVisible(false)
   return {
     running: controller,
     onMenu: (action) => {
       if (action === 'newCode') controller.newCode()
-      else if (action === 'speech') store.set(SPEECH_KEY, shell.speechOn() ? 'off' : 'on')
+      else if (action === 'speech') store.set(storageKeys.speech, shell.speechOn() ? 'off' : 'on')
       else return false
       return true
     },
   }
 }
-
-/** Preference, not account data: survives sign-out. */
-export const SPEECH_KEY = 'speech'
 
 /**
  * "Name this TV" with the on-screen keyboard. Saving keeps the name on the TV and restarts the app, so
@@ -180,7 +175,7 @@ function mountDeviceName(shell: Shell): Mounted {
       const name = savedName(entry)
       if (name === null) status = { text: t('name.empty'), tone: 'error' }
       else {
-        store.set(DEVICE_NAME_KEY, name)
+        store.set(storageKeys.deviceName, name)
         window.location.reload()
         return
       }
@@ -194,8 +189,8 @@ function mountDeviceName(shell: Shell): Mounted {
 /** Why linking may not work: plex.tv, the clock, the device; Back returns to where it was opened. */
 function mountDiagnostics(shell: Shell): Mounted {
   const screen = shell.showView(DiagnosticsScreen)
-  const { plexTv, clock, config, identity, errors } = shell.services
-  const session = new DiagnosticsSession(plexTv, clock, config.requestTimeoutMs)
+  const { plexTv, clock, config, identity, errors, store, pacer, visibility } = shell.services
+  const session = new DiagnosticsSession({ client: plexTv, clock, store, pacer, visibility, timeoutMs: config.requestTimeoutMs })
   const render = () =>
     screen.render(
       diagnosticsModel(session.state, {
@@ -232,7 +227,6 @@ function mountUsers(shell: Shell, pinFor: string | null): Mounted {
     shell,
     session.account,
     session.token,
-    shell.pinLedger,
     preselect,
     {
       chosen: ({ user, userToken, automatic }) => {
@@ -240,13 +234,14 @@ function mountUsers(shell: Shell, pinFor: string | null): Mounted {
         shell.chose({ user, userToken, asked: !automatic, server: null, published: false, greeting: automatic ? greeting : null })
         // the same user as remembered (PIN asked again at launch, say): go on to their remembered server
         const next = decideLaunch(loadSelection(store), session.account.id, userToken)
-        const resume = (next.step === 'race-server' || next.step === 'ready') && next.user.uuid === user.uuid ? next.server : null
+        const resume = next.step === 'race-server' && next.user.uuid === user.uuid ? next.server : null
         shell.dispatch({ type: 'userChosen', asked: !automatic, resume })
       },
       menu: () => shell.back(),
       signInAgain: () => shell.signOutNow(),
     },
     greeting,
+    () => shell.speechOn(),
     shell.backHint,
   )
   controller.start(pinFor)

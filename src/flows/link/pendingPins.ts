@@ -7,8 +7,8 @@
  * pin that plex.tv no longer knows answers 404/1020 and is simply renewed, and the first poll answer
  * re-anchors the countdown from `expiresIn`.
  */
-import type { KeyValueStore } from '../platform/storage.js'
-import { storageKeys } from './storageKeys.js'
+import type { KeyValueStore } from '../../platform/storage.js'
+import { storageKeys } from '../../platform/storageKeys.js'
 
 export interface StoredPin {
   id: number

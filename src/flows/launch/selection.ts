@@ -1,7 +1,7 @@
 /**
  * What the app remembers after linking, and the launch policy that reads it.
  *
- * Stored as one JSON value under `SELECTION_STORAGE_KEY` (this module owns the key):
+ * Stored as one JSON value under `storageKeys.selection` (this module owns the value):
  *   { v: 1, account: {id, title}, user: {uuid, title, protected} | null, userToken?,
  *     server: {clientIdentifier, name} | null, connection: {uri, kind} | null }
  *
@@ -12,15 +12,12 @@
  * although plex.tv did not mark them protected (403/1041, plex-api.md §13.9) is stored as protected.
  * A PIN is never stored: no type here has a field for one.
  *
- * Clearing: sign-out clears everything; "change user" clears the user and the server (the next user's
- * servers and access tokens differ); "change server" clears the server and its connection.
+ * Clearing: sign-out clears everything (startup.ts `signOut`); choosing another user drops the server
+ * (the next user's servers and access tokens differ).
  */
-import type { KeyValueStore } from '../platform/storage.js'
-import type { ConnectionKind } from './connectionRace.js'
-import { storageKeys } from './storageKeys.js'
-
-/** The key of the stored selection (in storageKeys, so sign-out forgets it with the account). */
-export const SELECTION_STORAGE_KEY = storageKeys.selection
+import type { KeyValueStore } from '../../platform/storage.js'
+import type { ConnectionKind } from '../servers/race.js'
+import { storageKeys } from '../../platform/storageKeys.js'
 
 export interface StoredAccount {
   id: number
@@ -56,7 +53,7 @@ export interface StoredSelection {
 
 /** The stored selection, or null when there is none or it is unreadable (then it is ignored, not fatal). */
 export function loadSelection(store: KeyValueStore): StoredSelection | null {
-  const raw = store.get(SELECTION_STORAGE_KEY)
+  const raw = store.get(storageKeys.selection)
   if (raw === null) return null
   let value: unknown
   try {
@@ -71,17 +68,18 @@ function parseSelection(value: unknown): StoredSelection | null {
   if (!isRecord(value) || value.v !== 1 || !isRecord(value.account)) return null
   const { id, title } = value.account
   if (typeof id !== 'number' || typeof title !== 'string') return null
-  const user = isRecord(value.user) && typeof value.user.uuid === 'string' && typeof value.user.title === 'string' && typeof value.user.protected === 'boolean'
-    ? { uuid: value.user.uuid, title: value.user.title, protected: value.user.protected }
-    : null
+  const user =
+    isRecord(value.user) && typeof value.user.uuid === 'string' && typeof value.user.title === 'string' && typeof value.user.protected === 'boolean'
+      ? { uuid: value.user.uuid, title: value.user.title, protected: value.user.protected }
+      : null
   // Defence in depth: a token next to a protected (or missing) user is ignored even if something wrote one.
   const userToken = user !== null && !user.protected && typeof value.userToken === 'string' && value.userToken !== '' ? value.userToken : null
-  const server = isRecord(value.server) && typeof value.server.clientIdentifier === 'string' && typeof value.server.name === 'string'
-    ? { clientIdentifier: value.server.clientIdentifier, name: value.server.name }
-    : null
+  const server =
+    isRecord(value.server) && typeof value.server.clientIdentifier === 'string' && typeof value.server.name === 'string'
+      ? { clientIdentifier: value.server.clientIdentifier, name: value.server.name }
+      : null
   const c = value.connection
-  const connection: StoredConnection | null =
-    server !== null && isRecord(c) && typeof c.uri === 'string' && isConnectionKind(c.kind) ? { uri: c.uri, kind: c.kind } : null
+  const connection: StoredConnection | null = server !== null && isRecord(c) && typeof c.uri === 'string' && isConnectionKind(c.kind) ? { uri: c.uri, kind: c.kind } : null
   return { account: { id, title }, user, userToken, server, connection }
 }
 
@@ -103,7 +101,7 @@ function write(store: KeyValueStore, s: StoredSelection): void {
     connection: s.server === null || s.connection === null ? null : { uri: s.connection.uri, kind: s.connection.kind },
   }
   if (s.user !== null && !s.user.protected && s.userToken !== null) body.userToken = s.userToken
-  store.set(SELECTION_STORAGE_KEY, JSON.stringify(body))
+  store.set(storageKeys.selection, JSON.stringify(body))
 }
 
 /**
@@ -130,18 +128,6 @@ export function rememberServer(store: KeyValueStore, server: StoredServer, conne
   return true
 }
 
-export type ClearScope = 'signOut' | 'changeUser' | 'changeServer'
-
-export function clearSelection(store: KeyValueStore, scope: ClearScope = 'signOut'): void {
-  const prev = loadSelection(store)
-  if (scope === 'signOut' || prev === null) {
-    store.remove(SELECTION_STORAGE_KEY)
-    return
-  }
-  if (scope === 'changeUser') write(store, { account: prev.account, user: null, userToken: null, server: null, connection: null })
-  else write(store, { ...prev, server: null, connection: null })
-}
-
 // ─── The launch policy ──────────────────────────────────────────────────────────────────────────────
 
 export type LaunchStep =
@@ -151,10 +137,11 @@ export type LaunchStep =
   | { step: 'enter-pin-for'; uuid: string; title: string }
   /** A user is known but no server: show the server list. */
   | { step: 'pick-server'; user: StoredUser; userToken: string }
-  /** A server is known but not how to reach it: race its connections. */
+  /**
+   * A server is known: race its connections again (addresses change between runs) and go on to Ready when
+   * it answers, else show the list saying why.
+   */
   | { step: 'race-server'; user: StoredUser; userToken: string; server: StoredServer }
-  /** Everything known: use `connection` (and race the server again if it stops answering). */
-  | { step: 'ready'; user: StoredUser; userToken: string; server: StoredServer; connection: StoredConnection }
 
 /**
  * The next step at launch, for the account that startup just validated.
@@ -169,6 +156,5 @@ export function decideLaunch(stored: StoredSelection | null, accountId: number, 
     return user.protected ? { step: 'enter-pin-for', uuid: user.uuid, title: user.title } : { step: 'pick-user' }
   }
   if (stored.server === null) return { step: 'pick-server', user, userToken }
-  if (stored.connection === null) return { step: 'race-server', user, userToken, server: stored.server }
-  return { step: 'ready', user, userToken, server: stored.server, connection: stored.connection }
+  return { step: 'race-server', user, userToken, server: stored.server }
 }

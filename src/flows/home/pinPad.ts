@@ -9,11 +9,14 @@
  *    PIN attempts: no source"), so we add our own: after `FREE_ATTEMPTS` (3) wrong PINs for a user, input is
  *    ignored for a cool-down of 30 s, doubling with each further wrong PIN — 30 s, 60 s, 120 s, 240 s,
  *    480 s, then 600 s (the 10-minute cap) for every later one (`coolDownAfter`);
- *  - attempts are counted per user uuid in a `PinAttemptLedger`, in memory for this run only.
+ *  - attempts and the end of a cool-down are kept per user uuid (pinAttempts.ts), so a reload does not
+ *    reset them.
  *
  * The PIN lives in `digits` (memory) and in the `submit` intent, nowhere else: this module never touches
- * a KeyValueStore or a logger, and the state drops the digits as soon as they are sent.
+ * a KeyValueStore or a logger, and the state drops the digits as soon as they are answered.
  */
+
+import type { PinAttemptRecord } from './pinAttempts.js'
 
 export const PIN_LENGTH = 4
 /** Wrong PINs allowed before the first cool-down. */
@@ -65,27 +68,9 @@ export function coolDownAfter(failures: number): number {
   return Math.min(COOL_DOWN_CAP_MS, COOL_DOWN_BASE_MS * 2 ** exponent)
 }
 
-/** Per-user attempt counts for this run. Never persisted: a reload forgets them, and that is accepted. */
-export class PinAttemptLedger {
-  private readonly entries = new Map<string, { attempts: number; coolDownUntil: number | null }>()
-
-  get(uuid: string): { attempts: number; coolDownUntil: number | null } {
-    return this.entries.get(uuid) ?? { attempts: 0, coolDownUntil: null }
-  }
-
-  record(state: PinPadState): void {
-    this.entries.set(state.uuid, { attempts: state.attempts, coolDownUntil: state.coolDownUntil })
-  }
-
-  /** A correct PIN starts the count afresh. */
-  forget(uuid: string): void {
-    this.entries.delete(uuid)
-  }
-}
-
 /** A fresh pad for `uuid`, carrying over that user's attempts and any cool-down still running at `now`. */
-export function openPinPad(uuid: string, ledger: PinAttemptLedger, now: number): PinPadState {
-  const { attempts, coolDownUntil } = ledger.get(uuid)
+export function openPinPad(uuid: string, record: PinAttemptRecord, now: number): PinPadState {
+  const { attempts, coolDownUntil } = record
   const cooling = coolDownUntil !== null && coolDownUntil > now
   return {
     uuid,

@@ -24,11 +24,11 @@
  *    reported `unavailable: 'offline'` when nothing answers.
  * Worst case per server: one probe timeout for the direct tier plus one for the relay tier.
  */
-import type { PmsApi } from '../plex/api.js'
-import { isPlexError } from '../plex/errors.js'
-import type { Connection, Resource } from '../plex/types.js'
-import type { Clock } from './clock.js'
-import { withDeadline } from './deadline.js'
+import type { PmsApi } from '../../plex/api.js'
+import { isPlexError } from '../../plex/errors.js'
+import type { Connection, Resource } from '../../plex/types.js'
+import type { Clock } from '../kernel/clock.js'
+import { withDeadline } from '../kernel/deadline.js'
 
 /** Per-probe deadline (identity + root). Plezy races with 2 s, plexnet waits 10 s; 4 s suits TV Wi-Fi. */
 export const DEFAULT_PROBE_TIMEOUT_MS = 4000
@@ -153,14 +153,7 @@ function failureReason(error: unknown): ProbeFailureReason | 'cancelled' {
   }
 }
 
-async function probe(
-  pms: PmsApi,
-  resource: Resource,
-  connection: Connection,
-  clock: Clock,
-  timeoutMs: number,
-  signal: AbortSignal,
-): Promise<ProbeOutcome> {
+async function probe(pms: PmsApi, resource: Resource, connection: Connection, clock: Clock, timeoutMs: number, signal: AbortSignal): Promise<ProbeOutcome> {
   const startedAt = clock.now()
   try {
     await withDeadline(clock, timeoutMs, signal, async (s) => {
@@ -280,9 +273,7 @@ export function serverResources(resources: readonly Resource[]): Resource[] {
   return resources.filter((r) => r.provides.includes('server'))
 }
 
-export type ServerRow =
-  | { resource: Resource; status: 'probing' }
-  | { resource: Resource; status: 'settled'; result: ServerRaceResult }
+export type ServerRow = { resource: Resource; status: 'probing' } | { resource: Resource; status: 'settled'; result: ServerRaceResult }
 
 export type ServerListState =
   | { kind: 'idle' }
@@ -290,10 +281,7 @@ export type ServerListState =
   | { kind: 'racing'; rows: ServerRow[] }
   | { kind: 'done'; rows: ServerRow[] }
 
-export type ServerListEvent =
-  | { type: 'start'; resources: readonly Resource[] }
-  | { type: 'settled'; result: ServerRaceResult }
-  | { type: 'stop' }
+export type ServerListEvent = { type: 'start'; resources: readonly Resource[] } | { type: 'settled'; result: ServerRaceResult } | { type: 'stop' }
 
 function rowReachability(row: ServerRow): number {
   if (row.status === 'probing') return 1
@@ -312,13 +300,6 @@ export function compareServerRows(a: ServerRow, b: ServerRow): number {
     Number(b.resource.owned) - Number(a.resource.owned) ||
     nameCollator.compare(a.resource.name, b.resource.name) ||
     (a.resource.clientIdentifier < b.resource.clientIdentifier ? -1 : a.resource.clientIdentifier > b.resource.clientIdentifier ? 1 : 0)
-  )
-}
-
-/** The same order for finished results: reachable, then owned, then name. */
-export function sortServerResults(results: readonly ServerRaceResult[]): ServerRaceResult[] {
-  return [...results].sort((a, b) =>
-    compareServerRows({ resource: a.resource, status: 'settled', result: a }, { resource: b.resource, status: 'settled', result: b }),
   )
 }
 
@@ -344,64 +325,5 @@ export function reduceServerList(state: ServerListState, event: ServerListEvent)
     }
     case 'stop':
       return { kind: 'idle' }
-  }
-}
-
-export interface ServerListRaceOptions extends RaceOptions {
-  /** Called with the new list state each time one server settles (and once at the start). */
-  onProgress?: (state: ServerListState) => void
-}
-
-export interface ServerListRace {
-  readonly state: ServerListState
-  /** Every server's result, sorted; null when stopped first. Never rejects. */
-  readonly done: Promise<ServerRaceResult[] | null>
-  stop(): void
-}
-
-/**
- * Races every server's connections, all in parallel. Non-server resources are ignored; two resources with
- * the same clientIdentifier are raced once.
- */
-export function raceServers(resources: readonly Resource[], pms: PmsApi, clock: Clock, opts: ServerListRaceOptions = {}): ServerListRace {
-  const unique = new Map<string, Resource>()
-  for (const r of serverResources(resources)) if (!unique.has(r.clientIdentifier)) unique.set(r.clientIdentifier, r)
-  const servers = [...unique.values()]
-  let state: ServerListState = reduceServerList({ kind: 'idle' }, { type: 'start', resources: servers })
-  let stopped = false
-  const races = servers.map((r) => raceConnections(r, pms, clock, { probeTimeoutMs: opts.probeTimeoutMs }))
-
-  const stop = (): void => {
-    if (stopped) return
-    stopped = true
-    opts.signal?.removeEventListener('abort', stop)
-    for (const race of races) race.stop()
-    state = reduceServerList(state, { type: 'stop' })
-  }
-  if (opts.signal?.aborted) stop()
-  else opts.signal?.addEventListener('abort', stop, { once: true })
-
-  opts.onProgress?.(state)
-  const done = Promise.all(
-    races.map((race) =>
-      race.result.then((result) => {
-        if (result === null || stopped) return null
-        state = reduceServerList(state, { type: 'settled', result })
-        opts.onProgress?.(state)
-        return result
-      }),
-    ),
-  ).then((results) => {
-    opts.signal?.removeEventListener('abort', stop)
-    if (stopped) return null
-    return sortServerResults(results.filter((r): r is ServerRaceResult => r !== null))
-  })
-
-  return {
-    get state() {
-      return state
-    },
-    done,
-    stop,
   }
 }

@@ -4,13 +4,13 @@
  * A pure reducer for the on-screen keyboard: typing, delete, shift (on for the first letter and after a
  * space, off after a letter), a length cap, and what may be saved.
  */
-import type { KeyValueStore } from '../platform/storage.js'
+import type { KeyValueStore } from '../../platform/storage.js'
+import { storageKeys } from '../../platform/storageKeys.js'
 
-export const DEVICE_NAME_KEY = 'deviceName'
 export const DEVICE_NAME_MAX = 40
 
 export function storedDeviceName(store: KeyValueStore): string | null {
-  const v = store.get(DEVICE_NAME_KEY)?.trim()
+  const v = store.get(storageKeys.deviceName)?.trim()
   return v ? v : null
 }
 
