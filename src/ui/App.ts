@@ -11,7 +11,6 @@ import type { PlexAccount } from '../plex/types.js'
 import { createServices, type Services } from '../services.js'
 import { ConfirmDialog, type ConfirmSpec } from './components/ConfirmDialog.js'
 import { Menu } from './components/Menu.js'
-import type { Running } from './controllers/ScreenHost.js'
 import { accountName } from './linkWords.js'
 import { backAction, current, navigate, START, type Nav, type NavEvent, type Route } from './navigation/flow.js'
 import { menuLabel } from './navigation/menuWords.js'
@@ -49,9 +48,9 @@ export class App extends Lightning.Component implements Shell {
 
   static getFonts() {
     return [
-      { family: 'Regular', url: Utils.asset('fonts/roboto-latin-400-normal.woff') as string },
-      { family: 'Bold', url: Utils.asset('fonts/roboto-latin-700-normal.woff') as string },
-      { family: 'Mono', url: Utils.asset('fonts/roboto-mono-latin-700-normal.woff') as string },
+      { family: 'Regular', url: Utils.asset('fonts/roboto-latin-400-normal.woff') },
+      { family: 'Bold', url: Utils.asset('fonts/roboto-latin-700-normal.woff') },
+      { family: 'Mono', url: Utils.asset('fonts/roboto-mono-latin-700-normal.woff') },
     ]
   }
 
@@ -197,7 +196,7 @@ export class App extends Lightning.Component implements Shell {
   // ─── Menu, confirmations, language ────────────────────────────────────────────────────────────
 
   private openMenu(): void {
-    const canExit = platformExit(window as Parameters<typeof platformExit>[0]) !== null
+    const canExit = platformExit(window) !== null
     const actions = menuFor(this.route, { canChangeUser: this.canChangeUser, canExit })
     if (actions.length === 0) return
     const ctx = { deviceName: this.services.identity.deviceName, speechOn: this.speechOn(), languageName: LANGUAGES[language()].name }
@@ -271,6 +270,6 @@ export class App extends Lightning.Component implements Shell {
   /** The Exit key of a Tizen remote, and "Exit" in the menu. */
   override _handleExit(): void {
     this.stopRunning()
-    platformExit(window as Parameters<typeof platformExit>[0])?.()
+    platformExit(window)?.()
   }
 }

@@ -42,7 +42,16 @@ export class ConfirmDialog extends Lightning.Component {
         x: PAD,
         y: 56,
         w: PANEL_W - 2 * PAD,
-        text: { text: '', fontFace: fonts.bold, fontSize: sizes.heading, textColor: colors.text, wordWrapWidth: PANEL_W - 2 * PAD, maxLines: 2, lineHeight: 56, textOverflow: 'ellipsis' },
+        text: {
+          text: '',
+          fontFace: fonts.bold,
+          fontSize: sizes.heading,
+          textColor: colors.text,
+          wordWrapWidth: PANEL_W - 2 * PAD,
+          maxLines: 2,
+          lineHeight: 56,
+          textOverflow: 'ellipsis',
+        },
       },
       Body: {
         x: PAD,

@@ -32,7 +32,10 @@ export class Menu extends Lightning.Component {
 
   open(title: string, items: MenuItem[], focusId?: string): void {
     this.items = items
-    this.index = Math.max(0, items.findIndex((i) => i.id === focusId))
+    this.index = Math.max(
+      0,
+      items.findIndex((i) => i.id === focusId),
+    )
     const titleEl = this.tag('Panel.Title') as Lightning.Element
     titleEl.text!.text = title
     const list = this.tag('Panel.Items') as Lightning.Element

@@ -140,7 +140,12 @@ function mountLink(shell: Shell): Mounted {
     deviceLine: t('link.deviceLine', { name: identity.deviceName }),
     backAction: t('action.menu'),
   })
-  const controller = new LinkController(shell.services, screen, () => shell.speechOn(), (token, account) => shell.signedIn(token, account, true))
+  const controller = new LinkController(
+    shell.services,
+    screen,
+    () => shell.speechOn(),
+    (token, account) => shell.signedIn(token, account, true),
+  )
   screen.onIntent = (intent) => {
     if (intent === 'ok') controller.ok()
     else if (intent === 'diagnostics') shell.dispatch({ type: 'open', screen: 'diagnostics' })
@@ -258,7 +263,14 @@ function mountServers(shell: Shell, resume: StoredServer | null): Mounted {
   const controller = new ServersController(
     shell.services,
     shell,
-    { userToken, claimFor: owner ? user.title : null, chosenId: loadSelection(store)?.server?.clientIdentifier ?? null, resume, greeting: shell.takeGreeting(), back: shell.backHint },
+    {
+      userToken,
+      claimFor: owner ? user.title : null,
+      chosenId: loadSelection(store)?.server?.clientIdentifier ?? null,
+      resume,
+      greeting: shell.takeGreeting(),
+      back: shell.backHint,
+    },
     {
       chosen: (result) => {
         const { resource, best } = result

@@ -5,16 +5,7 @@
  */
 import type { Route, RouteName } from './flow.js'
 
-export type MenuAction =
-  | 'diagnostics'
-  | 'deviceName'
-  | 'speech'
-  | 'language'
-  | 'newCode'
-  | 'changeUser'
-  | 'signOut'
-  | 'exit'
-  | 'close'
+export type MenuAction = 'diagnostics' | 'deviceName' | 'speech' | 'language' | 'newCode' | 'changeUser' | 'signOut' | 'exit' | 'close'
 
 /** What the menu needs to know beyond the route. */
 export interface MenuContext {
