@@ -37,7 +37,6 @@ export class UsersController {
   private picker: UserPickerScreen | null = null
   private pad: PinPadScreen | null = null
   private lastAttempts = 0
-  private preselected = false
   private lastStatus: string | null = null
 
   constructor(
@@ -102,12 +101,10 @@ export class UsersController {
       return
     }
     if (state.kind === 'ready') return
+    const fresh = this.picker === null
     const picker = this.showPicker()
     picker.render(userPickerModel(state, now, state.kind === 'loadFailed' ? state.retryAt : null, this.greeting, this.back))
     if (state.kind === 'picking' || state.kind === 'switching') {
-      // the preselected user (the last chosen, or whose pad this was) gets focus once the users are there
-      const fresh = !this.preselected
-      this.preselected = true
       const focusOn = fresh ? this.preselect : state.kind === 'switching' ? state.user.uuid : null
       const index = focusOn === null ? -1 : state.users.findIndex((u) => u.uuid === focusOn)
       if (index >= 0) picker.focus(index)
@@ -136,7 +133,6 @@ export class UsersController {
     const s = this.session.state
     // the picker comes back focused on the user whose pad this was
     if (s.kind === 'pin') this.preselect = s.user.uuid
-    this.preselected = false
     this.picker = null
     const pad = this.host.showView(PinPadScreen)
     pad.onIntent = (intent) => {
