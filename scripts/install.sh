@@ -11,6 +11,7 @@ if [ "${1:-}" = "--with-chromium" ]; then
   [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing="$missing chromium"
   command -v cog >/dev/null || missing="$missing cog"
   command -v WPEWebDriver >/dev/null || missing="$missing wpewebkit-driver"
+  command -v cage >/dev/null || missing="$missing cage" # kiosk unit check (systemd-analyze verify)
   command -v shellcheck >/dev/null || missing="$missing shellcheck"
   command -v systemd-analyze >/dev/null || missing="$missing systemd"
   if [ -n "$missing" ]; then
