@@ -43,7 +43,7 @@ export const NEWER_APIS: NewerApi[] = [
   { name: 'Intl.Segmenter', chromium: 87, safari: '14.1', probe: /\bSegmenter\b/, path: ['Intl', 'Segmenter'] },
   { name: 'crypto.randomUUID', chromium: 92, safari: '15.4', probe: /\brandomUUID\b/, path: ['Crypto', 'prototype', 'randomUUID'] },
   { name: 'ResizeObserver', chromium: 64, safari: '13.1', probe: /\bResizeObserver\b/, path: ['ResizeObserver'] },
-  { name: 'String.prototype.trimStart', chromium: 66, safari: '12', probe: /\.trim(Start|End)\(/, path: ['String', 'prototype', 'trimStart'] },
+  { name: 'String.prototype.trimStart', chromium: 66, safari: '12', probe: /\.trim(Start|End)\(/, path: ['String', 'prototype', 'trimEnd'] },
   // older than Chromium 63, newer than Chromium 38: the es5 build's concern
   { name: 'fetch', chromium: 42, safari: '10.1', probe: /\bfetch\(/, path: ['fetch'] },
   { name: 'Promise.prototype.finally', chromium: 63, safari: '11.1', probe: /\.finally\(/, path: ['Promise', 'prototype', 'finally'] },
@@ -66,6 +66,7 @@ export const COVERED: Record<Flavour, Record<string, string>> = {
     'Object.fromEntries': 'polyfill: src/platform/polyfills.ts',
     'Array.prototype.at': 'polyfill: src/platform/polyfills.ts',
     'AbortController': 'polyfill: src/platform/polyfills.ts',
+    'String.prototype.trimStart': 'polyfill: src/platform/polyfills.ts (trimStart and trimEnd)',
     'Intl.Segmenter': 'detected: src/ui/components/Avatar.ts (Intl.Segmenter ?? code points)',
     'crypto.randomUUID': 'detected: src/platform/identity.ts (randomUUID, else getRandomValues, else Math.random)',
     'queueMicrotask': 'detected: axios utils (typeof queueMicrotask !== "undefined")',

@@ -6,9 +6,10 @@
  *  - `globalThis`             Chromium 71, Safari 12.1 — src/linking/clock.ts, src/platform/identity.ts
  *  - `Object.fromEntries`     Chromium 73, Safari 12.1 — src/platform/i18n.ts (at module load)
  *  - `Array.prototype.at`     Chromium 92, Safari 15.4 — src/linking/diagnostics.ts
- *  - `AbortController`        Chromium 66, Safari 12.1 — every request's deadline (src/linking/deadline.ts)
+ *  - `AbortController`        Chromium 66, Safari 12.1 — every request's deadline (src/flows/kernel/deadline.ts)
+ *  - `String.prototype.trimEnd` Chromium 66, Safari 12 — src/plex/inputs.ts (shortening names)
  * dist/es5 (Chromium 38) adds nothing here: the SDK's polyfills (core-js 2, whatwg-fetch, URLSearchParams)
- * load first and cover ES2015–2017 built-ins; the four above are missing there too.
+ * load first and cover ES2015–2017 built-ins; the ones above are missing there too.
  * Left out on purpose: `fetch` (axios talks XMLHttpRequest), `Intl.Segmenter` and `crypto.randomUUID`
  * (feature-detected where used). tests/unit/engine-apis.test.ts fails when the code starts using an API
  * newer than the targets that is neither here nor detected.
@@ -52,6 +53,25 @@ if (typeof Array.prototype.at !== 'function') {
       const i = Math.trunc(index) || 0
       const k = i < 0 ? this.length + i : i
       return k < 0 || k >= this.length ? undefined : this[k]
+    },
+  })
+}
+
+if (typeof String.prototype.trimEnd !== 'function') {
+  Object.defineProperty(String.prototype, 'trimEnd', {
+    configurable: true,
+    writable: true,
+    value: function trimEnd(this: string): string {
+      return String(this).replace(/[\s\uFEFF\xA0]+$/, '')
+    },
+  })
+}
+if (typeof String.prototype.trimStart !== 'function') {
+  Object.defineProperty(String.prototype, 'trimStart', {
+    configurable: true,
+    writable: true,
+    value: function trimStart(this: string): string {
+      return String(this).replace(/^[\s\uFEFF\xA0]+/, '')
     },
   })
 }

@@ -28,7 +28,7 @@ describe.each(['es6', 'es5'] as Flavour[])('dist/%s', (flavour) => {
   const dir = `dist/${flavour}`
   const level = TARGET[flavour].ecmaVersion
 
-  it(`every script it ships parses at ES${level === 5 ? 5 : level}`, () => {
+  it(`every script it ships parses at ES${level === 5 ? 5 : level}`, { timeout: 60_000 }, () => {
     expect(existsSync(join(dir, 'index.html')), `${dir} is missing: run npm run dist first`).toBe(true)
     const scripts = shippedScripts(dir)
     // the page loads Lightning core, the app bundle and (es5) the polyfills, and starts the app inline

@@ -37,7 +37,7 @@ describe('kiosk kit', () => {
     expect(r.status).toBe(0)
   })
 
-  it("the kiosk's server sends the shipped page with the Pi's settings merged in", async () => {
+  it("the kiosk's server sends the shipped page with the Pi's settings merged in", { timeout: 30_000 }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'plexlink-kiosk-'))
     writeFileSync(join(dir, 'index.html'), '<script>\n            const appSettings = {\n  "stage": { "clearColor": "0xff0e1116" },\n  "plex": { "deviceName": "" }\n}\n</script>')
     writeFileSync(join(dir, 'device-name'), 'Kitchen Pi\n')
@@ -60,7 +60,7 @@ describe('kiosk kit', () => {
     expect(unit).not.toMatch(/graphical-session\.target/) // a user unit waiting for a desktop session may never start
   })
 
-  it('the blank cursor theme is valid Xcursor: every cursor one transparent pixel', () => {
+  it('the blank cursor theme is valid Xcursor: every cursor one transparent pixel', { timeout: 30_000 }, () => {
     const dir = mkdtempSync(join(tmpdir(), 'plexlink-cursor-'))
     execFileSync('python3', ['kiosk/blank-cursor.py', join(dir, 'plexlink-blank')])
     for (const name of ['left_ptr', 'default', 'text', 'pointer']) {
