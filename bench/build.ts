@@ -1,6 +1,6 @@
 /**
  * The builds a benchmark run measures, made in the same run: the app's `npm run dist`, and the floor
- * apps (bench/floor/*.ts) built by the very same `dist:es6` script, settings, stage options and CLI
+ * apps (bench/floor/*.ts) built by the very same scripts/dist.ts (Lightning core lowered to ES2017 too), settings, stage options and CLI
  * environment in a throwaway project folder under .tmp/.
  */
 import { execFileSync } from 'node:child_process'
@@ -26,9 +26,9 @@ export function buildFloor(name: 'text' | 'libs'): string {
   rmSync(dir, { recursive: true, force: true })
   mkdirSync(join(dir, 'src'), { recursive: true })
   mkdirSync(join(dir, 'static'), { recursive: true })
-  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: object; scripts: Record<string, string> }
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: object }
   const write = (file: string, value: unknown) => writeFileSync(join(dir, file), typeof value === 'string' ? value : JSON.stringify(value, null, 2))
-  write('package.json', { name: `plexlink-floor-${name}`, version: '0.0.0', private: true, dependencies: pkg.dependencies, scripts: { 'dist:es6': pkg.scripts['dist:es6'] } })
+  write('package.json', { name: `plexlink-floor-${name}`, version: '0.0.0', private: true, dependencies: pkg.dependencies, scripts: { 'dist:es6': `tsx ${join(root, 'scripts/dist.ts')} es6` } })
   write('metadata.json', { name: `Floor ${name}`, identifier: `bench.floor.${name}`, version: '0.0.0' })
   // the app's own settings: same stage options (renderer, idle loop, image worker)
   cpSync(join(root, 'settings.json'), join(dir, 'settings.json'))

@@ -4,7 +4,7 @@
  * same run. Prints a table and writes bench/results.json. It reports; it never fails CI.
  *
  *   npm run bench                          every figure (about 15 minutes)
- *   npm run bench -- --only=ttc,download   some: ttc, link, focus, leaks, idle, download
+ *   npm run bench -- --only=ttc,download   some: ttc, link, focus, leaks, idle, download, engines
  *   npm run bench -- --no-build            measure the builds already in dist/ and .tmp/
  */
 import { writeFileSync } from 'node:fs'
@@ -20,6 +20,7 @@ import { buildApp, buildFloor } from './build.js'
 import type { BenchEnv } from './env.js'
 import { appWithCode } from './env.js'
 import { download } from './figures/download.js'
+import { engines } from './figures/engines.js'
 import { focusMovement } from './figures/focus.js'
 import { idle } from './figures/idle.js'
 import { leaks } from './figures/leaks.js'
@@ -34,7 +35,7 @@ const FIGURES = {
   leaks,
   idle,
 } as const
-type FigureName = keyof typeof FIGURES | 'download'
+type FigureName = keyof typeof FIGURES | 'download' | 'engines'
 
 const args = process.argv.slice(2)
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',') as FigureName[] | undefined
@@ -83,6 +84,12 @@ try {
       got.forEach((r) => console.log(`   ${line(r)}`))
       rows.push(...got)
     }
+  }
+  if (wanted('engines')) {
+    console.log('── engines: WPE WebKit next to Chromium')
+    const got = await engines(env)
+    got.forEach((r) => console.log(`   ${line(r)}`))
+    rows.push(...got)
   }
   if (wanted('download')) {
     console.log('── download')

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # PlexLink TV kiosk session on a Raspberry Pi: serves the app on loopback and runs Chromium full screen
-# on it, with no cursor, no address bar and no screen blanking. Started (and restarted on a crash) by
-# plexlink-kiosk.service. Everything lives in /opt/plexlink unless PLEXLINK_HOME says otherwise.
+# on it, with no cursor, no address bar and no screen blanking. Runs inside the cage Wayland compositor,
+# which plexlink-kiosk.service starts on tty1 (and restarts on a crash). Everything lives in /opt/plexlink
+# unless PLEXLINK_HOME says otherwise.
 set -euo pipefail
 
 home="${PLEXLINK_HOME:-/opt/plexlink}"
@@ -30,19 +31,15 @@ for _ in $(seq 1 50); do
   sleep 0.2
 done
 
-# no screen blanking, no power saving on X11; on Wayland (Raspberry Pi OS's default desktop) xset does
-# nothing: the README's `raspi-config nonint do_blanking 1` turns the compositor's blanking off
-if [ -n "${DISPLAY:-}" ] && command -v xset >/dev/null; then
-  xset s off || true
-  xset s noblank || true
-  xset -dpms || true
-fi
-# no mouse cursor
-if command -v unclutter >/dev/null; then
-  unclutter -idle 0.1 -root &
-fi
+# Screen blanking: cage runs no idle manager, so nothing blanks the output (wayfire/labwc's blanking
+# belongs to the desktop session, which the kiosk does not start). The cursor: the service's
+# XCURSOR_THEME is transparent (kiosk/blank-cursor.py); unclutter would do nothing on Wayland.
 
 mapfile -t flags < <(grep -v '^\s*#' "${home}/kiosk/chromium-flags" | sed '/^\s*$/d')
+# a Wayland client of cage when cage gives us a Wayland display (always, from the service)
+if [ -n "${WAYLAND_DISPLAY:-}" ]; then
+  flags+=(--ozone-platform=wayland)
+fi
 # a crash must not bring up "restore pages?": mark the last session as cleanly ended
 profile="${HOME}/.config/chromium/Default"
 if [ -f "${profile}/Preferences" ]; then

@@ -27,22 +27,26 @@ interface VitestReport {
   success: boolean
   testResults?: { status: string; message?: string; name: string }[]
 }
-if (existsSync('.tmp/vitest.json')) {
-  const v = JSON.parse(readFileSync('.tmp/vitest.json', 'utf8')) as VitestReport
+function addVitest(file: string, suite: string): void {
+  if (!existsSync(file)) {
+    failed++
+    problems.push(`${suite} wrote no report`)
+    return
+  }
+  const v = JSON.parse(readFileSync(file, 'utf8')) as VitestReport
   passed += v.numPassedTests
   failed += v.numFailedTests
   // a test file that failed to load has no failed tests but is a failure all the same
-  for (const file of v.testResults ?? []) {
-    if (file.status === 'failed' && file.message) {
+  for (const f of v.testResults ?? []) {
+    if (f.status === 'failed' && f.message) {
       failed++
-      problems.push(`vitest file failed: ${file.name}`)
+      problems.push(`${suite} file failed: ${f.name}`)
     }
   }
-  if (v.numPendingTests + v.numTodoTests > 0) problems.push(`${v.numPendingTests + v.numTodoTests} vitest tests skipped`)
-} else {
-  failed++
-  problems.push('vitest wrote no report')
+  if (v.numPendingTests + v.numTodoTests > 0) problems.push(`${v.numPendingTests + v.numTodoTests} ${suite} tests skipped`)
 }
+addVitest('.tmp/vitest.json', 'vitest')
+addVitest('.tmp/wpe.json', 'WPE WebKit (tests/wpe)')
 
 interface PlaywrightReport {
   stats: { expected: number; unexpected: number; flaky: number; skipped: number }

@@ -1,3 +1,4 @@
+import './platform/polyfills.js' // first: what the target TV engines lack (README "Where it runs")
 import { Launch, type Lightning, type PlatformSettings, type AppData } from '@lightningjs/sdk'
 import { configFrom } from './platform/config.js'
 import { chooseLanguage, setLanguage } from './platform/i18n.js'
