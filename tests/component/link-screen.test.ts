@@ -13,7 +13,7 @@ import { FakeSpeech } from '../support/fakeSpeech.js'
 import { LinkController } from '../../src/ui/controllers/LinkController.js'
 import { LinkCodeScreen } from '../../src/ui/screens/LinkCodeScreen.js'
 import { FakeClock } from '../support/fakeClock.js'
-import { ALICE, FakePlexTv, IDENTITY } from '../support/fakePlexTv.js'
+import { ACCOUNT, FakePlex, IDENTITY } from '../support/fakePlex.js'
 import { mount, type Mounted } from '../support/mountLightning.js'
 
 function text(screen: LinkCodeScreen, path: string): string {
@@ -28,7 +28,7 @@ function codeCells(screen: LinkCodeScreen): string {
 describe('link-code screen driven by the link-code session', () => {
   let m: Mounted<LinkCodeScreen>
   let clock: FakeClock
-  let plexTv: FakePlexTv
+  let plexTv: FakePlex
   let speech: FakeSpeech
   let linked: string[]
   let controller: LinkController
@@ -37,7 +37,7 @@ describe('link-code screen driven by the link-code session', () => {
   beforeEach(() => {
     m = mount(LinkCodeScreen)
     clock = new FakeClock()
-    plexTv = new FakePlexTv(clock)
+    plexTv = new FakePlex(clock)
     speech = new FakeSpeech()
     linked = []
     shared = {
@@ -110,9 +110,9 @@ describe('link-code screen driven by the link-code session', () => {
     await clock.advanceAsync(0)
     plexTv.link('7RQZ')
     await clock.advanceAsync(1_000)
-    expect(text(m.component, 'Status.Text')).toBe(`Linked as ${ALICE.friendlyName || ALICE.title}`)
-    expect(linked).toEqual([ALICE.title])
-    expect(speech.spoken).toEqual(['Your code is 7, R, Q, Z', `Linked as ${ALICE.friendlyName || ALICE.title}`])
+    expect(text(m.component, 'Status.Text')).toBe(`Linked as ${ACCOUNT.friendlyName || ACCOUNT.title}`)
+    expect(linked).toEqual([ACCOUNT.title])
+    expect(speech.spoken).toEqual(['Your code is 7, R, Q, Z', `Linked as ${ACCOUNT.friendlyName || ACCOUNT.title}`])
   })
 
   it('leaving the screen while the code is being read silences the code', async () => {
@@ -166,7 +166,7 @@ describe('link-code screen driven by the link-code session', () => {
     expect(text(m.component, 'Status.Text')).toMatch(/^Linked! Your account has not loaded yet: plex\.tv is having trouble \(error 503\) — retrying in \d+ s/)
     plexTv.endOutage()
     await clock.advanceAsync(31_000)
-    expect(linked).toEqual([ALICE.title])
+    expect(linked).toEqual([ACCOUNT.title])
   })
 
   it('leaves no timer and no request behind when the screen is left', async () => {

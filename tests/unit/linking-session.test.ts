@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { countdownOf } from '../../src/flows/link/state.js'
 import { storageKeys } from '../../src/platform/storageKeys.js'
 import { NetworkError } from '../../src/plex/errors.js'
-import { ALICE } from '../support/fakePlexTv.js'
+import { ACCOUNT } from '../support/fakePlex.js'
 import { expectKind, linkHarness } from '../support/linkHarness.js'
 
 describe('first code', () => {
@@ -102,8 +102,8 @@ describe('a person links the code', () => {
     expect(h.linked).toEqual([])
 
     await h.clock.advanceAsync(500)
-    expect(h.session.state).toEqual({ kind: 'linked', token, account: ALICE, accountFault: null })
-    expect(h.linked).toEqual([{ token, account: ALICE }])
+    expect(h.session.state).toEqual({ kind: 'linked', token, account: ACCOUNT, accountFault: null })
+    expect(h.linked).toEqual([{ token, account: ACCOUNT }])
 
     const requests = h.plex.requests.length
     await h.clock.advanceAsync(60_000)
@@ -248,6 +248,6 @@ describe('hidden and visible', () => {
     h.plex.link('7RQZ')
     h.visibility.set(false)
     await h.clock.advanceAsync(0)
-    expect(h.session.state).toMatchObject({ kind: 'linked', account: ALICE })
+    expect(h.session.state).toMatchObject({ kind: 'linked', account: ACCOUNT })
   })
 })

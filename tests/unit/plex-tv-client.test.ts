@@ -9,19 +9,11 @@ import type { PlexTvApi } from '../../src/plex/api.js'
 import { PlexError } from '../../src/plex/errors.js'
 import { classify } from '../../src/flows/kernel/faults.js'
 import type { DeviceIdentity } from '../../src/plex/types.js'
+import { IDENTITY } from '../support/fakePlex.js'
 import { json, startTinyServer, type TinyServer } from '../support/tinyHttp.js'
 
 const TOKEN = 'tok3nSecretValue0001'
-const identity: DeviceIdentity = {
-  clientIdentifier: '3381b62b-9ab7-4e37-827b-203e9809eb58',
-  product: 'PlexLink TV',
-  version: '0.1.0',
-  platform: 'Tizen',
-  platformVersion: '6.0',
-  device: 'Samsung TV',
-  deviceName: 'Living Room TV',
-  model: 'QE55',
-}
+const identity: DeviceIdentity = { ...IDENTITY, model: 'QE55' }
 
 const pinBody = (authToken: string | null = null) => ({
   id: 308667304,
