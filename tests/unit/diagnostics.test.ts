@@ -118,8 +118,14 @@ describe('"Check again" pressed many times', () => {
     await h.clock.advanceAsync(600)
     expect(h.plex.count('createPin')).toBe(1)
     expect(h.session.state).toEqual({ kind: 'done', result: { reach: { kind: 'unreachable', fault: 'network' }, clockSkewMs: null } })
+    // "Check again" inside the second after the last probe waits for its slot: stop() must end that wait.
+    h.session.run()
+    expect(h.clock.pendingTimers()).toBeGreaterThan(0)
     h.session.stop()
     expect(h.clock.pendingTimers()).toBe(0)
+    const sent = h.plex.requests.length
+    await h.clock.advanceAsync(60_000)
+    expect(h.plex.requests.length).toBe(sent)
   })
 })
 

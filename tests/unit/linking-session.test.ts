@@ -164,6 +164,11 @@ describe('leaving the screen', () => {
       h.session.stop()
       expect(h.clock.pendingTimers()).toBe(0)
       expect(h.plex.inFlight).toBe(0)
+      // Between polls and in a backoff nothing is in flight, so the line above alone cannot fail there:
+      // a stopped session also sends nothing later.
+      const sent = h.plex.requests.length
+      await h.clock.advanceAsync(60_000)
+      expect(h.plex.requests.length).toBe(sent)
     }
   })
 

@@ -344,8 +344,13 @@ describe('HomeUsersSession', () => {
     expect(h.session.state).toMatchObject({ kind: 'pin', pad: { status: 'coolingDown' } })
     expect(h.clock.pendingTimers()).toBe(1) // the cool-down's countdown
     h.session.stop()
-    expect(h.plex.inFlight).toBe(0)
     expect(h.clock.pendingTimers()).toBe(0)
+    // Nothing was in flight during the cool-down, so check what a stopped session does after it: nothing.
+    const sent = h.plex.requests.length
+    const states = h.states.length
+    await h.clock.advanceAsync(120_000)
+    expect(h.plex.requests.length).toBe(sent)
+    expect(h.states.length).toBe(states)
   })
 })
 
