@@ -13,12 +13,9 @@ export type PlexErrorKind =
   | 'BadResponse'
   | 'Aborted'
 
+/** Whether trying again may help is decided by `classify` in src/flows/kernel/faults.ts, not here. */
 export abstract class PlexError extends Error {
   abstract readonly kind: PlexErrorKind
-  /** true when trying again later may succeed (network faults, 5xx, 429, timeouts). */
-  get transient(): boolean {
-    return false
-  }
 }
 
 /** plex.tv answers 404 with code 1020 "Code not found or expired" for an expired or unknown pin (plex-api.md §3). */
@@ -51,9 +48,6 @@ export class RateLimited extends PlexError {
   constructor(readonly retryAfterMs: number | null) {
     super(retryAfterMs === null ? 'Rate limited' : `Rate limited, retry after ${Math.ceil(retryAfterMs / 1000)} s`)
   }
-  override get transient(): boolean {
-    return true
-  }
 }
 
 /** Any other unexpected HTTP status (5xx above all). */
@@ -61,9 +55,6 @@ export class ServerError extends PlexError {
   readonly kind = 'ServerError' as const
   constructor(readonly status: number, message = `Server answered ${status}`) {
     super(message)
-  }
-  override get transient(): boolean {
-    return true
   }
 }
 
@@ -73,9 +64,6 @@ export class NetworkError extends PlexError {
   constructor(readonly causeCode: string | null = null) {
     super(causeCode ? `Network error (${causeCode})` : 'Network error')
   }
-  override get transient(): boolean {
-    return true
-  }
 }
 
 /** The request took longer than its timeout. */
@@ -84,9 +72,6 @@ export class Timeout extends PlexError {
   constructor(readonly timeoutMs: number) {
     super(`No answer within ${timeoutMs} ms`)
   }
-  override get transient(): boolean {
-    return true
-  }
 }
 
 /** A 2xx answer whose body is not what the contract says (malformed JSON, missing fields, wrong types). */
@@ -94,9 +79,6 @@ export class BadResponse extends PlexError {
   readonly kind = 'BadResponse' as const
   constructor(readonly detail: string) {
     super(`Unexpected answer: ${detail}`)
-  }
-  override get transient(): boolean {
-    return true
   }
 }
 

@@ -11,11 +11,8 @@
 export type PlexJwtErrorKind = 'TokenExpired' | 'KeyRejected' | 'ThumbprintTaken'
 
 export abstract class PlexJwtError extends Error {
+  /** None is worth the same call again: a refresh, a new link or a new key is needed. */
   abstract readonly kind: PlexJwtErrorKind
-  /** Never: a refresh, a new link or a new key is needed, not the same call again. */
-  get transient(): boolean {
-    return false
-  }
 }
 
 export function isPlexJwtError(e: unknown): e is PlexJwtError {

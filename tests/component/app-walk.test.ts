@@ -29,9 +29,7 @@ import { ReadyScreen } from '../../src/ui/screens/ReadyScreen.js'
 import { ServerListScreen } from '../../src/ui/screens/ServerListScreen.js'
 import { UserPickerScreen } from '../../src/ui/screens/UserPickerScreen.js'
 import { FakeClock } from '../support/fakeClock.js'
-import { ACCOUNT_TOKEN, FakePlexHome, homeUser } from '../support/fakePlexHome.js'
-import { conn, FakePms, server } from '../support/fakePms.js'
-import { ALICE, DEFAULT_CODES, FakePlexTv, IDENTITY } from '../support/fakePlexTv.js'
+import { ACCOUNT, conn, DEFAULT_CODES, FakePlex, homeUser, IDENTITY, server } from '../support/fakePlex.js'
 import { allTexts } from '../support/lightningTree.js'
 import { mount, type Mounted } from '../support/mountLightning.js'
 
@@ -93,47 +91,22 @@ class Work {
 
 const JORDAN = homeUser('6b1e0c2f9a7d4e31', 'Jordan', { protected: true, restricted: true })
 const MIA = homeUser('19860c4bdfbf24d5', 'Mia', { restricted: true })
-const OWNER = homeUser(ALICE.uuid, 'Alice', { admin: true })
+const OWNER = homeUser(ACCOUNT.uuid, 'Alice', { admin: true })
 const LIVING = 'http://192.168.1.20:32400'
 const CABIN = 'https://cabin.example.plex.direct:32400'
 
 function world() {
   const clock = new FakeClock()
-  const plex = new FakePlexTv(clock)
-  const home = new FakePlexHome(clock)
-  home.users = [OWNER, MIA, JORDAN]
-  home.pins.set(JORDAN.uuid, '4321')
-  const pms = new FakePms(clock)
-  pms.serve(LIVING, { machineIdentifier: 'living' }).serve(CABIN, { machineIdentifier: 'cabin' })
-  const resources = [server('Living Room', 'living', [conn(LIVING, { local: true })]), server('Cabin', 'cabin', [conn(CABIN)])]
-  let linkedToken: string | null = null
-  // the Home fake knows one account token: the one plex.tv handed out at link is that account's
-  const asAccount = (token: string) => (token === linkedToken ? ACCOUNT_TOKEN : token)
-  const plexTv: PlexTvApi = {
-    identity: IDENTITY,
-    createPin: (o) => plex.createPin(o),
-    getPin: (id, o) => plex.getPin(id, o),
-    linkPin: () => plex.linkPin(),
-    getUser: (token, o) => plex.getUser(token, o),
-    getResources: (token, o) =>
-      new Promise((resolve, reject) => {
-        if (o?.signal?.aborted) return reject(new Error('aborted'))
-        const timer = clock.setTimeout(() => resolve(token.startsWith('user-token-') ? resources : []), 50)
-        o?.signal?.addEventListener('abort', () => {
-          clock.clearTimeout(timer)
-          reject(new Error('aborted'))
-        })
-      }),
-    getHomeUsers: (token, o) => home.getHomeUsers(asAccount(token), o),
-    switchHomeUser: (token, uuid, pin, o) => home.switchHomeUser(asAccount(token), uuid, pin, o),
-    getClaimToken: (token, o) => home.getClaimToken(token, o),
-    ping: () => Promise.resolve({ status: 201, serverDate: clock.now() }),
-  }
-  const link = (code: string) => {
-    linkedToken = plex.link(code, ALICE)
-    return linkedToken
-  }
-  return { clock, plex, home, pms, plexTv, link }
+  // one fake plex.tv + servers (tests/support/fakePlex.ts), with a Home and servers of this walk's own
+  const plex = new FakePlex(clock)
+  plex.users = [OWNER, MIA, JORDAN]
+  plex.pins.clear()
+  plex.pins.set(JORDAN.uuid, '4321')
+  plex.serve(LIVING, { machineIdentifier: 'living' }).serve(CABIN, { machineIdentifier: 'cabin' })
+  plex.resources = [server('Living Room', 'living', [conn(LIVING, { local: true })]), server('Cabin', 'cabin', [conn(CABIN)])]
+  plex.latencyFor.getResources = 50
+  const link = (code: string) => plex.link(code, ACCOUNT)
+  return { clock, plex, home: plex, pms: plex, plexTv: plex, link }
 }
 
 type World = ReturnType<typeof world>
@@ -148,7 +121,7 @@ function appOn(w: World, work: Work, store: MemoryStore, said: string[]) {
         clock: work.clock(w.clock),
         identity: IDENTITY,
         plexTv: work.api(w.plexTv),
-        pms: work.api<PmsApi>(w.pms),
+        pms: work.api<PmsApi>(w.plex.pms),
         voice: new Voice(announcer),
         errors: new ErrorLog(),
         pacer: new Pacer(),

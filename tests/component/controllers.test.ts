@@ -21,13 +21,11 @@ import type { PinPadScreen } from '../../src/ui/screens/PinPadScreen.js'
 import { ReadyScreen } from '../../src/ui/screens/ReadyScreen.js'
 import type { UserPickerScreen } from '../../src/ui/screens/UserPickerScreen.js'
 import { FakeClock, flushPromises } from '../support/fakeClock.js'
-import { ACCOUNT_TOKEN, FakePlexHome, homeUser } from '../support/fakePlexHome.js'
-import { ALICE, IDENTITY } from '../support/fakePlexTv.js'
-import { conn, FakePms, server } from '../support/fakePms.js'
+import { ACCOUNT, ACCOUNT_TOKEN, conn, FakePlex, homeUser, IDENTITY, server } from '../support/fakePlex.js'
 import { FakeSpeech } from '../support/fakeSpeech.js'
 import { mount, type Mounted } from '../support/mountLightning.js'
 
-const OWNER = homeUser(ALICE.uuid, 'Alice', { admin: true, protected: true })
+const OWNER = homeUser(ACCOUNT.uuid, 'Alice', { admin: true, protected: true })
 const KIDS = homeUser('kids0uuid', 'Kids')
 const OWNER_PIN = '8264'
 
@@ -49,11 +47,10 @@ class TestHost implements ScreenHost {
 
 function world() {
   const clock = new FakeClock()
-  const plex = new FakePlexHome(clock)
+  const plex = new FakePlex(clock)
   plex.users = [OWNER, KIDS]
   plex.pins.set(OWNER.uuid, OWNER_PIN)
-  plex.latencyMs = 50
-  const pms = new FakePms(clock)
+  plex.latencyMs = 50 // plex.tv; each server answers after its own latencyMs
   const speech = new FakeSpeech()
   const services: Services = {
     config: defaultConfig,
@@ -61,15 +58,15 @@ function world() {
     clock,
     identity: IDENTITY,
     plexTv: plex,
-    pms,
+    pms: plex.pms,
     voice: new Voice(speech),
     errors: new ErrorLog(),
     pacer: new Pacer(),
     visibility: new ManualVisibility(),
   }
   const host = new TestHost()
-  const nothingLeft = () => ({ timers: clock.pendingTimers(), requests: plex.inFlight + pms.inFlight })
-  return { clock, plex, pms, speech, services, host, nothingLeft }
+  const nothingLeft = () => ({ timers: clock.pendingTimers(), requests: plex.inFlight })
+  return { clock, plex, speech, services, host, nothingLeft }
 }
 
 let cleanup: (() => void) | null = null
@@ -80,7 +77,7 @@ afterEach(() => {
 
 function users(w: ReturnType<typeof world>) {
   const chosen: string[] = []
-  const controller = new UsersController(w.services, w.host, ALICE, ACCOUNT_TOKEN, null, { chosen: (o) => chosen.push(o.user.title), menu: () => undefined, signInAgain: () => undefined }, null, () => true)
+  const controller = new UsersController(w.services, w.host, ACCOUNT, ACCOUNT_TOKEN, null, { chosen: (o) => chosen.push(o.user.title), menu: () => undefined, signInAgain: () => undefined }, null, () => true)
   cleanup = () => {
     controller.dispose()
     w.host.destroy()
@@ -152,12 +149,12 @@ describe('ServersController', () => {
   it('dispose() while servers are being raced and the claim probe is out leaves 0 timers and 0 requests', async () => {
     const w = world()
     w.plex.resources = [server('Basement', 'mid-b', [conn('https://b.plex.direct:32400')])]
-    w.pms.serve('https://b.plex.direct:32400', { machineIdentifier: 'mid-b', identity: 'hang' })
-    const controller = new ServersController(w.services, w.host, { userToken: 'user-token', claimFor: 'Alice', chosenId: null, resume: null }, { chosen: () => undefined, menu: () => undefined, signInAgain: () => undefined, confirmClaim: (go) => go() })
+    w.plex.serve('https://b.plex.direct:32400', { machineIdentifier: 'mid-b', identity: 'hang' })
+    const controller = new ServersController(w.services, w.host, { userToken: ACCOUNT_TOKEN, claimFor: 'Alice', chosenId: null, resume: null }, { chosen: () => undefined, menu: () => undefined, signInAgain: () => undefined, confirmClaim: (go) => go() })
     cleanup = () => w.host.destroy()
     controller.start()
     await w.clock.advanceAsync(100)
-    expect(w.pms.inFlight).toBeGreaterThan(0)
+    expect(w.plex.inFlight).toBeGreaterThan(0)
     controller.dispose()
     expect(w.nothingLeft()).toEqual({ timers: 0, requests: 0 })
   })
@@ -168,10 +165,10 @@ describe('ReadyController', () => {
     const w = world()
     const uri = 'https://b.plex.direct:32400'
     const resource = server('Basement', 'mid-b', [conn(uri)])
-    w.pms.serve(uri, { machineIdentifier: 'mid-b', libraries: 'error' })
+    w.plex.serve(uri, { machineIdentifier: 'mid-b', libraries: 'error' })
     const result: ReachableResult = { resource, best: { connection: resource.connections[0]!, latencyMs: 5, kind: 'remote', secure: true }, failures: [], onlyRelay: false, unavailable: null }
     const m = mount(ReadyScreen)
-    const controller = new ReadyController(w.services, m.component, { account: { id: ALICE.id, title: 'Alice' }, user: null, userToken: 'user-token', result, canChangeUser: false }, { action: () => undefined, menu: () => undefined })
+    const controller = new ReadyController(w.services, m.component, { account: { id: ACCOUNT.id, title: 'Alice' }, user: null, userToken: 'user-token', result, canChangeUser: false }, { action: () => undefined, menu: () => undefined })
     cleanup = () => m.destroy()
     controller.start()
     await w.clock.advanceAsync(100)
@@ -179,6 +176,6 @@ describe('ReadyController', () => {
     controller.dispose()
     expect(w.nothingLeft()).toEqual({ timers: 0, requests: 0 })
     await w.clock.advanceAsync(60_000)
-    expect(w.pms.count('librarySections')).toBe(1)
+    expect(w.plex.count('librarySections')).toBe(1)
   })
 })

@@ -51,13 +51,7 @@ export class FakeClock implements Clock {
   /** Moves time forward by `ms`, running due timers synchronously. */
   advance(ms: number): void {
     const end = this.time + ms
-    for (;;) {
-      const t = this.earliest()
-      if (t === undefined || t.due > end) break
-      this.timers.delete(t.id)
-      this.time = Math.max(this.time, t.due)
-      t.fn()
-    }
+    while (this.runNextDue(end));
     this.time = end
   }
 
@@ -65,16 +59,19 @@ export class FakeClock implements Clock {
   async advanceAsync(ms: number): Promise<void> {
     const end = this.time + ms
     await flushPromises()
-    for (;;) {
-      const t = this.earliest()
-      if (t === undefined || t.due > end) break
-      this.timers.delete(t.id)
-      this.time = Math.max(this.time, t.due)
-      t.fn()
-      await flushPromises()
-    }
+    while (this.runNextDue(end)) await flushPromises()
     this.time = end
     await flushPromises()
+  }
+
+  /** Runs the earliest timer due by `end` (time moves to it); false when none is. */
+  private runNextDue(end: number): boolean {
+    const t = this.earliest()
+    if (t === undefined || t.due > end) return false
+    this.timers.delete(t.id)
+    this.time = Math.max(this.time, t.due)
+    t.fn()
+    return true
   }
 
   private earliest(): Scheduled | undefined {

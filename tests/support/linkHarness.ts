@@ -1,4 +1,4 @@
-/** Builds a LinkCodeSession on a FakeClock, a FakePlexTv and a MemoryStore, recording every state. */
+/** Builds a LinkCodeSession on a FakeClock, a FakePlex and a MemoryStore, recording every state. */
 import { Pacer } from '../../src/flows/kernel/pacer.js'
 import { ManualVisibility } from '../../src/flows/kernel/visibility.js'
 import { LinkCodeSession } from '../../src/flows/link/session.js'
@@ -6,11 +6,11 @@ import type { LinkCodeState } from '../../src/flows/link/state.js'
 import type { PlexAccount } from '../../src/plex/types.js'
 import { MemoryStore } from '../../src/platform/storage.js'
 import { FakeClock } from './fakeClock.js'
-import { FakePlexTv, type FakePlexTvOptions } from './fakePlexTv.js'
+import { FakePlex, type FakePlexOptions } from './fakePlex.js'
 
 export interface Harness {
   clock: FakeClock
-  plex: FakePlexTv
+  plex: FakePlex
   store: MemoryStore
   /** The page's visibility: `visibility.set(true)` hides it. */
   visibility: ManualVisibility
@@ -25,16 +25,16 @@ export interface Harness {
   reload(): LinkCodeSession
 }
 
-export interface HarnessOptions extends FakePlexTvOptions {
+export interface HarnessOptions extends FakePlexOptions {
   random?: () => number
   store?: MemoryStore
   clock?: FakeClock
-  plex?: FakePlexTv
+  plex?: FakePlex
 }
 
 export function linkHarness(options: HarnessOptions = {}): Harness {
   const clock = options.clock ?? new FakeClock()
-  const plex = options.plex ?? new FakePlexTv(clock, options)
+  const plex = options.plex ?? new FakePlex(clock, options)
   const store = options.store ?? new MemoryStore()
   let visibility = new ManualVisibility()
   let pacer = new Pacer()

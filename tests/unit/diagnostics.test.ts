@@ -11,7 +11,7 @@ import { MemoryStore } from '../../src/platform/storage.js'
 import { storageKeys } from '../../src/platform/storageKeys.js'
 import { NetworkError } from '../../src/plex/errors.js'
 import { FakeClock } from '../support/fakeClock.js'
-import { FakePlexTv, IDENTITY } from '../support/fakePlexTv.js'
+import { FakePlex, IDENTITY } from '../support/fakePlex.js'
 import { createPlexTvClient } from '../../src/plex/plexTvClient.js'
 import { diagnosticsModel, driftWords, shortId } from '../../src/ui/diagnosticsWords.js'
 
@@ -73,7 +73,7 @@ describe('diagnostics', () => {
 describe('"Check again" pressed many times', () => {
   function setup() {
     const clock = new FakeClock()
-    const plex = new FakePlexTv(clock)
+    const plex = new FakePlex(clock)
     const store = new MemoryStore()
     const session = new DiagnosticsSession({ client: plex, clock, store, timeoutMs: 10_000 })
     return { clock, plex, store, session }
@@ -118,8 +118,14 @@ describe('"Check again" pressed many times', () => {
     await h.clock.advanceAsync(600)
     expect(h.plex.count('createPin')).toBe(1)
     expect(h.session.state).toEqual({ kind: 'done', result: { reach: { kind: 'unreachable', fault: 'network' }, clockSkewMs: null } })
+    // "Check again" inside the second after the last probe waits for its slot: stop() must end that wait.
+    h.session.run()
+    expect(h.clock.pendingTimers()).toBeGreaterThan(0)
     h.session.stop()
     expect(h.clock.pendingTimers()).toBe(0)
+    const sent = h.plex.requests.length
+    await h.clock.advanceAsync(60_000)
+    expect(h.plex.requests.length).toBe(sent)
   })
 })
 

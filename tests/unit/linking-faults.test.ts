@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { storageKeys } from '../../src/platform/storageKeys.js'
 import { Aborted, BadResponse, NetworkError, PinExpired, RateLimited, ServerError, Timeout, Unauthorized } from '../../src/plex/errors.js'
-import { ALICE } from '../support/fakePlexTv.js'
+import { ACCOUNT } from '../support/fakePlex.js'
 import { expectKind, linkHarness } from '../support/linkHarness.js'
 
 /** A started session whose first code is on screen, at t0 = when it arrived. */
@@ -307,8 +307,8 @@ describe('after a link: the account', () => {
     expect(expectKind(h.session.state, 'linked').accountFault).toMatchObject({ fault: 'timeout', attempt: 3 })
     await h.clock.advanceAsync(8_000)
     linked = expectKind(h.session.state, 'linked')
-    expect(linked).toEqual({ kind: 'linked', token, account: ALICE, accountFault: null })
-    expect(h.linked).toEqual([{ token, account: ALICE }])
+    expect(linked).toEqual({ kind: 'linked', token, account: ACCOUNT, accountFault: null })
+    expect(h.linked).toEqual([{ token, account: ACCOUNT }])
     expect(h.plex.count('getPin')).toBe(1)
     expect(h.clock.pendingTimers()).toBe(0)
   })
@@ -338,7 +338,7 @@ describe('after a link: the account', () => {
     await h.clock.advanceAsync(1_000)
     expect(h.plex.count('getUser')).toBe(2) // a second after the aborted one
     await h.clock.advanceAsync(1_000)
-    expect(h.session.state).toMatchObject({ kind: 'linked', account: ALICE })
+    expect(h.session.state).toMatchObject({ kind: 'linked', account: ACCOUNT })
   })
 })
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { MAX_UNATTENDED_CODES, RENEW_BEFORE_MS } from '../../src/flows/link/renewal.js'
 import { storageKeys } from '../../src/platform/storageKeys.js'
 import { ServerError } from '../../src/plex/errors.js'
-import { ALICE } from '../support/fakePlexTv.js'
+import { ACCOUNT } from '../support/fakePlex.js'
 import { expectKind, linkHarness, type Harness } from '../support/linkHarness.js'
 
 const LIFETIME = 900_000
@@ -52,9 +52,9 @@ describe('renewal overlap', () => {
     const token = h.plex.link('7RQZ')
     expect(token).not.toBeNull()
     await h.clock.advanceAsync(2_000)
-    expect(h.session.state).toEqual({ kind: 'linked', token, account: ALICE, accountFault: null })
+    expect(h.session.state).toEqual({ kind: 'linked', token, account: ACCOUNT, accountFault: null })
     expect(h.plex.times('getUser')[0]! - linkedAt).toBeLessThanOrEqual(2_000)
-    expect(h.linked).toEqual([{ token, account: ALICE }])
+    expect(h.linked).toEqual([{ token, account: ACCOUNT }])
     // Both pins are dropped: nothing more is polled.
     const requests = h.plex.requests.length
     await h.clock.advanceAsync(30_000)
@@ -68,7 +68,7 @@ describe('renewal overlap', () => {
     const linkedAt = h.clock.now()
     const token = h.plex.link('9X9Y')
     await h.clock.advanceAsync(2_000)
-    expect(h.session.state).toMatchObject({ kind: 'linked', token, account: ALICE })
+    expect(h.session.state).toMatchObject({ kind: 'linked', token, account: ACCOUNT })
     expect(h.plex.times('getUser')[0]! - linkedAt).toBeLessThanOrEqual(2_000)
   })
 

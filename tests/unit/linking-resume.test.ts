@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { loadPendingPins, savePendingPins } from '../../src/flows/link/pendingPins.js'
 import { storageKeys } from '../../src/platform/storageKeys.js'
 import { MemoryStore } from '../../src/platform/storage.js'
-import { ALICE, IDENTITY } from '../support/fakePlexTv.js'
+import { ACCOUNT, IDENTITY } from '../support/fakePlex.js'
 import { expectKind, linkHarness } from '../support/linkHarness.js'
 
 describe('resume after a reload', () => {
@@ -36,7 +36,7 @@ describe('resume after a reload', () => {
 
     h.plex.link('7RQZ')
     await h.clock.advanceAsync(1_000)
-    expect(session.state).toMatchObject({ kind: 'linked', account: ALICE })
+    expect(session.state).toMatchObject({ kind: 'linked', account: ACCOUNT })
     expect(h.store.get(storageKeys.pendingPins)).toBeNull()
   })
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest'
 import { countdownOf } from '../../src/flows/link/state.js'
 import { storageKeys } from '../../src/platform/storageKeys.js'
 import { NetworkError } from '../../src/plex/errors.js'
-import { ALICE } from '../support/fakePlexTv.js'
+import { ACCOUNT } from '../support/fakePlex.js'
 import { expectKind, linkHarness } from '../support/linkHarness.js'
 
 describe('first code', () => {
@@ -102,8 +102,8 @@ describe('a person links the code', () => {
     expect(h.linked).toEqual([])
 
     await h.clock.advanceAsync(500)
-    expect(h.session.state).toEqual({ kind: 'linked', token, account: ALICE, accountFault: null })
-    expect(h.linked).toEqual([{ token, account: ALICE }])
+    expect(h.session.state).toEqual({ kind: 'linked', token, account: ACCOUNT, accountFault: null })
+    expect(h.linked).toEqual([{ token, account: ACCOUNT }])
 
     const requests = h.plex.requests.length
     await h.clock.advanceAsync(60_000)
@@ -164,6 +164,11 @@ describe('leaving the screen', () => {
       h.session.stop()
       expect(h.clock.pendingTimers()).toBe(0)
       expect(h.plex.inFlight).toBe(0)
+      // Between polls and in a backoff nothing is in flight, so the line above alone cannot fail there:
+      // a stopped session also sends nothing later.
+      const sent = h.plex.requests.length
+      await h.clock.advanceAsync(60_000)
+      expect(h.plex.requests.length).toBe(sent)
     }
   })
 
@@ -248,6 +253,6 @@ describe('hidden and visible', () => {
     h.plex.link('7RQZ')
     h.visibility.set(false)
     await h.clock.advanceAsync(0)
-    expect(h.session.state).toMatchObject({ kind: 'linked', account: ALICE })
+    expect(h.session.state).toMatchObject({ kind: 'linked', account: ACCOUNT })
   })
 })

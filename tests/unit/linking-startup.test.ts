@@ -9,14 +9,14 @@ import { NetworkError, RateLimited, ServerError, Timeout } from '../../src/plex/
 import { ManualVisibility } from '../../src/flows/kernel/visibility.js'
 import { MemoryStore } from '../../src/platform/storage.js'
 import { FakeClock } from '../support/fakeClock.js'
-import { ALICE, FakePlexTv } from '../support/fakePlexTv.js'
+import { ACCOUNT, FakePlex } from '../support/fakePlex.js'
 
 const TOKEN = 'CV5xoxjTpFKUzBTShsaf'
 const CLIENT_ID = '3381b62b-9ab7-4e37-827b-203e9809eb58'
 
 function setup(token: string | null = TOKEN, visibility = new ManualVisibility()) {
   const clock = new FakeClock()
-  const plex = new FakePlexTv(clock)
+  const plex = new FakePlex(clock)
   const store = new MemoryStore()
   store.set(storageKeys.clientIdentifier, CLIENT_ID)
   if (token !== null) {
@@ -44,7 +44,7 @@ describe('StartupSession', () => {
     h.session.start()
     expect(h.session.state).toEqual({ kind: 'checking', attempt: 0 })
     await h.clock.advanceAsync(0)
-    expect(h.session.state).toEqual({ kind: 'signedIn', token: TOKEN, account: ALICE })
+    expect(h.session.state).toEqual({ kind: 'signedIn', token: TOKEN, account: ACCOUNT })
     expect(h.store.get(storageKeys.authToken)).toBe(TOKEN)
     expect(h.clock.pendingTimers()).toBe(0)
     expect(h.plex.inFlight).toBe(0)
@@ -75,7 +75,7 @@ describe('StartupSession', () => {
     await h.clock.advanceAsync(4_000)
     expect(h.session.state).toEqual({ kind: 'offline', fault: 'timeout', status: null, retryAt: t0 + 14_000, attempt: 3 })
     await h.clock.advanceAsync(8_000)
-    expect(h.session.state).toEqual({ kind: 'signedIn', token: TOKEN, account: ALICE })
+    expect(h.session.state).toEqual({ kind: 'signedIn', token: TOKEN, account: ACCOUNT })
     expect(h.plex.times('getUser').map((t) => t - t0)).toEqual([0, 2_000, 6_000, 14_000])
     expect(h.store.get(storageKeys.authToken)).toBe(TOKEN)
     // The offline state stays on screen during each retry: no flicker back to "checking".
@@ -100,7 +100,7 @@ describe('StartupSession', () => {
     // in the next allowed slot: a second after the last check at the latest, not at the backoff's 15–30 s
     await h.clock.advanceAsync(Math.max(0, lastCheck + 1_000 - h.clock.now()))
     expect(h.plex.count('getUser')).toBe(before + 1)
-    expect(h.session.state).toMatchObject({ kind: 'signedIn', account: ALICE })
+    expect(h.session.state).toMatchObject({ kind: 'signedIn', account: ACCOUNT })
   })
 
   it('429 keeps the token and waits Retry-After (retryNow too)', async () => {
@@ -137,7 +137,7 @@ describe('StartupSession', () => {
     h.plex.endOutage()
     h.visibility.set(false)
     await h.clock.advanceAsync(0)
-    expect(h.session.state).toMatchObject({ kind: 'signedIn', account: ALICE })
+    expect(h.session.state).toMatchObject({ kind: 'signedIn', account: ACCOUNT })
   })
 
   it('stop() leaves zero timers and zero requests, in a check or in a backoff', async () => {

@@ -6,28 +6,25 @@ import { describe, expect, it } from 'vitest'
 import { ClaimSession, type ClaimState } from '../../src/flows/claim/claim.js'
 import { Unauthorized } from '../../src/plex/errors.js'
 import { FakeClock } from '../support/fakeClock.js'
-import { FakePlexHome } from '../support/fakePlexHome.js'
-import { FakePms } from '../support/fakePms.js'
+import { ACCOUNT_TOKEN, FakePlex } from '../support/fakePlex.js'
 
 const LOCAL = 'http://127.0.0.1:32400'
 const MID = '96f2fe7a0c1d4e5f'
-const USER_TOKEN = 'user-token-owner0uuid'
 
 function setup(opts: { localUri?: string } = {}) {
   const clock = new FakeClock()
-  const plex = new FakePlexHome(clock)
-  plex.latencyMs = 30
-  const pms = new FakePms(clock)
-  const session = new ClaimSession({ client: plex, pms, clock, userToken: USER_TOKEN, ...(opts.localUri ? { localUri: opts.localUri } : {}) })
+  const plex = new FakePlex(clock)
+  plex.latencyMs = 30 // plex.tv; each server answers after its own latencyMs
+  const session = new ClaimSession({ client: plex, pms: plex.pms, clock, userToken: ACCOUNT_TOKEN, ...(opts.localUri ? { localUri: opts.localUri } : {}) })
   const states: ClaimState[] = []
   session.subscribe((s) => states.push(s))
-  return { clock, plex, pms, session, states }
+  return { clock, plex, session, states }
 }
 
 describe('ClaimSession', () => {
   it('unclaimed → claimable → claim token → claim → claimed', async () => {
     const h = setup()
-    h.pms.serve(LOCAL, { machineIdentifier: MID, claimed: false, latencyMs: 10 })
+    h.plex.serve(LOCAL, { machineIdentifier: MID, claimed: false, latencyMs: 10 })
     expect(h.session.uri).toBe(LOCAL) // the settings default
     h.session.probe()
     await h.clock.advanceAsync(20)
@@ -43,7 +40,9 @@ describe('ClaimSession', () => {
       'claiming:claim',
       'claimed',
     ])
-    expect(h.pms.claimTokens).toEqual([h.plex.claimToken])
+    // the server took the one claim token plex.tv issued
+    expect(h.plex.issuedClaimTokens).toHaveLength(1)
+    expect(h.plex.claimTokens).toEqual(h.plex.issuedClaimTokens)
     // The PMS now says it is claimed.
     h.session.probe()
     await h.clock.advanceAsync(1_020)
@@ -52,11 +51,11 @@ describe('ClaimSession', () => {
 
   it('uses the configured address', async () => {
     const h = setup({ localUri: 'http://192.168.1.40:32400' })
-    h.pms.serve('http://192.168.1.40:32400', { machineIdentifier: MID, claimed: false })
+    h.plex.serve('http://192.168.1.40:32400', { machineIdentifier: MID, claimed: false })
     h.session.probe()
     await h.clock.advanceAsync(10)
     expect(h.session.state.kind).toBe('claimable')
-    expect(h.pms.count('identity', LOCAL)).toBe(0)
+    expect(h.plex.count('identity', LOCAL)).toBe(0)
   })
 
   it('nothing at the address → absent; claim() does nothing there', async () => {
@@ -70,7 +69,7 @@ describe('ClaimSession', () => {
 
   it('a failing claim token or claim is typed, and claim() again retries', async () => {
     const h = setup()
-    h.pms.serve(LOCAL, { machineIdentifier: MID, claimed: false, claim: 'refuse' })
+    h.plex.serve(LOCAL, { machineIdentifier: MID, claimed: false, claim: 'refuse' })
     h.session.probe()
     await h.clock.advanceAsync(10)
     h.plex.failNext('getClaimToken', new Unauthorized())
@@ -80,7 +79,7 @@ describe('ClaimSession', () => {
     h.session.claim()
     await h.clock.advanceAsync(1_100)
     expect(h.session.state).toMatchObject({ kind: 'claimFailed', step: 'claim', error: { kind: 'network', retryable: true } })
-    h.pms.serve(LOCAL, { machineIdentifier: MID, claimed: false })
+    h.plex.serve(LOCAL, { machineIdentifier: MID, claimed: false })
     h.session.claim()
     await h.clock.advanceAsync(1_100)
     expect(h.session.state.kind).toBe('claimed')
@@ -89,17 +88,17 @@ describe('ClaimSession', () => {
 
   it('a hanging server times out on the clock', async () => {
     const h = setup()
-    h.pms.serve(LOCAL, { machineIdentifier: MID, identity: 'hang' })
+    h.plex.serve(LOCAL, { machineIdentifier: MID, identity: 'hang' })
     h.session.probe()
     await h.clock.advanceAsync(10_000)
     expect(h.session.state).toMatchObject({ kind: 'absent', error: { kind: 'timeout' } })
-    expect(h.pms.inFlight).toBe(0)
+    expect(h.plex.inFlight).toBe(0)
     expect(h.clock.pendingTimers()).toBe(0)
   })
 
   it('stop() leaves zero pending timers and zero requests in flight', async () => {
     const h = setup()
-    h.pms.serve(LOCAL, { machineIdentifier: MID, claimed: false })
+    h.plex.serve(LOCAL, { machineIdentifier: MID, claimed: false })
     h.session.probe()
     await h.clock.advanceAsync(10)
     h.plex.latencyMs = 5000
@@ -108,10 +107,10 @@ describe('ClaimSession', () => {
     expect(h.plex.inFlight).toBe(1)
     h.session.stop()
     expect(h.session.state).toEqual({ kind: 'idle' })
-    expect(h.plex.inFlight + h.pms.inFlight).toBe(0)
+    expect(h.plex.inFlight).toBe(0)
     expect(h.clock.pendingTimers()).toBe(0)
     await h.clock.advanceAsync(10_000)
     expect(h.session.state).toEqual({ kind: 'idle' })
-    expect(h.pms.count('claim')).toBe(0)
+    expect(h.plex.count('claim')).toBe(0)
   })
 })

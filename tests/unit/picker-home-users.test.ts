@@ -11,7 +11,7 @@ import { NetworkError, RateLimited, ServerError, Unauthorized } from '../../src/
 import type { HomeUser } from '../../src/plex/types.js'
 import { MemoryStore, type KeyValueStore } from '../../src/platform/storage.js'
 import { FakeClock } from '../support/fakeClock.js'
-import { ACCOUNT_TOKEN, FakePlexHome, homeUser } from '../support/fakePlexHome.js'
+import { ACCOUNT_TOKEN, FakePlex, homeUser } from '../support/fakePlex.js'
 
 const ACCOUNT = { id: 1001, uuid: 'owner0uuid', title: 'Alice' }
 const OWNER = homeUser('owner0uuid', 'Alice', { admin: true, protected: true, username: 'alice' })
@@ -37,7 +37,7 @@ class RecordingStore implements KeyValueStore {
 
 function setup(users: HomeUser[], opts: { store?: KeyValueStore; latencyMs?: number } = {}) {
   const clock = new FakeClock()
-  const plex = new FakePlexHome(clock)
+  const plex = new FakePlex(clock)
   plex.users = users
   plex.pins.set(OWNER.uuid, OWNER_PIN)
   plex.latencyMs = opts.latencyMs ?? 50
@@ -85,8 +85,8 @@ describe('HomeUsersSession', () => {
     const h = setup([KIDS])
     h.session.start()
     await h.clock.advanceAsync(200)
-    expect(h.session.state).toMatchObject({ kind: 'ready', userToken: FakePlexHome.tokenFor(KIDS.uuid), via: 'auto' })
-    expect(h.plex.requests.filter((r) => r.call === 'switchHomeUser')).toMatchObject([{ uuid: KIDS.uuid, withPin: false }])
+    expect(h.session.state).toMatchObject({ kind: 'ready', userToken: h.plex.tokenFor(KIDS.uuid), via: 'auto' })
+    expect(h.plex.requests.filter((r) => r.call === 'switchHomeUser')).toMatchObject([{ arg: KIDS.uuid, withPin: false }])
   })
 
   it('no Home (empty list or 404) → the account itself with the account token', async () => {
@@ -109,7 +109,7 @@ describe('HomeUsersSession', () => {
     h.session.pick(KIDS.uuid)
     expect(h.session.state).toMatchObject({ kind: 'switching', user: { uuid: KIDS.uuid } })
     await h.clock.advanceAsync(100)
-    expect(h.session.state).toEqual({ kind: 'ready', user: { uuid: KIDS.uuid, title: 'Kids', protected: false }, userToken: FakePlexHome.tokenFor(KIDS.uuid), via: 'picked' })
+    expect(h.session.state).toEqual({ kind: 'ready', user: { uuid: KIDS.uuid, title: 'Kids', protected: false }, userToken: h.plex.tokenFor(KIDS.uuid), via: 'picked' })
   })
 
   it('a protected user opens the PIN pad; a wrong PIN counts, the right one switches', async () => {
@@ -123,7 +123,7 @@ describe('HomeUsersSession', () => {
     await typePin(h, '1111')
     expect(h.session.state).toMatchObject({ kind: 'pin', pad: { status: 'wrong', attempts: 1, digits: '' } })
     await typePin(h, OWNER_PIN)
-    expect(h.session.state).toEqual({ kind: 'ready', user: { uuid: OWNER.uuid, title: 'Alice', protected: true }, userToken: FakePlexHome.tokenFor(OWNER.uuid), via: 'pin' })
+    expect(h.session.state).toEqual({ kind: 'ready', user: { uuid: OWNER.uuid, title: 'Alice', protected: true }, userToken: h.plex.tokenFor(OWNER.uuid), via: 'pin' })
     expect(h.plex.requests.filter((r) => r.call === 'switchHomeUser').map((r) => r.withPin)).toEqual([true, true])
   })
 
@@ -155,7 +155,7 @@ describe('HomeUsersSession', () => {
     expect(h.states.some((s) => s.kind === 'ready')).toBe(false)
     h.session.retry()
     await h.clock.advanceAsync(1_000) // in the next allowed slot
-    expect(h.session.state).toMatchObject({ kind: 'ready', userToken: FakePlexHome.tokenFor(KIDS.uuid) })
+    expect(h.session.state).toMatchObject({ kind: 'ready', userToken: h.plex.tokenFor(KIDS.uuid) })
   })
 
   it('a 401 on switching is not retryable (sign in again); a 429 is', async () => {
@@ -344,8 +344,13 @@ describe('HomeUsersSession', () => {
     expect(h.session.state).toMatchObject({ kind: 'pin', pad: { status: 'coolingDown' } })
     expect(h.clock.pendingTimers()).toBe(1) // the cool-down's countdown
     h.session.stop()
-    expect(h.plex.inFlight).toBe(0)
     expect(h.clock.pendingTimers()).toBe(0)
+    // Nothing was in flight during the cool-down, so check what a stopped session does after it: nothing.
+    const sent = h.plex.requests.length
+    const states = h.states.length
+    await h.clock.advanceAsync(120_000)
+    expect(h.plex.requests.length).toBe(sent)
+    expect(h.states.length).toBe(states)
   })
 })
 
@@ -376,7 +381,7 @@ describe('the PIN is never stored nor logged', () => {
       }
     }
     // The protected user's token was not persisted either.
-    expect(store.inner.get(storageKeys.selection)).not.toContain(FakePlexHome.tokenFor(OWNER.uuid))
+    expect(store.inner.get(storageKeys.selection)).not.toContain(h.plex.tokenFor(OWNER.uuid))
     for (const spy of logs) {
       for (const call of spy.mock.calls) expect(JSON.stringify(call)).not.toMatch(spread(OWNER_PIN))
     }
@@ -389,6 +394,6 @@ describe('the PIN is never stored nor logged', () => {
     await h.clock.advanceAsync(100)
     h.session.pick(KIDS.uuid)
     await h.clock.advanceAsync(100)
-    expect(loadSelection(store)).toMatchObject({ user: { uuid: KIDS.uuid, protected: false }, userToken: FakePlexHome.tokenFor(KIDS.uuid) })
+    expect(loadSelection(store)).toMatchObject({ user: { uuid: KIDS.uuid, protected: false }, userToken: h.plex.tokenFor(KIDS.uuid) })
   })
 })

@@ -7,8 +7,7 @@ import type { HomeUsersState } from '../../src/flows/home/reducer.js'
 import type { PinPadState } from '../../src/flows/home/pinPad.js'
 import type { ServerRaceResult } from '../../src/flows/servers/race.js'
 import { lastSeenWords, pinPadModel, readyModel, serverListModel, serverRowSpec, userPickerModel } from '../../src/ui/pickerWords.js'
-import { conn, server } from '../support/fakePms.js'
-import { homeUser } from '../support/fakePlexHome.js'
+import { conn, homeUser, server } from '../support/fakePlex.js'
 
 const NOW = Date.parse('2026-11-23T12:00:00Z')
 const users = [homeUser('a1', 'Alex', { admin: true, protected: true }), homeUser('m1', 'Mia', { restricted: true })]

@@ -7,20 +7,13 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createPlexTvClient } from '../../src/plex/plexTvClient.js'
 import type { PlexTvApi } from '../../src/plex/api.js'
 import { PlexError } from '../../src/plex/errors.js'
+import { classify } from '../../src/flows/kernel/faults.js'
 import type { DeviceIdentity } from '../../src/plex/types.js'
+import { IDENTITY } from '../support/fakePlex.js'
 import { json, startTinyServer, type TinyServer } from '../support/tinyHttp.js'
 
 const TOKEN = 'tok3nSecretValue0001'
-const identity: DeviceIdentity = {
-  clientIdentifier: '3381b62b-9ab7-4e37-827b-203e9809eb58',
-  product: 'PlexLink TV',
-  version: '0.1.0',
-  platform: 'Tizen',
-  platformVersion: '6.0',
-  device: 'Samsung TV',
-  deviceName: 'Living Room TV',
-  model: 'QE55',
-}
+const identity: DeviceIdentity = { ...IDENTITY, model: 'QE55' }
 
 const pinBody = (authToken: string | null = null) => ({
   id: 308667304,
@@ -187,7 +180,7 @@ describe('status mapping', () => {
     const err = await failure(client.getPin(1))
     expect(err.kind).toBe('RateLimited')
     expect((err as unknown as { retryAfterMs: number | null }).retryAfterMs).toBe(7000)
-    expect(err.transient).toBe(true)
+    expect(classify(err, 'getPin').retryable).toBe(true)
   })
 
   it('429 without Retry-After (or an unreadable one) → RateLimited(null)', async () => {
@@ -381,7 +374,7 @@ describe('no answer', () => {
     const err = await failure(client.getPin(1, { timeoutMs: 50 }))
     expect(err.kind).toBe('Timeout')
     expect((err as unknown as { timeoutMs: number }).timeoutMs).toBe(50)
-    expect(err.transient).toBe(true)
+    expect(classify(err, 'getPin').retryable).toBe(true)
   })
 
   it('a client-level timeout applies when the call gives none', async () => {
@@ -420,7 +413,7 @@ describe('no answer', () => {
     controller.abort()
     const err = await failure(pending)
     expect(err.kind).toBe('Aborted')
-    expect(err.transient).toBe(false)
+    expect(classify(err, 'getPin').retryable).toBe(false)
   })
 
   it('an already-aborted signal → Aborted without touching the network', async () => {
