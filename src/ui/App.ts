@@ -24,8 +24,10 @@ import { DeviceNameScreen } from './screens/DeviceNameScreen.js'
 import { DEVICE_NAME_KEY, reduceEntry, savedName, startEntry, storedDeviceName } from '../linking/deviceName.js'
 import type { StatusSpec } from './components/StatusLine.js'
 import { DiagnosticsSession } from '../linking/diagnostics.js'
+import { resetThisTv } from '../linking/resetTv.js'
 import { diagnosticsModel } from './diagnosticsWords.js'
 import { drawRightToLeftText } from './rtlText.js'
+import { appFonts } from '../platform/fonts.js'
 
 /** Preference, not account data: survives sign-out. */
 const SPEECH_KEY = 'speech'
@@ -66,11 +68,7 @@ export class App extends Lightning.Component implements ScreenHost {
   }
 
   static getFonts() {
-    return [
-      { family: 'Regular', url: Utils.asset('fonts/roboto-latin-400-normal.woff') as string },
-      { family: 'Bold', url: Utils.asset('fonts/roboto-latin-700-normal.woff') as string },
-      { family: 'Mono', url: Utils.asset('fonts/roboto-mono-latin-700-normal.woff') as string },
-    ]
+    return appFonts((path) => Utils.asset(path) as string)
   }
 
   override _init(): void {
@@ -208,7 +206,7 @@ export class App extends Lightning.Component implements ScreenHost {
         }),
       )
     const unsubscribe = session.subscribe(render)
-    screen.onIntent = (intent) => (intent === 'ok' ? session.run() : this.showLink())
+    screen.onIntent = (intent) => (intent === 'ok' ? session.run() : intent === 'reset' ? this.resetThisTv() : this.showLink())
     this.running = {
       dispose: () => {
         unsubscribe()
@@ -344,6 +342,14 @@ export class App extends Lightning.Component implements ScreenHost {
     this.homeAutomatic = false
     publishSignedOut(window)
     this.showLink()
+  }
+
+  /** Diagnostics' "Reset this TV", confirmed: forget everything but the language, then start as a new device. */
+  private resetThisTv(): void {
+    this.stopRunning()
+    resetThisTv(this.services.store)
+    if (this.signedIn) publishSignedOut(window)
+    window.location.reload()
   }
 
   // ─── Screens and menu ─────────────────────────────────────────────────────────────────────────

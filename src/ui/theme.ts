@@ -1,3 +1,5 @@
+import { FALLBACK_FACES } from '../platform/fonts.js'
+
 /**
  * Colours and type sizes for a 10-foot screen, designed at 1920×1080 (the SDK scales to 720p with
  * precision 2/3). Body text ≥ 28 px, the link code ≥ 120 px, focus shown by scale and colour.
@@ -20,11 +22,12 @@ export const colors = {
   black: 0xff000000,
 } as const
 
+/** Roboto first (the app's faces, src/platform/fonts.ts), then the platform's faces for other scripts. */
 export const fonts = {
-  regular: 'Regular',
-  bold: 'Bold',
-  mono: 'Mono',
-} as const
+  regular: ['Regular', ...FALLBACK_FACES],
+  bold: ['Bold', ...FALLBACK_FACES],
+  mono: ['Mono', 'monospace'],
+}
 
 export const sizes = {
   title: 60,
@@ -38,8 +41,19 @@ export const sizes = {
 export const layout = {
   width: 1920,
   height: 1080,
+  /** Left and right edge of the content. */
   margin: 120,
+  /** The title-safe area: nothing is drawn within 5 % of an edge (96 px left and right, 54 px top and bottom). */
+  safeX: 96,
+  safeY: 54,
 } as const
+
+/** Height of the key-hint bar (a 28 px key cap with its padding). */
+export const FOOTER_H = 46
+/** The key-hint bar and the line beside it sit on the title-safe line at the bottom. */
+export const FOOTER_Y = layout.height - layout.safeY - FOOTER_H
+/** The width between the margins. */
+export const CONTENT_W = layout.width - 2 * layout.margin
 
 /**
  * Avatar circles behind a Home user's initials (while the picture loads, or when it fails). Picked by a

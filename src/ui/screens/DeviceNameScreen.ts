@@ -3,7 +3,7 @@ import { t } from '../../platform/i18n.js'
 import { digitOf } from '../../platform/keys.js'
 import { FocusButton } from '../components/FocusButton.js'
 import { moveInGrid, type Direction } from '../components/gridFocus.js'
-import { KeyHints } from '../components/KeyHints.js'
+import { hintBar, KeyHints } from '../components/KeyHints.js'
 import { StatusLine, type StatusSpec } from '../components/StatusLine.js'
 import { colors, fonts, layout, screenBackdrop, screenTitle, sizes } from '../theme.js'
 import { GridScreen } from '../components/GridScreen.js'
@@ -80,7 +80,7 @@ export class DeviceNameScreen extends GridScreen {
         })),
       },
       Status: { type: StatusLine, x: layout.margin, y: 920, width: FIELD_W },
-      Hints: { type: KeyHints, x: layout.width - layout.margin, y: 1000, mountX: 1 },
+      Hints: hintBar(),
     }
   }
 

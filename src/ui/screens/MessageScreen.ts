@@ -1,6 +1,6 @@
 import { Lightning } from '@lightningjs/sdk'
 import { colors, fonts, layout, screenBackdrop, sizes } from '../theme.js'
-import { KeyHints, type KeyHint } from '../components/KeyHints.js'
+import { hintBar, KeyHints, type KeyHint } from '../components/KeyHints.js'
 
 export interface MessageModel {
   title: string
@@ -43,7 +43,7 @@ export class MessageScreen extends Lightning.Component {
         y: 700,
         text: { text: '', fontFace: fonts.regular, fontSize: sizes.body, textColor: colors.text, wordWrapWidth: 1500, maxLines: 2, lineHeight: 50 },
       },
-      Hints: { type: KeyHints, x: layout.width - layout.margin, y: 1000, mountX: 1 },
+      Hints: hintBar(),
     }
   }
 

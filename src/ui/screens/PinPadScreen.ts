@@ -3,9 +3,9 @@ import { digitOf } from '../../platform/keys.js'
 import { colors, fonts, layout, screenBackdrop, sizes } from '../theme.js'
 import { Avatar } from '../components/Avatar.js'
 import { FocusButton } from '../components/FocusButton.js'
-import { KeyHints, okBackHints, type KeyHint } from '../components/KeyHints.js'
+import { hintBar, KeyHints, okBackHints, type KeyHint } from '../components/KeyHints.js'
 import { PinSlots } from '../components/PinSlots.js'
-import { StatusLine, type StatusTone } from '../components/StatusLine.js'
+import { StatusLine, type Tone } from '../components/StatusLine.js'
 import { moveInGrid, type Direction } from '../components/gridFocus.js'
 import { oneLine, setLabel } from '../components/textStyle.js'
 import { t } from '../../platform/i18n.js'
@@ -23,7 +23,7 @@ export interface PinPadModel {
   filled: number
   /** "Wrong PIN — try again", "Too many tries. Try again in 0:27", "Checking…"; null for none. */
   message: string | null
-  tone: StatusTone
+  tone: Tone
   /** Cooling down after too many wrong PINs: the pad is dimmed and ignores digits, arrows and OK. */
   locked: boolean
   /** The PIN is being checked. Keys still report intents; the behaviour decides what they do. */
@@ -86,7 +86,7 @@ export class PinPadScreen extends GridScreen {
           label: labelOf(key),
         })),
       },
-      Hints: { type: KeyHints, x: layout.width - layout.margin, y: 1000, mountX: 1 },
+      Hints: hintBar(),
     }
   }
 

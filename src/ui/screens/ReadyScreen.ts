@@ -4,7 +4,7 @@ import { Avatar } from '../components/Avatar.js'
 import { ChipRow } from '../components/Chip.js'
 import { CheckIcon } from '../components/Icons.js'
 import { FocusButton } from '../components/FocusButton.js'
-import { KeyHints, okBackHints, type KeyHint } from '../components/KeyHints.js'
+import { hintBar, KeyHints, okBackHints, type KeyHint } from '../components/KeyHints.js'
 import { connectionChips } from '../components/ServerRow.js'
 import { oneLine, setLabel } from '../components/textStyle.js'
 import { t } from '../../platform/i18n.js'
@@ -116,7 +116,7 @@ export class ReadyScreen extends Lightning.Component {
         Note: { y: LIB_Y - 200, text: { text: '', fontFace: fonts.regular, fontSize: sizes.body, textColor: colors.textDim, wordWrapWidth: RIGHT_W, maxLines: 3, lineHeight: 46 } },
       },
       Buttons: { x: LEFT_X, y: 860, w: layout.width - 2 * LEFT_X },
-      Hints: { type: KeyHints, x: layout.width - layout.margin, y: 1000, mountX: 1 },
+      Hints: hintBar(),
     }
   }
 

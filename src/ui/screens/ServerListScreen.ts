@@ -1,7 +1,7 @@
 import { Lightning } from '@lightningjs/sdk'
 import { colors, fonts, layout, screenBackdrop, screenPosition, screenTitle, scrollViewport, sizes } from '../theme.js'
 import { ActionRow } from '../components/ActionRow.js'
-import { KeyHints, okBackHints, type KeyHint } from '../components/KeyHints.js'
+import { hintBar, KeyHints, okBackHints, type KeyHint } from '../components/KeyHints.js'
 import { ROW_H, ROW_W, ServerRow, type ServerRowSpec } from '../components/ServerRow.js'
 import { StatusLine, type StatusSpec } from '../components/StatusLine.js'
 import { firstRowShowing } from '../components/gridFocus.js'
@@ -66,7 +66,7 @@ export class ServerListScreen extends Lightning.Component {
         text: { text: '', fontFace: fonts.regular, fontSize: sizes.body, textColor: colors.textDim, wordWrapWidth: 1680, maxLines: 3, lineHeight: 48 },
       },
       Status: { type: StatusLine, x: layout.margin, y: 905, width: layout.width - 2 * layout.margin },
-      Hints: { type: KeyHints, x: layout.width - layout.margin, y: 1000, mountX: 1 },
+      Hints: hintBar(),
     }
   }
 

@@ -1,6 +1,6 @@
 import { Lightning } from '@lightningjs/sdk'
 import { colors, fonts, layout, screenBackdrop, screenPosition, screenTitle, scrollViewport, sizes } from '../theme.js'
-import { KeyHints, okBackHints, type KeyHint } from '../components/KeyHints.js'
+import { hintBar, KeyHints, okBackHints, type KeyHint } from '../components/KeyHints.js'
 import { StatusLine, type StatusSpec } from '../components/StatusLine.js'
 import { TILE_H, TILE_W, UserTile, type UserTileSpec } from '../components/UserTile.js'
 import { firstRowShowing, moveInGrid, type Direction } from '../components/gridFocus.js'
@@ -61,7 +61,7 @@ export class UserPickerScreen extends GridScreen {
         Grid: { x: PAD, y: PAD, w: layout.width - 2 * layout.margin },
       },
       Status: { type: StatusLine, x: layout.margin, y: 905, width: layout.width - 2 * layout.margin },
-      Hints: { type: KeyHints, x: layout.width - layout.margin, y: 1000, mountX: 1 },
+      Hints: hintBar(),
     }
   }
 
