@@ -1,5 +1,6 @@
 import { Lightning } from '@lightningjs/sdk'
 import { colors, fonts, sizes } from '../theme.js'
+import { oneLine } from './textStyle.js'
 
 export interface MenuItem {
   id: string
@@ -60,7 +61,7 @@ export class Menu extends Lightning.Component {
         x: 36,
         y: ITEM_H / 2 + 2,
         mountY: 0.5,
-        text: { text: item.label, fontFace: fonts.regular, fontSize: sizes.body, textColor: colors.textDim },
+        text: { ...oneLine(ITEM_W - 72, sizes.body, colors.textDim), text: item.label }, // a long device name ends in … inside the item
       },
     }))
     ;(this.tag('Panel') as Lightning.Element).h = 124 + items.length * (ITEM_H + GAP) + 32

@@ -1,5 +1,5 @@
 import { Lightning } from '@lightningjs/sdk'
-import { colors, fonts, layout, screenBackdrop, screenPosition, screenTitle, scrollViewport, sizes } from '../theme.js'
+import { colors, CONTENT_W, fonts, layout, screenBackdrop, screenPosition, screenTitle, scrollViewport, sizes } from '../theme.js'
 import { ActionRow } from '../components/ActionRow.js'
 import { hintBar, KeyHints, okBackHints, type KeyHint } from '../components/KeyHints.js'
 import { ROW_H, ROW_W, ServerRow, type ServerRowSpec } from '../components/ServerRow.js'
@@ -58,12 +58,12 @@ export class ServerListScreen extends Lightning.Component {
       Position: screenPosition(),
       Viewport: {
         ...scrollViewport(VIEW_Y, VIEW_H, PAD_X),
-        List: { x: PAD_X, y: PAD_Y, w: ROW_W },
+        List: { x: PAD_X + (CONTENT_W - ROW_W) / 2, y: PAD_Y, w: ROW_W },
       },
       Empty: {
         x: layout.margin,
         y: VIEW_Y + PAD_Y,
-        text: { text: '', fontFace: fonts.regular, fontSize: sizes.body, textColor: colors.textDim, wordWrapWidth: 1680, maxLines: 3, lineHeight: 48 },
+        text: { text: '', fontFace: fonts.regular, fontSize: sizes.body, textColor: colors.textDim, wordWrapWidth: CONTENT_W, maxLines: 3, lineHeight: 48 },
       },
       Status: { type: StatusLine, x: layout.margin, y: 905, width: layout.width - 2 * layout.margin },
       Hints: hintBar(),
