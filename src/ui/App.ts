@@ -303,7 +303,7 @@ export class App extends Lightning.Component implements ScreenHost {
       this.services,
       screen,
       {
-        account: { id: account.id, title: account.friendlyName || account.title || account.username },
+        account: { id: account.id, title: account.friendlyName || account.title || account.username, username: account.username || null },
         // an account without a Plex Home is its own (only) user: no user line
         user: itself && !this.canChangeUser() ? null : { uuid: user.uuid, title: user.title, thumb: itself ? account.thumb || null : null },
         userToken,
