@@ -35,7 +35,7 @@ console.log(`
 PlexLink TV demo (offline, against the plex.tv simulator)
   TV app:            ${app.url}
   Phone link page:   ${sim.linkPageUrl}
-  plex.tv simulator: ${sim.url}
+  plex.tv simulator: ${sim.url}  (clients.plex.tv: ${sim.clientsUrl})
   Control API:       ${sim.controlUrl}
   Unclaimed local Plex Media Server (to claim): ${sim.unclaimedServerUrl}
   Fake Plex Media Servers: ${sim.pms().length} connection endpoints, listed at ${sim.controlUrl}/pms

@@ -3,7 +3,7 @@
  * a chosen size. The seeded users and servers come first, then generated ones with long, accented and
  * non-Latin names, shared and offline servers among them, so layouts are tried where they break.
  */
-import type { HomeUserFixture, ServerFixture } from './index.js'
+import type { HomeUserFixture, ServerFixture } from './fixtures.js'
 
 const USER_NAMES = [
   'Großmutter Hildegard von Hohenzollern-Sigmaringen', 'Олександра', 'محمد', 'Zoë', 'Kai', 'Benedikt Maximilian Sebastian',

@@ -20,7 +20,8 @@ const sim = await startSimulator({ port: portFromArgs(process.argv.slice(2), pro
 const pms = sim.pms()
 const width = Math.max(...pms.map((p) => p.name.length))
 console.log(`plex.tv simulator (loopback only; see sim/README.md)
-  plex.tv base URL   ${sim.url}            (also stands in for clients.plex.tv)
+  plex.tv base URL   ${sim.url}
+  clients.plex.tv    ${sim.clientsUrl}            (the same API on its own origin)
   phone link page    ${sim.linkPageUrl}      (?pin=CODE prefills)
   control API        ${sim.controlUrl}
   unclaimed server   ${sim.unclaimedServerUrl}

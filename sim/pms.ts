@@ -1,10 +1,12 @@
 /**
- * Fake Plex Media Servers: one real HTTP listener on 127.0.0.1 per connection endpoint, so each
+ * Fake Plex Media Servers: one real HTTP listener per connection endpoint, each on its own loopback
+ * address (127.0.0.10, .11, …: distinct hosts, like a server's LAN, public and relay addresses), so each
  * connection of a resource can answer quickly, slowly, hang, refuse, or claim to be another server.
  * Paths as plex-api.md §10–§11: /identity (no token), / and /library/sections (401 HTML without the
  * server's accessToken), POST /myplex/claim?token=claim-….
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import { createServer as createTlsServer } from 'node:https'
 import type { AddressInfo, Socket } from 'node:net'
 import { toXml } from './xml.js'
 
@@ -29,7 +31,43 @@ export interface EndpointConfig {
   wrongIdentity: boolean
 }
 
+/**
+ * GET / — the server's capabilities, every field of the plex-api-spec's ServerConfiguration schema
+ * (LukeHagar/plex-api-spec plex-api-spec.yaml, components.schemas.ServerConfiguration) with values of the
+ * documented types; python-plexapi's PlexServer._loadData reads the same names. An unclaimed server has no
+ * myPlex account: myPlex false, no username, signin state "none".
+ */
+export function serverRoot(t: PmsServerState): Record<string, unknown> {
+  return {
+    size: 3, allowCameraUpload: false, allowChannelAccess: true, allowMediaDeletion: true, allowSharing: t.claimed, allowSync: true,
+    allowTuners: true, backgroundProcessing: true, certificate: true, companionProxy: true, countryCode: 'usa',
+    diagnostics: 'logs,databases,streaminglogs', eventStream: true, friendlyName: t.friendlyName, hubSearch: true, itemClusters: true,
+    livetv: 7, machineIdentifier: t.machineIdentifier, mediaProviders: true, multiuser: true, musicAnalysis: 2,
+    myPlex: t.claimed, myPlexMappingState: t.claimed ? 'mapped' : 'unknown', myPlexSigninState: t.claimed ? 'ok' : 'none',
+    myPlexSubscription: t.claimed, myPlexUsername: t.ownerUsername ?? '', offlineTranscode: 1,
+    ownerFeatures: t.claimed ? 'camera_upload,cloudsync,content_filter,dvr,hardware_transcoding,home,lyrics,music_videos,pass,sync,trailers,webhooks' : '',
+    photoAutoTag: true, platform: t.platform, platformVersion: t.platformVersion, pluginHost: true, pushNotifications: false,
+    readOnlyLibraries: false, requestParametersInCookie: true, streamingBrainABRVersion: 3, streamingBrainVersion: 2, sync: true,
+    transcoderActiveVideoSessions: 0, transcoderAudio: true, transcoderLyrics: true, transcoderPhoto: true, transcoderSubtitles: true,
+    transcoderVideo: true, transcoderVideoBitrates: '64,96,208,320,720,1500,2000,3000,4000,8000,10000,12000,20000',
+    transcoderVideoQualities: '0,1,2,3,4,5,6,7,8,9,10,11,12', transcoderVideoResolutions: '128,128,160,240,320,480,768,720,720,1080,1080,1080,1080',
+    updatedAt: 1795400000, updater: true, version: t.version, voiceSearch: true,
+    Directory: [
+      { count: 1, key: 'library', title: 'library' },
+      { count: 1, key: 'search', title: 'search' },
+      { count: 1, key: 'system', title: 'system' },
+    ],
+  }
+}
+
 const UNAUTHORIZED_HTML = '<html><head><title>Unauthorized</title></head><body><h1>401 Unauthorized</h1></body></html>'
+
+/** An https endpoint: its plex.direct name and the simulator's certificate (sim/tls.ts). */
+export interface EndpointTls {
+  hostname: string
+  chain: string
+  key: string
+}
 
 export interface ClaimHandler {
   /** Redeems a claim token issued by plex.tv: returns the claiming account's username, or null. */
@@ -45,12 +83,14 @@ export class FakePmsEndpoint {
     readonly name: string,
     readonly target: PmsServerState,
     public config: EndpointConfig,
-    private readonly host: string,
+    readonly host: string,
     private readonly claims: ClaimHandler,
+    readonly tls: EndpointTls | null = null,
   ) {}
 
+  /** `http://127.0.0.N:PORT`, or `https://127-0-0-N.<hash>.plex.direct:PORT` for an https endpoint. */
   get uri(): string {
-    return `http://${this.host}:${this.port}`
+    return this.tls ? `https://${this.tls.hostname}:${this.port}` : `http://${this.host}:${this.port}`
   }
 
   async start(): Promise<void> {
@@ -70,7 +110,8 @@ export class FakePmsEndpoint {
   }
 
   private listen(port: number): Promise<void> {
-    const server = createServer((req, res) => void this.handle(req, res))
+    const handler = (req: IncomingMessage, res: ServerResponse) => void this.handle(req, res)
+    const server: Server = this.tls ? createTlsServer({ cert: this.tls.chain, key: this.tls.key }, handler) : createServer(handler)
     server.on('connection', (s) => {
       this.sockets.add(s)
       s.on('close', () => this.sockets.delete(s))
@@ -110,53 +151,52 @@ export class FakePmsEndpoint {
     if (this.config.mode === 'hang') return // accepted, never answered (closed with the endpoint)
     if (this.config.latencyMs > 0) await new Promise((ok) => setTimeout(ok, this.config.latencyMs))
     const json = /application\/json/.test(req.headers.accept ?? '')
-    const send = (status: number, container: Record<string, unknown>) => {
+    const sendRoot = (status: number, root: string, container: Record<string, unknown>) => {
       if (json) {
-        res.writeHead(status, { ...cors, 'Content-Type': 'application/json' }).end(JSON.stringify({ MediaContainer: container }))
+        res.writeHead(status, { ...cors, 'Content-Type': 'application/json' }).end(JSON.stringify({ [root]: container }))
       } else {
         // a PMS answers XML unless asked for JSON (plex-api.md §11)
-        res.writeHead(status, { ...cors, 'Content-Type': 'text/xml;charset=utf-8' }).end(toXml('MediaContainer', container))
+        res.writeHead(status, { ...cors, 'Content-Type': 'text/xml;charset=utf-8' }).end(toXml(root, container, 'container'))
       }
     }
+    const send = (status: number, container: Record<string, unknown>) => sendRoot(status, 'MediaContainer', container)
     const t = this.target
     const token = (req.headers['x-plex-token'] as string | undefined) ?? url.searchParams.get('X-Plex-Token')
-    const authorized = t.accessToken !== null && token === t.accessToken
+    // An unclaimed server answers without a token (python-plexapi's CI runs its tests against one; its
+    // createToken() "Handle unclaimed servers" path); a claimed one wants its access token.
+    const authorized = !t.claimed || (t.accessToken !== null && token === t.accessToken)
+    // `/library/sections/` is the same as `/library/sections` (python-plexapi's Library.key has the slash)
+    const path = url.pathname === '/' ? '/' : url.pathname.replace(/\/+$/, '')
 
-    if (url.pathname === '/identity') {
+    if (path === '/identity') {
       const machineIdentifier = this.config.wrongIdentity ? `other-${t.machineIdentifier.slice(6)}` : t.machineIdentifier
       return send(200, { size: 0, apiVersion: '1.1.1', claimed: t.claimed, machineIdentifier, version: t.version })
     }
     // Claim (plex-api.md §10): 200 once for a claim token plex.tv issued and that has not expired; 400 for
     // a missing, unknown, expired or used claim token, and when the server is claimed already (the real
     // failure statuses are UNCERTAIN; 400 keeps them apart from the 401 of a wrong access token).
-    if (url.pathname === '/myplex/claim' && req.method === 'POST') {
+    if (path === '/myplex/claim' && req.method === 'POST') {
       const claimToken = url.searchParams.get('token') ?? ''
       if (t.claimed) return send(400, { size: 0, message: 'Server is already claimed' })
       const owner = this.claims.redeem(claimToken)
       if (!owner) return send(400, { size: 0, message: 'Invalid or expired claim token' })
       t.claimed = true
       t.ownerUsername = owner
-      return send(200, { size: 0, claimed: true, machineIdentifier: t.machineIdentifier })
+      // The server's account, as GET /myplex/account shows it (python-plexapi server.py: claim() returns an
+      // Account read from this answer: username, mappingState, signInState, public/private address…). The
+      // element name is not in the sources (UNCERTAIN): "MyPlex", the name the PMS uses for /myplex/account.
+      return sendRoot(200, 'MyPlex', {
+        authToken: t.accessToken ?? '', username: owner, mappingState: 'mapped', mappingError: '', mappingErrorMessage: '',
+        signInState: 'ok', publicAddress: '203.0.113.7', publicPort: 32400, privateAddress: this.host, privatePort: this.port,
+        subscriptionFeatures: '', subscriptionActive: false, subscriptionState: 'Unknown',
+      })
     }
-    if (url.pathname === '/' || url.pathname === '/library/sections') {
+    if (path === '/' || path === '/library/sections') {
       if (!authorized) {
         res.writeHead(401, { ...cors, 'Content-Type': 'text/html' }).end(UNAUTHORIZED_HTML)
         return
       }
-      if (url.pathname === '/') {
-        return send(200, {
-          size: 3, friendlyName: t.friendlyName, machineIdentifier: t.machineIdentifier, version: t.version,
-          platform: t.platform, platformVersion: t.platformVersion, myPlex: true, myPlexUsername: t.ownerUsername ?? '',
-          myPlexSigninState: 'ok', myPlexMappingState: 'mapped', myPlexSubscription: true, multiuser: true,
-          allowSync: true, allowSharing: true, allowCameraUpload: false, allowMediaDeletion: true,
-          transcoderVideo: true, transcoderAudio: true, livetv: 0, countryCode: 'usa', updatedAt: 1795400000,
-          Directory: [
-            { count: 1, key: 'library', title: 'library' },
-            { count: 1, key: 'search', title: 'search' },
-            { count: 1, key: 'system', title: 'system' },
-          ],
-        })
-      }
+      if (path === '/') return send(200, serverRoot(t))
       return send(200, {
         size: t.libraries.length, allowSync: true, title1: 'Plex Library',
         Directory: t.libraries.map((l, i) => ({

@@ -6,7 +6,7 @@ import { ErrorLog } from './linking/diagnostics.js'
 import { language } from './platform/i18n.js'
 import { storedDeviceName } from './linking/deviceName.js'
 import type { PlexTvApi, PmsApi } from './plex/api.js'
-import { createPlexTvClient } from './plex/plexTvClient.js'
+import { createPlexTvClient, type PlexTvClientOptions } from './plex/plexTvClient.js'
 import { createPmsClient } from './plex/pmsClient.js'
 import type { DeviceIdentity } from './plex/types.js'
 import { systemClock, type Clock } from './linking/clock.js'
@@ -39,10 +39,14 @@ export interface ServiceOptions {
  * calls are documented on clients.plex.tv (§8), so those go there and the rest to plex.tv. One axios
  * instance per base URL.
  */
-function accountApi(config: AppConfig, identity: DeviceIdentity): PlexTvApi {
-  const main = createPlexTvClient({ baseUrl: config.plexTvUrl, identity, timeoutMs: config.requestTimeoutMs })
+function accountApi(config: AppConfig, identity: DeviceIdentity, wire: Pick<PlexTvClientOptions, 'onRejectedUris'>): PlexTvApi {
+  // pictures may come from plex.tv's own hosts or either configured base (src/plex/inputs.ts)
+  const common = {
+    identity, timeoutMs: config.requestTimeoutMs, pictureBases: [config.plexTvUrl, config.clientsUrl], extraQuery: config.plexTvQuery, ...wire,
+  }
+  const main = createPlexTvClient({ baseUrl: config.plexTvUrl, ...common })
   if (config.clientsUrl === config.plexTvUrl) return main
-  const clients = createPlexTvClient({ baseUrl: config.clientsUrl, identity, timeoutMs: config.requestTimeoutMs })
+  const clients = createPlexTvClient({ baseUrl: config.clientsUrl, ...common })
   return {
     identity,
     createPin: (o) => main.createPin(o),
@@ -66,15 +70,20 @@ export function createServices(config: AppConfig, options: ServiceOptions): Serv
     // typed on the TV (menu → Device name) wins over settings, which win over the platform's default
     deviceName: storedDeviceName(store) ?? config.deviceName,
   })
+  const clock = options.clock ?? systemClock
+  const errors = new ErrorLog()
+  // connection URIs that are not http:/https: are dropped by the wire layer and counted here (Diagnostics)
+  const onRejectedUris = (count: number) =>
+    errors.record({ at: clock.now(), request: 'getResources', fault: `dropped ${count} non-http connection URI${count === 1 ? '' : 's'}`, status: null })
   return {
     config,
     store,
-    clock: options.clock ?? systemClock,
+    clock,
     identity,
-    plexTv: accountApi(config, identity),
+    plexTv: accountApi(config, identity, { onRejectedUris }),
     pms: createPmsClient({ identity }),
     // always the real voice: `speech` in settings is only the default of the menu's on/off, which callers check
     announcer: options.announcer ?? createSpeechAnnouncer(language()),
-    errors: new ErrorLog(),
+    errors,
   }
 }

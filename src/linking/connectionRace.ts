@@ -91,8 +91,9 @@ export function connectionKind(c: Connection): ConnectionKind {
   return c.local ? 'local' : 'remote'
 }
 
+/** Security is the URI's scheme, never the `protocol` field (a connection can say "https" and be http://). */
 export function isSecure(c: Connection): boolean {
-  return c.protocol === 'https' || /^https:/i.test(c.uri)
+  return /^https:/i.test(c.uri)
 }
 
 const KIND_ORDER: Record<ConnectionKind, number> = { local: 0, remote: 1, relay: 2 }

@@ -24,8 +24,21 @@ export interface AppConfig {
    * apps"). Off by default: a host must opt in to receive a secret.
    */
   shareTokenWithHost: boolean
+  /**
+   * The origin of a host page that frames the app ("https://launcher.example"): `plexlink:ready` and
+   * `plexlink:signedout` are posted to that parent origin only. Empty (the default): nothing is posted to
+   * a parent; the same-window events still fire.
+   */
+  hostOrigin: string
   /** "en", "de" or "ar"; empty follows the platform's language (English when it is none of these). */
   language: string
+  /**
+   * Query parameters appended to every plex.tv and clients.plex.tv request, e.g.
+   * `{"X-Plex-Features": "external-media", "X-Plex-Product": "Plex Web"}` so the calls look like another
+   * client's (plex.tv reads any X-Plex-* value from the query too, plex-api.md §0). A call's own parameters
+   * win over these; `X-Plex-Token` is never accepted here (tokens travel only in the header).
+   */
+  plexTvQuery: Record<string, string>
 }
 
 export const defaultConfig: AppConfig = {
@@ -39,7 +52,9 @@ export const defaultConfig: AppConfig = {
   speech: true,
   localServerUrl: 'http://127.0.0.1:32400',
   shareTokenWithHost: false,
+  hostOrigin: '',
   language: '',
+  plexTvQuery: {},
 }
 
 /** Merges what settings.json has over the defaults, ignoring values of the wrong type. */
@@ -52,6 +67,17 @@ export function configFrom(raw: unknown): AppConfig {
     if (value !== undefined && typeof value === typeof defaultConfig[key]) {
       ;(out as unknown as Record<string, unknown>)[key] = value
     }
+  }
+  out.plexTvQuery = queryParams(source.plexTvQuery)
+  return out
+}
+
+/** `plexTvQuery` from settings: string values only, never a token. */
+export function queryParams(raw: unknown): Record<string, string> {
+  const out: Record<string, string> = {}
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return out
+  for (const [name, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (typeof value === 'string' && name !== '' && name.toLowerCase() !== 'x-plex-token') out[name] = value
   }
   return out
 }

@@ -5,6 +5,7 @@
  * A `BadResponse` detail names a field path only, never a value: values can be tokens.
  */
 import { BadResponse } from './errors.js'
+import { cleanName, webScheme } from './inputs.js'
 import type {
   Connection,
   Home,
@@ -68,6 +69,16 @@ function textOr(o: Json, key: string, path: string, fallback: string): string {
   throw new BadResponse(`${path}.${key} is not a string`)
 }
 
+/** A name to draw (user, Home member, server, library): cleaned of bidi and control characters, capped. */
+function reqName(o: Json, key: string, path: string): string {
+  return cleanName(reqString(o, key, path))
+}
+
+function optName(o: Json, key: string, path: string): string | null {
+  const v = optString(o, key, path)
+  return v === null ? null : cleanName(v)
+}
+
 function reqInt(o: Json, key: string, path: string): number {
   const v = o[key]
   if (typeof v !== 'number' || !Number.isInteger(v)) throw new BadResponse(`${path}.${key} is missing or not an integer`)
@@ -122,14 +133,14 @@ export function parsePin(json: unknown): Pin {
 /** GET /api/v2/user (plex-api.md §6). */
 export function parseAccount(json: unknown): PlexAccount {
   const o = object(json, 'user')
-  const title = reqString(o, 'title', 'user')
+  const title = reqName(o, 'title', 'user')
   return {
     id: reqInt(o, 'id', 'user'),
     uuid: reqNonEmptyString(o, 'uuid', 'user'),
     // a managed Home user (after a switch) has no username, as in the Home list (§8.1)
-    username: optString(o, 'username', 'user') ?? '',
+    username: optName(o, 'username', 'user') ?? '',
     title,
-    friendlyName: optString(o, 'friendlyName', 'user') ?? '',
+    friendlyName: optName(o, 'friendlyName', 'user') ?? '',
     email: optString(o, 'email', 'user') ?? '',
     thumb: optString(o, 'thumb', 'user') ?? '',
     homeAdmin: bool(o, 'homeAdmin', 'user'),
@@ -142,9 +153,9 @@ function parseHomeUser(json: unknown, path: string): HomeUser {
   return {
     id: reqInt(o, 'id', path),
     uuid: reqNonEmptyString(o, 'uuid', path),
-    title: reqString(o, 'title', path),
+    title: reqName(o, 'title', path),
     // managed users have username null (§8.1)
-    username: optString(o, 'username', path),
+    username: optName(o, 'username', path),
     thumb: optString(o, 'thumb', path) ?? '',
     admin: bool(o, 'admin', path),
     guest: bool(o, 'guest', path),
@@ -161,7 +172,7 @@ export function parseHome(json: unknown): Home {
   if (users !== undefined && users !== null && !Array.isArray(users)) throw new BadResponse('home.users is not an array')
   return {
     id: reqInt(o, 'id', 'home'),
-    name: optString(o, 'name', 'home') ?? '',
+    name: optName(o, 'name', 'home') ?? '',
     users: (users ?? []).map((u, i) => parseHomeUser(u, `home.users[${i}]`)),
   }
 }
@@ -171,20 +182,31 @@ export function parseSwitchedUser(json: unknown): SwitchedUser {
   const o = object(json, 'user')
   return {
     uuid: reqNonEmptyString(o, 'uuid', 'user'),
-    title: reqString(o, 'title', 'user'),
+    title: reqName(o, 'title', 'user'),
     authToken: reqNonEmptyString(o, 'authToken', 'user'),
   }
 }
 
-function parseConnection(json: Json, path: string): Connection | null {
-  const protocol = reqString(json, 'protocol', path)
-  // A protocol we cannot speak is not worth failing the whole list for; it is simply not a candidate.
-  if (protocol !== 'http' && protocol !== 'https') return null
+/**
+ * One connection, or null when it is not one we may use: its URI must be an http: or https: URL (a
+ * `data:` or `javascript:` URI is dropped, and so is anything else), and its security is read from that
+ * scheme — `protocol` is ignored, a connection saying "https" with an http:// URI is plain http. On a
+ * server that requires https (`httpsRequired`), http connections are dropped too: its access token must
+ * never travel over plain http, whatever code runs later.
+ */
+function parseConnection(json: Json, path: string, httpsRequired: boolean): Connection | 'not-web' | 'insecure' {
+  reqString(json, 'protocol', path)
+  const address = reqString(json, 'address', path)
+  const port = reqInt(json, 'port', path)
+  const uri = reqNonEmptyString(json, 'uri', path)
+  const protocol = webScheme(uri)
+  if (protocol === null) return 'not-web'
+  if (httpsRequired && protocol !== 'https') return 'insecure'
   return {
     protocol,
-    address: reqString(json, 'address', path),
-    port: reqInt(json, 'port', path),
-    uri: reqNonEmptyString(json, 'uri', path),
+    address,
+    port,
+    uri,
     local: bool(json, 'local', path),
     relay: bool(json, 'relay', path),
     IPv6: bool(json, 'IPv6', path),
@@ -200,19 +222,21 @@ function parseProvides(o: Json, path: string): string[] {
   return parts.map((p) => p.trim()).filter((p) => p !== '')
 }
 
-function parseResource(o: Json, path: string): Resource {
+function parseResource(o: Json, path: string, rejected: { uris: number }): Resource {
   const connections = o['connections']
   if (connections !== undefined && connections !== null && !Array.isArray(connections)) {
     throw new BadResponse(`${path}.connections is not an array`)
   }
+  const httpsRequired = bool(o, 'httpsRequired', path)
   const parsedConnections: Connection[] = []
   ;(connections ?? []).forEach((c, i) => {
     if (!isObject(c)) return
-    const parsed = parseConnection(c, `${path}.connections[${i}]`)
-    if (parsed) parsedConnections.push(parsed)
+    const parsed = parseConnection(c, `${path}.connections[${i}]`, httpsRequired)
+    if (parsed === 'not-web') rejected.uris++
+    else if (parsed !== 'insecure') parsedConnections.push(parsed)
   })
   return {
-    name: reqString(o, 'name', path),
+    name: reqName(o, 'name', path),
     product: optString(o, 'product', path) ?? '',
     productVersion: optString(o, 'productVersion', path) ?? '',
     platform: optString(o, 'platform', path),
@@ -222,9 +246,9 @@ function parseResource(o: Json, path: string): Resource {
     home: bool(o, 'home', path),
     presence: bool(o, 'presence', path),
     relay: bool(o, 'relay', path),
-    httpsRequired: bool(o, 'httpsRequired', path),
+    httpsRequired,
     publicAddressMatches: bool(o, 'publicAddressMatches', path),
-    sourceTitle: optString(o, 'sourceTitle', path),
+    sourceTitle: optName(o, 'sourceTitle', path),
     ownerId: optInt(o, 'ownerId', path),
     accessToken: optString(o, 'accessToken', path) || null,
     createdAt: textOr(o, 'createdAt', path, ''),
@@ -233,13 +257,18 @@ function parseResource(o: Json, path: string): Resource {
   }
 }
 
-/** GET /api/v2/resources → a JSON array of devices (§7.1); entries that are not objects are skipped. */
-export function parseResources(json: unknown): Resource[] {
+/**
+ * GET /api/v2/resources → a JSON array of devices (§7.1); entries that are not objects are skipped.
+ * `onRejected` hears how many connection URIs were dropped for not being http:/https: (Diagnostics counts them).
+ */
+export function parseResources(json: unknown, onRejected?: (count: number) => void): Resource[] {
   if (!Array.isArray(json)) throw new BadResponse('resources is not an array')
   const resources: Resource[] = []
+  const rejected = { uris: 0 }
   json.forEach((entry, i) => {
-    if (isObject(entry)) resources.push(parseResource(entry, `resources[${i}]`))
+    if (isObject(entry)) resources.push(parseResource(entry, `resources[${i}]`, rejected))
   })
+  if (rejected.uris > 0) onRejected?.(rejected.uris)
   return resources
 }
 
@@ -278,10 +307,10 @@ export function parsePmsRoot(json: unknown): PmsRoot {
   const mc = mediaContainer(json)
   return {
     machineIdentifier: reqNonEmptyString(mc, 'machineIdentifier', 'MediaContainer'),
-    friendlyName: reqString(mc, 'friendlyName', 'MediaContainer'),
+    friendlyName: reqName(mc, 'friendlyName', 'MediaContainer'),
     version: textOr(mc, 'version', 'MediaContainer', ''),
     // an unclaimed server has no myPlex account; some versions send "" instead of leaving it out
-    myPlexUsername: optString(mc, 'myPlexUsername', 'MediaContainer') || null,
+    myPlexUsername: optName(mc, 'myPlexUsername', 'MediaContainer') || null,
   }
 }
 
@@ -296,6 +325,6 @@ export function parseLibrarySections(json: unknown): LibrarySection[] {
     const o = object(d, path)
     const key = textOr(o, 'key', path, '')
     if (key === '') throw new BadResponse(`${path}.key is missing`)
-    return { key, type: reqString(o, 'type', path), title: reqString(o, 'title', path) }
+    return { key, type: reqString(o, 'type', path), title: reqName(o, 'title', path) }
   })
 }

@@ -15,7 +15,8 @@ import {
   parseSwitchedUser,
 } from './parse.js'
 import { createTransport, plexTvErrorOf, rateLimited, type TransportAdapter, type WireRequest, type WireResponse } from './transport.js'
-import type { DeviceIdentity } from './types.js'
+import { safePicture } from './inputs.js'
+import type { DeviceIdentity, Home, PlexAccount } from './types.js'
 
 export interface PlexTvClientOptions {
   /** e.g. "https://plex.tv" or "https://clients.plex.tv" (§0), or the simulator's URL. */
@@ -25,6 +26,15 @@ export interface PlexTvClientOptions {
   timeoutMs?: number
   /** axios adapter override (tests); the default picks XHR in a browser and http in Node. */
   adapter?: TransportAdapter
+  /**
+   * Origins besides plex.tv's own hosts that pictures (`thumb`) may come from: the configured bases (the
+   * simulator, a proxy). `baseUrl` is always one. Any other picture URL is dropped (src/plex/inputs.ts).
+   */
+  pictureBases?: readonly string[]
+  /** Query parameters appended to every call (settings' plexTvQuery; never a token: see platform/config.ts). */
+  extraQuery?: Record<string, string>
+  /** Told how many connection URIs of a resources answer were dropped for not being http:/https:. */
+  onRejectedUris?: (count: number) => void
 }
 
 /** Which endpoint answered, for the statuses whose meaning depends on it. */
@@ -80,6 +90,11 @@ function dateHeader(res: WireResponse): number | null {
   return Number.isFinite(at) ? at : null
 }
 
+/** Tokens travel only in the X-Plex-Token header: a token among the extra query parameters is dropped. */
+function withoutToken(query: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(query).filter(([name]) => name.toLowerCase() !== 'x-plex-token'))
+}
+
 export function createPlexTvClient(options: PlexTvClientOptions): PlexTvApi {
   const { identity } = options
   const transport = createTransport({
@@ -87,6 +102,7 @@ export function createPlexTvClient(options: PlexTvClientOptions): PlexTvApi {
     headers: plexHeaders(identity),
     timeoutMs: options.timeoutMs ?? 10000,
     ...(options.adapter !== undefined ? { adapter: options.adapter } : {}),
+    ...(options.extraQuery !== undefined ? { query: withoutToken(options.extraQuery) } : {}),
   })
 
   async function call<T>(request: WireRequest, endpoint: Endpoint, parse: ((json: unknown) => T) | null): Promise<T | undefined> {
@@ -94,6 +110,10 @@ export function createPlexTvClient(options: PlexTvClientOptions): PlexTvApi {
     if (!ok(res.status)) throw plexTvStatusError(res, endpoint)
     return parse ? parse(parseJsonBody(res.body)) : undefined
   }
+
+  const pictureBases = [options.baseUrl, ...(options.pictureBases ?? [])]
+  const account = (a: PlexAccount): PlexAccount => ({ ...a, thumb: safePicture(a.thumb, pictureBases) })
+  const home = (h: Home): Home => ({ ...h, users: h.users.map((u) => ({ ...u, thumb: safePicture(u.thumb, pictureBases) })) })
 
   async function json<T>(request: WireRequest, endpoint: Endpoint, parse: (json: unknown) => T): Promise<T> {
     return (await call(request, endpoint, parse)) as T
@@ -117,7 +137,7 @@ export function createPlexTvClient(options: PlexTvClientOptions): PlexTvApi {
     },
 
     getUser(token: string, opts?: RequestOptions) {
-      return json({ method: 'GET', url: '/api/v2/user', token, opts }, 'other', parseAccount)
+      return json({ method: 'GET', url: '/api/v2/user', token, opts }, 'other', (j) => account(parseAccount(j)))
     },
 
     getResources(token: string, opts?: RequestOptions) {
@@ -131,12 +151,12 @@ export function createPlexTvClient(options: PlexTvClientOptions): PlexTvApi {
           opts,
         },
         'other',
-        parseResources,
+        (j) => parseResources(j, options.onRejectedUris),
       )
     },
 
     getHomeUsers(token: string, opts?: RequestOptions) {
-      return json({ method: 'GET', url: '/api/v2/home/users', token, opts }, 'other', parseHome)
+      return json({ method: 'GET', url: '/api/v2/home/users', token, opts }, 'other', (j) => home(parseHome(j)))
     },
 
     async switchHomeUser(token: string, uuid: string, pin: string | null, opts?: RequestOptions) {

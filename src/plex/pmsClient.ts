@@ -3,7 +3,8 @@
  * call (a server has several: local, remote, relay), so the single axios instance has no baseURL.
  */
 import type { PmsApi, RequestOptions } from './api.js'
-import { ServerError, Unauthorized, type PlexError } from './errors.js'
+import { BadResponse, ServerError, Unauthorized, type PlexError } from './errors.js'
+import { isWebUri } from './inputs.js'
 import { plexHeaders } from './headers.js'
 import { parseJsonBody, parseLibrarySections, parsePmsIdentity, parsePmsRoot } from './parse.js'
 import { createTransport, rateLimited, type TransportAdapter, type WireRequest, type WireResponse } from './transport.js'
@@ -23,8 +24,12 @@ export function pmsStatusError(res: WireResponse): PlexError {
   return new ServerError(res.status)
 }
 
-/** "https://host:32400/" + "/identity" → "https://host:32400/identity". */
+/**
+ * "https://host:32400/" + "/identity" → "https://host:32400/identity". Only http: and https: URIs are ever
+ * called (parse drops others; this keeps it so for any URI that reaches here another way).
+ */
 function endpoint(uri: string, path: string): string {
+  if (!isWebUri(uri)) throw new BadResponse('connection URI is not http or https')
   return uri.replace(/\/+$/, '') + path
 }
 

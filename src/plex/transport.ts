@@ -18,6 +18,8 @@ export interface TransportOptions {
   headers: HeaderSet
   timeoutMs: number
   adapter?: TransportAdapter
+  /** Query parameters added to every request (settings' plexTvQuery); a request's own params win. */
+  query?: Record<string, string>
 }
 
 export interface WireRequest {
@@ -30,6 +32,8 @@ export interface WireRequest {
   params?: Record<string, string>
   /** application/x-www-form-urlencoded body. */
   form?: Record<string, string>
+  /** JSON body (plex-api.md §9: pins with a JWK, /auth/jwk, /auth/token). */
+  json?: Record<string, unknown>
   opts?: RequestOptions
 }
 
@@ -78,6 +82,9 @@ export function createTransport(options: TransportOptions): Transport {
       if (request.form) {
         data = formBody(request.form)
         headers['Content-Type'] = 'application/x-www-form-urlencoded'
+      } else if (request.json) {
+        data = JSON.stringify(request.json)
+        headers['Content-Type'] = 'application/json'
       }
       try {
         const res = await instance.request<unknown>({
@@ -85,7 +92,7 @@ export function createTransport(options: TransportOptions): Transport {
           url: request.url,
           headers,
           timeout: timeoutMs,
-          ...(request.params ? { params: request.params } : {}),
+          ...(request.params || options.query ? { params: { ...options.query, ...request.params } } : {}),
           ...(data !== undefined ? { data } : {}),
           ...(signal ? { signal } : {}),
         })

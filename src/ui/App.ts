@@ -340,7 +340,7 @@ export class App extends Lightning.Component implements ScreenHost {
     signOut(this.services.store)
     this.signedIn = null
     this.homeAutomatic = false
-    publishSignedOut(window)
+    publishSignedOut(window, this.services.config.hostOrigin)
     this.showLink()
   }
 

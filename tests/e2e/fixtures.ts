@@ -1,6 +1,8 @@
 /**
  * Playwright fixtures: each worker runs its own plex.tv simulator and app server (so workers never
- * share plex.tv state); each test starts from a reset simulator and a fresh browser profile.
+ * share plex.tv state); each test starts from a reset simulator and a fresh browser profile. The
+ * simulator serves plex.tv and clients.plex.tv on two origins and its https servers under plex.direct
+ * names; the worker's Chromium is launched able to reach them (tests/support/chromium.ts).
  * `tv` is the TV page, read through Lightning's inspector (DOM mirror of the render tree).
  */
 import { test as base, expect, type Page } from '@playwright/test'
@@ -9,6 +11,7 @@ import { PNG } from 'pngjs'
 import { startSimulator } from '../../sim/index.js'
 import { startAppServer } from '../../scripts/appServer.js'
 import { simulatorSettings } from '../../scripts/simulatorSettings.js'
+import { plexDirectArgs } from '../support/chromium.js'
 
 type Simulator = Awaited<ReturnType<typeof startSimulator>>
 
@@ -94,11 +97,19 @@ export class Tv {
 export const test = base.extend<{ tv: Tv }, { world: World }>({
   world: [
     async ({}, use) => {
-      const sim = await startSimulator({ port: 0 })
+      // https connections under plex.direct names (sim/tls.ts), plex.tv and clients.plex.tv on two origins
+      const sim = await startSimulator({ port: 0, tls: true })
       const app = await startAppServer({ root: 'build', settings: simulatorSettings(sim, { inspector: true }) })
       await use({ sim, appUrl: app.url })
       await app.close()
       await sim.close()
+    },
+    { scope: 'worker' },
+  ],
+  // the worker's Chromium resolves the simulator's plex.direct names and accepts its CA (tests only)
+  launchOptions: [
+    async ({ launchOptions, world }, use) => {
+      await use({ ...launchOptions, args: [...(launchOptions.args ?? []), ...plexDirectArgs(world.sim.tls)] })
     },
     { scope: 'worker' },
   ],

@@ -122,6 +122,16 @@ describe('resources and fake Plex Media Servers (§7, §11)', () => {
     expect(xml).toMatch(/<MediaContainer size="0" apiVersion="[^"]+" claimed="1" machineIdentifier="96f2fe7a/)
   })
 
+  it('every fake PMS connection is its own host: a distinct loopback address, not plex.tv\'s 127.0.0.1', async () => {
+    const servers = (await call(sim.url, 'GET', '/api/v2/resources?includeHttps=1&includeRelay=1&includeIPv6=1', auth(owner))).json() as { connections: { uri: string; address: string }[] }[]
+    const connections = servers.flatMap((s) => s.connections)
+    const hosts = connections.map((c) => new URL(c.uri).hostname)
+    expect(hosts).toEqual(connections.map((c) => c.address))
+    expect(new Set(hosts).size).toBe(connections.length)
+    for (const h of hosts) expect(h).toMatch(/^127\.0\.\d+\.\d+$/)
+    expect(hosts).not.toContain(new URL(sim.url).hostname)
+  })
+
   it('connections refuse, hang, slow down or lie about their identity on request', async () => {
     const byName = Object.fromEntries(sim.pms().map((p) => [p.name, p]))
     await expect(fetch(`${byName['cabin-remote']!.uri}/identity`)).rejects.toThrow()

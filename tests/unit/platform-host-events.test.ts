@@ -34,24 +34,47 @@ const detail: ReadyDetail = {
 }
 
 describe('host app events', () => {
+  const HOST = 'https://launcher.example'
+
   it('without opting in, the event and the parent message carry who and where, and no token', () => {
     const { win, events, posted } = fakeWindow(true)
-    publishReady(win, detail, { share: false, token: 'user-token-SECRET', serverToken: 'pms-token-SECRET' })
+    publishReady(win, detail, { share: false, token: 'user-token-SECRET', serverToken: 'pms-token-SECRET', hostOrigin: HOST })
     expect(events).toEqual([{ type: 'plexlink:ready', detail: { type: 'plexlink:ready', ...detail } }])
-    expect(posted).toEqual([{ message: { type: 'plexlink:ready', ...detail }, origin: '*' }])
+    expect(posted).toEqual([{ message: { type: 'plexlink:ready', ...detail }, origin: HOST }])
     expect(JSON.stringify([events, posted])).not.toContain('SECRET')
+  })
+
+  it('posts to the parent only when hostOrigin names an origin, and never to "*"; the same-window event fires regardless', () => {
+    for (const hostOrigin of ['', '*', 'launcher.example', 'javascript:alert(1)', 'https://launcher.example/path']) {
+      const { win, events, posted } = fakeWindow(true)
+      publishReady(win, detail, { share: true, token: 'user-token-SECRET', serverToken: null, hostOrigin })
+      publishSignedOut(win, hostOrigin)
+      expect([hostOrigin, posted]).toEqual([hostOrigin, []])
+      expect(events.map((e) => e.type)).toEqual(['plexlink:ready', 'plexlink:signedout'])
+    }
+    const { win, posted } = fakeWindow(true)
+    publishSignedOut(win, `${HOST}/`)
+    expect(posted).toEqual([{ message: { type: 'plexlink:signedout' }, origin: HOST }])
+  })
+
+  it('a connection URI that is not http or https is never handed over', () => {
+    for (const uri of ['data:text/html,<script>alert(1)</script>', 'javascript:alert(1)', 'file:///etc/passwd', 'ftp://192.168.1.20']) {
+      const { win, events, posted } = fakeWindow(true)
+      const message = publishReady(win, { ...detail, connection: { ...detail.connection, uri } }, { share: false, token: 't', serverToken: null, hostOrigin: HOST })
+      expect([uri, message, events, posted]).toEqual([uri, null, [], []])
+    }
   })
 
   it('with shareTokenWithHost, the tokens are included', () => {
     const { win, events } = fakeWindow(false)
-    const message = publishReady(win, detail, { share: true, token: 'user-token-1', serverToken: 'pms-token-2' })
+    const message = publishReady(win, detail, { share: true, token: 'user-token-1', serverToken: 'pms-token-2', hostOrigin: '' })
     expect(message).toMatchObject({ token: 'user-token-1', serverToken: 'pms-token-2' })
     expect(events[0]!.detail).toBe(message)
   })
 
   it('a page that is not framed posts nothing to itself; sign-out is announced', () => {
     const { win, events, posted } = fakeWindow(false)
-    publishSignedOut(win)
+    publishSignedOut(win, HOST)
     expect(posted).toEqual([])
     expect(events).toEqual([{ type: 'plexlink:signedout', detail: { type: 'plexlink:signedout' } }])
   })

@@ -58,7 +58,7 @@ export class ReadyController {
         server: { clientIdentifier: resource.clientIdentifier, name: resource.name, owned: resource.owned },
         connection: { uri: best.connection.uri, kind: best.kind, secure: best.secure, latencyMs: Math.round(best.latencyMs) },
       },
-      { share: this.services.config.shareTokenWithHost, token: userToken, serverToken: resource.accessToken },
+      { share: this.services.config.shareTokenWithHost, token: userToken, serverToken: resource.accessToken, hostOrigin: this.services.config.hostOrigin },
     )
     this.load()
   }
