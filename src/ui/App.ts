@@ -348,7 +348,7 @@ export class App extends Lightning.Component implements ScreenHost {
   private resetThisTv(): void {
     this.stopRunning()
     resetThisTv(this.services.store)
-    if (this.signedIn) publishSignedOut(window)
+    if (this.signedIn) publishSignedOut(window, this.services.config.hostOrigin)
     window.location.reload()
   }
 
