@@ -102,7 +102,6 @@ export class DiagnosticsScreen
         Check: { type: FocusButton, w: buttonWidth(check), h: BUTTON_H, label: check },
         Reset: { type: FocusButton, x: buttonWidth(check) + BUTTON_GAP, w: buttonWidth(reset), h: BUTTON_H, label: reset },
       },
-      Hints: hintBar(),
       Confirm: {
         w: layout.width,
         h: layout.height,
@@ -127,6 +126,8 @@ export class DiagnosticsScreen
           Accept: { type: FocusButton, x: CONFIRM_PAD + buttonWidth(cancel) + BUTTON_GAP, y: confirmButtonsY, w: buttonWidth(accept), h: BUTTON_H, label: accept },
         },
       },
+      // above the question's dimming: the keys stay readable while it is up
+      Hints: hintBar(),
     }
   }
 
