@@ -58,6 +58,16 @@ async function serversInArabic(page: Page): Promise<void> {
 /** The widest device name the keyboard allows (40 characters), for the screens that show it. */
 const LONG_NAME = 'Wohnzimmer-Fernseher WWW Erdgeschoss WWW'
 
+/** plex.tv answers 503 to the code's polls and to diagnostics' probe; then diagnostics (the 0 key). */
+async function diagnosticsWithPlexDown(page: Page, waiting: string, failing: string): Promise<void> {
+  await waitForText(page, waiting)
+  await sim.addFault({ path: '/api/v2/pins/', kind: 'status', status: 503, durationMs: 60_000 })
+  await sim.addFault({ method: 'POST', path: '/api/v2/pins', exact: true, kind: 'status', status: 503, durationMs: 60_000 })
+  await waitForText(page, failing)
+  await press(page, '0')
+  await waitForText(page, 'status.plex.tv')
+}
+
 type Scenario = { name: string; run: (page: Page) => Promise<void>; language?: 'de' | 'ar'; deviceName?: string }
 const scenarios: Scenario[] = [
   { name: 'link-waiting', run: async (page) => waitForText(page, 'Waiting for you') },
@@ -317,27 +327,13 @@ const scenarios: Scenario[] = [
   {
     name: 'diagnostics-plex-down',
     deviceName: LONG_NAME,
-    run: async (page) => {
-      await waitForText(page, 'Waiting for you')
-      await sim.addFault({ path: '/api/v2/pins/', kind: 'status', status: 503, durationMs: 60_000 })
-      await sim.addFault({ method: 'POST', path: '/api/v2/pins', exact: true, kind: 'status', status: 503, durationMs: 60_000 })
-      await waitForText(page, 'error 503')
-      await press(page, '0')
-      await waitForText(page, 'status.plex.tv')
-    },
+    run: async (page) => diagnosticsWithPlexDown(page, 'Waiting for you', 'error 503'),
   },
   {
     name: 'diagnostics-de',
     language: 'de',
     deviceName: LONG_NAME,
-    run: async (page) => {
-      await waitForText(page, 'Warte auf')
-      await sim.addFault({ path: '/api/v2/pins/', kind: 'status', status: 503, durationMs: 60_000 })
-      await sim.addFault({ method: 'POST', path: '/api/v2/pins', exact: true, kind: 'status', status: 503, durationMs: 60_000 })
-      await waitForText(page, 'Fehler 503')
-      await press(page, '0')
-      await waitForText(page, 'status.plex.tv')
-    },
+    run: async (page) => diagnosticsWithPlexDown(page, 'Warte auf', 'Fehler 503'),
   },
   {
     name: 'diagnostics-reset',
