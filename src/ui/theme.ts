@@ -1,5 +1,3 @@
-import { FALLBACK_FACES } from '../platform/fonts.js'
-
 /**
  * Colours and type sizes for a 10-foot screen, designed at 1920×1080 (the SDK scales to 720p with
  * precision 2/3). Body text ≥ 28 px, the link code ≥ 120 px, focus shown by scale and colour.
@@ -22,12 +20,12 @@ export const colors = {
   black: 0xff000000,
 } as const
 
-/** Roboto first (the app's faces, src/platform/fonts.ts), then the platform's faces for other scripts. */
+/** The app's font families (src/platform/fonts.ts: Roboto's subsets, then the platform's CJK faces). */
 export const fonts = {
-  regular: ['Regular', ...FALLBACK_FACES],
-  bold: ['Bold', ...FALLBACK_FACES],
-  mono: ['Mono', 'monospace'],
-}
+  regular: 'Regular',
+  bold: 'Bold',
+  mono: 'Mono',
+} as const
 
 export const sizes = {
   title: 60,

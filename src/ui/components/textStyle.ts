@@ -6,7 +6,7 @@ import { fonts } from '../theme.js'
  * wordWrap is off so a long word (or a name in a script without spaces) is cut too, not pushed past the
  * edge; fontFace stays a family name so the browser falls back to a font that has the glyphs.
  */
-export function oneLine(width: number, fontSize: number, textColor: number, fontFace: string[] = fonts.regular) {
+export function oneLine(width: number, fontSize: number, textColor: number, fontFace: string = fonts.regular) {
   return {
     text: '',
     fontFace,
@@ -38,9 +38,9 @@ let measuring: CanvasRenderingContext2D | null | undefined
  * canvas 2D context with the same font string), so a layout can leave room for it before its texture
  * exists. Where no canvas can measure, a generous estimate (0.6 em a character) stands in.
  */
-export function textWidth(text: string, fontSize: number, fontFace: string[] = fonts.regular): number {
+export function textWidth(text: string, fontSize: number, fontFace: string = fonts.regular): number {
   if (measuring === undefined) measuring = typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d')
   if (!measuring) return text.length * fontSize * 0.6
-  measuring.font = `${fontSize}px ${fontFace.map((f) => (f.includes(' ') ? `"${f}"` : f)).join(',')}`
+  measuring.font = `${fontSize}px ${fontFace}`
   return measuring.measureText(text).width
 }

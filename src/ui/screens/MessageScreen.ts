@@ -16,7 +16,7 @@ export interface MessageModel {
 export type MessageIntent = 'ok' | 'back'
 
 /** Wrapped text cut with an ellipsis after `lines` lines. */
-function paragraph(fontSize: number, textColor: number, lines: number, lineHeight: number, fontFace = fonts.regular) {
+function paragraph(fontSize: number, textColor: number, lines: number, lineHeight: number, fontFace: string = fonts.regular) {
   return { ...oneLine(CONTENT_W, fontSize, textColor, fontFace), wordWrap: true, maxLines: lines, lineHeight }
 }
 
