@@ -6,6 +6,7 @@
 import { test, expect } from './fixtures.js'
 
 test('the device name typed on the on-screen keyboard is kept and used', async ({ tv, page }) => {
+  test.slow() // some sixty key presses with a look at the screen after each: past 60 s on a loaded machine
   await tv.open()
   await tv.waitForCode()
   await tv.keys('Escape', 'ArrowDown', 'ArrowDown')

@@ -42,6 +42,9 @@ for (const lang of ['en', 'de', 'ar'] as const satisfies readonly Lang[]) {
     const next = lang === 'ar' ? 'ArrowLeft' : 'ArrowRight'
 
     test.describe(`${lang} at ${width}×${height}`, () => {
+      // long journeys (link, faults, five screens; or 40 users and 40 servers raced): on a loaded 2-core
+      // machine they ran close to the 60 s default, so they get three times that; nothing here is a speed check
+      test.slow()
       test.beforeEach(async ({ page }) => {
         await page.setViewportSize({ width, height })
         await page.addInitScript(
