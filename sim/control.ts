@@ -15,7 +15,7 @@ export const CONTROL_ROUTES = [
   'POST /__sim/world {homeUsers?: 0..60 | null, servers?: 0..60 | null}',
   'GET /__sim/pins',
   'GET /__sim/pms',
-  'POST /__sim/pms/{endpoint} {mode?, latencyMs?, wrongIdentity?}',
+  'POST /__sim/pms/{endpoint} {mode?, latencyMs?, wrongIdentity?, cors?: any|appPlexTvForGuests|none}',
 ]
 
 export function isControlPath(path: string): boolean {
@@ -121,6 +121,10 @@ export function control(world: SimWorld, faults: Faults, method: string, path: s
           change.latencyMs = input.latencyMs
         }
         if (input.wrongIdentity !== undefined) change.wrongIdentity = input.wrongIdentity === true
+        if (input.cors !== undefined) {
+          if (input.cors !== 'any' && input.cors !== 'appPlexTvForGuests' && input.cors !== 'none') return send(400, { error: 'cors must be any, appPlexTvForGuests or none' })
+          change.cors = input.cors
+        }
         return void endpoint.configure(change).then(() => send(200, { name: endpoint.name, uri: endpoint.uri, ...endpoint.config }))
       }
       return send(404, { error: `no control route ${route}` })

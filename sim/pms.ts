@@ -12,6 +12,21 @@ import { toXml } from './xml.js'
 
 export type EndpointMode = 'ok' | 'refuse' | 'hang'
 
+/**
+ * How a server answers CORS, as far as public evidence shows it:
+ *  - 'any': `Access-Control-Allow-Origin: *`, preflights pass with the requested (X-Plex-*) headers. Default:
+ *    SyncLounge runs in browsers at any origin against default servers ("Plex by default will not run into
+ *    CORS errors", synclounge/synclounge#81), and Plex Web preflights X-Plex-* headers (PlexKodiConnect#228).
+ *  - 'appPlexTvForGuests': a shared server used by someone who is not its owner answered a token call
+ *    (`/library/sections`) with `Access-Control-Allow-Origin: https://app.plex.tv` (ricoloic/plexy#4), so a
+ *    browser on any other origin may not read it. Here every call carrying a token gets that answer (the
+ *    fake server cannot tell its owner's tokens from a guest's: set this mode only on a shared server's
+ *    endpoints); /identity (no token) and preflights still answer `*` — whether the real preflight does is
+ *    UNCERTAIN (the report shows the actual response blocked, not the preflight).
+ *  - 'none': no CORS headers at all, as behind a reverse proxy that strips them (synclounge#81).
+ */
+export type EndpointCors = 'any' | 'appPlexTvForGuests' | 'none'
+
 export interface PmsServerState {
   machineIdentifier: string
   friendlyName: string
@@ -29,6 +44,8 @@ export interface EndpointConfig {
   latencyMs: number
   /** Answer /identity with another machineIdentifier (a stale address now used by another server). */
   wrongIdentity: boolean
+  /** CORS answers (see EndpointCors); 'any' as seeded, changed through the control API. */
+  cors: EndpointCors
 }
 
 /**
@@ -135,9 +152,12 @@ export class FakePmsEndpoint {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://pms')
-    // Plex Web calls a PMS cross-origin, so a PMS answers CORS for any origin too.
-    const cors = {
-      'Access-Control-Allow-Origin': '*',
+    const token = (req.headers['x-plex-token'] as string | undefined) ?? url.searchParams.get('X-Plex-Token')
+    // Plex Web calls a PMS cross-origin, so a PMS answers CORS for any origin too (see EndpointCors)
+    const policy = this.config.cors
+    const allowOrigin = policy === 'appPlexTvForGuests' && req.method !== 'OPTIONS' && token ? 'https://app.plex.tv' : '*'
+    const cors: Record<string, string> = policy === 'none' ? {} : {
+      'Access-Control-Allow-Origin': allowOrigin,
       'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, HEAD, DELETE, OPTIONS',
       'Access-Control-Allow-Headers': (req.headers['access-control-request-headers'] as string | undefined) ?? '*',
       'Access-Control-Expose-Headers': 'Location, Date',
@@ -161,7 +181,6 @@ export class FakePmsEndpoint {
     }
     const send = (status: number, container: Record<string, unknown>) => sendRoot(status, 'MediaContainer', container)
     const t = this.target
-    const token = (req.headers['x-plex-token'] as string | undefined) ?? url.searchParams.get('X-Plex-Token')
     // An unclaimed server answers without a token (python-plexapi's CI runs its tests against one; its
     // createToken() "Handle unclaimed servers" path); a claimed one wants its access token.
     const authorized = !t.claimed || (t.accessToken !== null && token === t.accessToken)

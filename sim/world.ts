@@ -220,7 +220,7 @@ export class SimWorld {
       this.serverStates.set(srv.clientIdentifier, state)
       for (const c of srv.connections) {
         const host = nextHost()
-        const e = new FakePmsEndpoint(c.endpoint, state, { mode: c.mode, latencyMs: c.latencyMs, wrongIdentity: false }, host, claims, endpointTls(srv, c, host))
+        const e = new FakePmsEndpoint(c.endpoint, state, { mode: c.mode, latencyMs: c.latencyMs, wrongIdentity: false, cors: 'any' }, host, claims, endpointTls(srv, c, host))
         this.endpoints.set(c.endpoint, e)
       }
     }
@@ -230,7 +230,7 @@ export class SimWorld {
       platformVersion: u.platformVersion, accessToken: null, claimed: false, ownerUsername: null, libraries: [],
     }
     this.serverStates.set(u.clientIdentifier, unclaimedState)
-    this.endpoints.set(u.endpoint, new FakePmsEndpoint(u.endpoint, unclaimedState, { mode: 'ok', latencyMs: 2, wrongIdentity: false }, nextHost(), claims))
+    this.endpoints.set(u.endpoint, new FakePmsEndpoint(u.endpoint, unclaimedState, { mode: 'ok', latencyMs: 2, wrongIdentity: false, cors: 'any' }, nextHost(), claims))
     for (const e of this.endpoints.values()) this.initialConfig.set(e.name, { ...e.config })
     await Promise.all([...this.endpoints.values()].map((e) => e.start()))
   }

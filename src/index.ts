@@ -1,6 +1,7 @@
 import { Launch, type Lightning, type PlatformSettings, type AppData } from '@lightningjs/sdk'
 import { configFrom } from './platform/config.js'
-import { chooseLanguage, LANGUAGE_KEY, setLanguage } from './platform/i18n.js'
+import { chooseLanguage, setLanguage } from './platform/i18n.js'
+import { storageKeys } from './platform/storageKeys.js'
 import { detectPlatform } from './platform/identity.js'
 import { keyMapFor, registerPlatformKeys, remoteFamily } from './platform/keys.js'
 import { loadFontsAtOnce } from './platform/fonts.js'
@@ -11,7 +12,7 @@ import { colors } from './ui/theme.js'
 export default function (appSettings: Lightning.Application.Options, platformSettings: PlatformSettings, appData: AppData) {
   // The language before the first screen is built: chosen on the TV, else settings, else the platform's.
   const config = configFrom((appSettings as { plex?: unknown }).plex)
-  const chosen = new BrowserStore().get(LANGUAGE_KEY) ?? config.language
+  const chosen = new BrowserStore().get(storageKeys.language) ?? config.language
   setLanguage(chooseLanguage(chosen, typeof navigator === 'undefined' ? [] : navigator.languages ?? [navigator.language]))
   // Remote keys for this platform (see platform/keys.ts); settings may add or override codes.
   const family = remoteFamily(detectPlatform(typeof navigator === 'undefined' ? '' : navigator.userAgent))

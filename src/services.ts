@@ -2,18 +2,21 @@
  * The composition root: builds the wire clients, storage, clock and speech from the configuration.
  * Views receive these; nothing else constructs a client.
  */
-import { ErrorLog } from './linking/diagnostics.js'
+import { ErrorLog } from './flows/diagnostics/errorLog.js'
 import { language } from './platform/i18n.js'
-import { storedDeviceName } from './linking/deviceName.js'
+import { storedDeviceName } from './flows/deviceName/deviceName.js'
+import { Pacer } from './flows/kernel/pacer.js'
+import type { PageVisibility } from './flows/kernel/visibility.js'
 import type { PlexTvApi, PmsApi } from './plex/api.js'
 import { createPlexTvClient, type PlexTvClientOptions } from './plex/plexTvClient.js'
 import { createPmsClient } from './plex/pmsClient.js'
 import type { DeviceIdentity } from './plex/types.js'
-import { systemClock, type Clock } from './linking/clock.js'
+import { systemClock, type Clock } from './flows/kernel/clock.js'
 import type { AppConfig } from './platform/config.js'
 import { defaultDeviceIdentity, loadOrCreateClientIdentifier } from './platform/identity.js'
-import { createSpeechAnnouncer, type Announcer } from './platform/speech.js'
+import { createSpeechAnnouncer, Voice, type Announcer } from './platform/speech.js'
 import { BrowserStore, type KeyValueStore } from './platform/storage.js'
+import { documentVisibility } from './platform/visibility.js'
 
 export interface Services {
   config: AppConfig
@@ -22,9 +25,14 @@ export interface Services {
   identity: DeviceIdentity
   plexTv: PlexTvApi
   pms: PmsApi
-  announcer: Announcer
+  /** The one voice: outlives screens, so an announcement is not cut off by a screen change. */
+  voice: Voice
   /** Recent faults for the diagnostics screen (no secrets). */
   errors: ErrorLog
+  /** One for the whole app: ≤ 1 request/s per resource and a 429's hold, across every flow. */
+  pacer: Pacer
+  /** Every flow sends nothing while the page is hidden. */
+  visibility: PageVisibility
 }
 
 export interface ServiceOptions {
@@ -32,6 +40,7 @@ export interface ServiceOptions {
   store?: KeyValueStore
   clock?: Clock
   announcer?: Announcer
+  visibility?: PageVisibility
 }
 
 /**
@@ -81,9 +90,11 @@ export function createServices(config: AppConfig, options: ServiceOptions): Serv
     clock,
     identity,
     plexTv: accountApi(config, identity, { onRejectedUris }),
-    pms: createPmsClient({ identity }),
+    pms: createPmsClient({ identity, proxyUrl: config.pmsProxyUrl }),
     // always the real voice: `speech` in settings is only the default of the menu's on/off, which callers check
-    announcer: options.announcer ?? createSpeechAnnouncer(language()),
+    voice: new Voice(options.announcer ?? createSpeechAnnouncer(language())),
     errors,
+    pacer: new Pacer(),
+    visibility: options.visibility ?? documentVisibility(),
   }
 }

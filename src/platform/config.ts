@@ -39,6 +39,12 @@ export interface AppConfig {
    * win over these; `X-Plex-Token` is never accepted here (tokens travel only in the header).
    */
   plexTvQuery: Record<string, string>
+  /**
+   * A same-origin proxy for Plex Media Server calls, e.g. "/pms-proxy/" (the kiosk's local server serves
+   * one): each call goes to `${pmsProxyUrl}${encodeURIComponent(serverUri + path)}` on the app's own
+   * origin, so a server whose CORS answer admits only app.plex.tv can still be used. Empty: direct calls.
+   */
+  pmsProxyUrl: string
 }
 
 export const defaultConfig: AppConfig = {
@@ -55,6 +61,7 @@ export const defaultConfig: AppConfig = {
   hostOrigin: '',
   language: '',
   plexTvQuery: {},
+  pmsProxyUrl: '',
 }
 
 /** Merges what settings.json has over the defaults, ignoring values of the wrong type. */

@@ -10,9 +10,6 @@ import { ar } from '../i18n/ar.js'
 import { de } from '../i18n/de.js'
 import { en, type Dictionary, type StringKey } from '../i18n/en.js'
 
-/** The store key of the language chosen on the TV (a preference: it survives sign-out). */
-export const LANGUAGE_KEY = 'language'
-
 export const LANGUAGES = {
   en: { name: 'English', rtl: false, dictionary: en as Partial<Dictionary> },
   de: { name: 'Deutsch', rtl: false, dictionary: de },

@@ -5,8 +5,7 @@
  */
 import type { DeviceIdentity } from '../plex/types.js'
 import type { KeyValueStore } from './storage.js'
-
-export const CLIENT_IDENTIFIER_KEY = 'clientIdentifier'
+import { storageKeys } from './storageKeys.js'
 
 /** Something we generated or a value another build stored; anything else (empty, garbage) is replaced. */
 const USABLE_IDENTIFIER = /^[A-Za-z0-9][A-Za-z0-9._-]{7,127}$/
@@ -50,10 +49,10 @@ export function uuidV4(): string {
 
 /** Returns the stored client identifier, creating and storing one on first run. */
 export function loadOrCreateClientIdentifier(store: KeyValueStore, random: () => string = uuidV4): string {
-  const stored = store.get(CLIENT_IDENTIFIER_KEY)
+  const stored = store.get(storageKeys.clientIdentifier)
   if (stored !== null && USABLE_IDENTIFIER.test(stored)) return stored
   const created = random()
-  store.set(CLIENT_IDENTIFIER_KEY, created)
+  store.set(storageKeys.clientIdentifier, created)
   return created
 }
 

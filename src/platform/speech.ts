@@ -5,7 +5,7 @@
 export interface Announcer {
   /** Speaks `text`, cancelling whatever was being said. */
   say(text: string): void
-  /** Stops speaking (leaving a screen). */
+  /** Stops speaking, and drops whatever was queued (as `speechSynthesis.cancel()` does). */
   cancel(): void
 }
 
@@ -25,6 +25,37 @@ export function createSpeechAnnouncer(lang = 'en'): Announcer {
     cancel() {
       synth.cancel()
     },
+  }
+}
+
+/**
+ * The app's one voice, which outlives every screen. A screen speaks as itself (`speaker`) and, when it
+ * goes away, silences only its own words: "Linked as NAME", said as the link screen is replaced, is not
+ * cut off by that screen's `cancel`. `sayOnce` speaks a value (a code) once however often a screen shows it.
+ */
+export class Voice {
+  private speaker: object | null = null
+  private readonly lastSaid = new Map<string, string>()
+
+  constructor(private readonly out: Announcer) {}
+
+  say(text: string, speaker: object = this): void {
+    this.speaker = speaker
+    this.out.say(text)
+  }
+
+  /** Speaks `text` unless `value` was the last one said under `topic`. */
+  sayOnce(topic: string, value: string, text: string, speaker: object = this): void {
+    if (this.lastSaid.get(topic) === value) return
+    this.lastSaid.set(topic, value)
+    this.say(text, speaker)
+  }
+
+  /** Stops speaking when the words being said are `speaker`'s; someone else's words go on. */
+  cancel(speaker: object): void {
+    if (this.speaker !== speaker) return
+    this.speaker = null
+    this.out.cancel()
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * The contracts of the wire layer. `src/linking` depends only on these interfaces (so its tests can pass a
+ * The contracts of the wire layer. `src/flows` depends only on these interfaces (so its tests can pass a
  * fake), the real implementations live in `plexTvClient.ts` and `pmsClient.ts`.
  */
 import type {

@@ -15,6 +15,11 @@ export interface PmsClientOptions {
   /** Per-request timeout; short, since connection probing races several URIs (§7.3). */
   timeoutMs?: number
   adapter?: TransportAdapter
+  /**
+   * A same-origin proxy (settings' pmsProxyUrl, e.g. "/pms-proxy/"): the target URL, encoded, is appended to
+   * it, so the browser never calls the server cross-origin (kiosk/serve.py). Query parameters stay outside.
+   */
+  proxyUrl?: string
 }
 
 /** A non-2xx PMS answer. The PMS 401 body is an HTML page (§11), so only the status is read. */
@@ -25,15 +30,18 @@ export function pmsStatusError(res: WireResponse): PlexError {
 }
 
 /**
- * "https://host:32400/" + "/identity" → "https://host:32400/identity". Only http: and https: URIs are ever
- * called (parse drops others; this keeps it so for any URI that reaches here another way).
+ * "https://host:32400/" + "/identity" → "https://host:32400/identity" (through the proxy when one is set).
+ * Only http: and https: URIs are ever called (parse drops others; this keeps it so for any URI that
+ * reaches here another way).
  */
-function endpoint(uri: string, path: string): string {
+function endpoint(uri: string, path: string, proxyUrl: string | undefined): string {
   if (!isWebUri(uri)) throw new BadResponse('connection URI is not http or https')
-  return uri.replace(/\/+$/, '') + path
+  const target = uri.replace(/\/+$/, '') + path
+  return proxyUrl ? proxyUrl + encodeURIComponent(target) : target
 }
 
 export function createPmsClient(options: PmsClientOptions): PmsApi {
+  const at = (uri: string, path: string) => endpoint(uri, path, options.proxyUrl || undefined)
   const transport = createTransport({
     headers: plexHeaders(options.identity),
     timeoutMs: options.timeoutMs ?? 5000,
@@ -49,17 +57,17 @@ export function createPmsClient(options: PmsClientOptions): PmsApi {
   return {
     // No token: /identity is open, which is exactly why it proves reachability but not access (§13.5).
     async identity(uri: string, opts?: RequestOptions) {
-      const res = await send({ method: 'GET', url: endpoint(uri, '/identity'), opts })
+      const res = await send({ method: 'GET', url: at(uri, '/identity'), opts })
       return parsePmsIdentity(parseJsonBody(res.body))
     },
 
     async root(uri: string, token: string, opts?: RequestOptions) {
-      const res = await send({ method: 'GET', url: endpoint(uri, '/'), token, opts })
+      const res = await send({ method: 'GET', url: at(uri, '/'), token, opts })
       return parsePmsRoot(parseJsonBody(res.body))
     },
 
     async librarySections(uri: string, token: string, opts?: RequestOptions) {
-      const res = await send({ method: 'GET', url: endpoint(uri, '/library/sections'), token, opts })
+      const res = await send({ method: 'GET', url: at(uri, '/library/sections'), token, opts })
       return parseLibrarySections(parseJsonBody(res.body))
     },
 
@@ -70,7 +78,7 @@ export function createPmsClient(options: PmsClientOptions): PmsApi {
       if (!claimToken.startsWith('claim-')) {
         throw new TypeError('claim() takes a claim token ("claim-…"), never an account token')
       }
-      await send({ method: 'POST', url: endpoint(uri, '/myplex/claim'), params: { token: claimToken }, opts })
+      await send({ method: 'POST', url: at(uri, '/myplex/claim'), params: { token: claimToken }, opts })
     },
   }
 }

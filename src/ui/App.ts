@@ -1,11 +1,11 @@
 import { Lightning, Metadata, Settings, Utils } from '@lightningjs/sdk'
-import { PinAttemptLedger } from '../linking/homePin.js'
-import { decideLaunch, loadSelection, rememberServer, type StoredServer, type StoredUser } from '../linking/selection.js'
-import { StartupSession, signOut, type StartupState } from '../linking/startup.js'
+import { decideLaunch, loadSelection, rememberServer, type StoredServer, type StoredUser } from '../flows/launch/selection.js'
+import { StartupSession, signOut, type StartupState } from '../flows/startup/startup.js'
+import { storageKeys } from '../platform/storageKeys.js'
 import { configFrom } from '../platform/config.js'
 import { publishSignedOut } from '../platform/hostEvents.js'
 import { platformExit } from '../platform/keys.js'
-import { isRtl, language, LANGUAGES, LANGUAGE_KEY, t, type LanguageCode } from '../platform/i18n.js'
+import { isRtl, language, LANGUAGES, t, type LanguageCode } from '../platform/i18n.js'
 import type { PlexAccount } from '../plex/types.js'
 import { createServices, type Services } from '../services.js'
 import { Menu, type MenuItem } from './components/Menu.js'
@@ -21,16 +21,13 @@ import { MessageScreen } from './screens/MessageScreen.js'
 import { ReadyScreen } from './screens/ReadyScreen.js'
 import { DiagnosticsScreen } from './screens/DiagnosticsScreen.js'
 import { DeviceNameScreen } from './screens/DeviceNameScreen.js'
-import { DEVICE_NAME_KEY, reduceEntry, savedName, startEntry, storedDeviceName } from '../linking/deviceName.js'
+import { reduceEntry, savedName, startEntry, storedDeviceName } from '../flows/deviceName/deviceName.js'
 import type { StatusSpec } from './components/StatusLine.js'
-import { DiagnosticsSession } from '../linking/diagnostics.js'
-import { resetThisTv } from '../linking/resetTv.js'
+import { DiagnosticsSession } from '../flows/diagnostics/diagnostics.js'
+import { resetThisTv } from '../flows/diagnostics/resetTv.js'
 import { diagnosticsModel } from './diagnosticsWords.js'
 import { drawRightToLeftText } from './rtlText.js'
 import { appFonts } from '../platform/fonts.js'
-
-/** Preference, not account data: survives sign-out. */
-const SPEECH_KEY = 'speech'
 
 /** Who is signed in on this TV, for the steps after linking. */
 interface SignedIn {
@@ -49,13 +46,10 @@ export class App extends Lightning.Component implements ScreenHost {
   private running: Running | null = null
   private menuOpen = false
   private signedIn: SignedIn | null = null
-  /** Wrong-PIN counts per Home user for this run, kept across visits to the pad. */
-  private readonly pinLedger = new PinAttemptLedger()
   /** The Home step chose by itself (no Home, or one unprotected user): "Change user" is not offered. */
   private homeAutomatic = false
   /** "Linked as NAME" for the first screen after linking; used once. */
   private greeting: string | null = null
-  private readonly onVisibility = () => this.running?.setVisible?.(!document.hidden)
 
   static override _template() {
     return {
@@ -79,12 +73,10 @@ export class App extends Lightning.Component implements ScreenHost {
     // Arabic: the whole layout mirrors (Lightning's rtl); codes and PIN digits opt out where they are drawn
     this.rtl = isRtl()
     if (this.rtl) drawRightToLeftText()
-    document.addEventListener('visibilitychange', this.onVisibility)
     this.startup()
   }
 
   override _detach(): void {
-    document.removeEventListener('visibilitychange', this.onVisibility)
     this.stopRunning()
   }
 
@@ -96,8 +88,8 @@ export class App extends Lightning.Component implements ScreenHost {
   // ─── Flow ─────────────────────────────────────────────────────────────────────────────────────
 
   private startup(): void {
-    const { plexTv, clock, store } = this.services
-    const session = new StartupSession({ client: plexTv, clock, store })
+    const { plexTv, clock, store, pacer, visibility } = this.services
+    const session = new StartupSession({ client: plexTv, clock, store, pacer, visibility })
     const screen = this.showMessage(startupMessage({ kind: 'checking', attempt: 0 }, clock.now()))
     const ticker = new Ticker(clock, () => screen.render(startupMessage(session.state, clock.now())))
     const unsubscribe = session.subscribe((state: StartupState) => {
@@ -152,12 +144,11 @@ export class App extends Lightning.Component implements ScreenHost {
     this.running = controller
     this.menuHandler = (id) => {
       if (id === 'new-code') controller.newCode()
-      if (id === 'speech') this.services.store.set(SPEECH_KEY, this.speechOn() ? 'off' : 'on')
+      if (id === 'speech') this.services.store.set(storageKeys.speech, this.speechOn() ? 'off' : 'on')
       if (id === 'diagnostics') this.showDiagnostics()
       if (id === 'device-name') this.showDeviceName()
     }
     controller.start()
-    if (document.hidden) controller.setVisible(false)
   }
 
   /**
@@ -177,7 +168,7 @@ export class App extends Lightning.Component implements ScreenHost {
         const name = savedName(entry)
         if (name === null) status = { text: t('name.empty'), tone: 'error' }
         else {
-          store.set(DEVICE_NAME_KEY, name)
+          store.set(storageKeys.deviceName, name)
           window.location.reload()
           return
         }
@@ -190,8 +181,8 @@ export class App extends Lightning.Component implements ScreenHost {
   /** Why linking may not work: plex.tv, the clock, the device; Back returns to the code. */
   private showDiagnostics(): void {
     const screen = this.showScreen(DiagnosticsScreen)
-    const { plexTv, clock, config, identity, errors } = this.services
-    const session = new DiagnosticsSession(plexTv, clock, config.requestTimeoutMs)
+    const { plexTv, clock, config, identity, errors, store, pacer, visibility } = this.services
+    const session = new DiagnosticsSession({ client: plexTv, clock, store, pacer, visibility, timeoutMs: config.requestTimeoutMs })
     const renderer = (this.stage as unknown as { gl?: unknown }).gl ? 'WebGL' : 'Canvas 2D'
     const render = () =>
       screen.render(
@@ -236,7 +227,6 @@ export class App extends Lightning.Component implements ScreenHost {
       case 'pick-server':
         return this.showServers(step.user, step.userToken, null)
       case 'race-server':
-      case 'ready':
         return this.showServers(step.user, step.userToken, step.server)
     }
   }
@@ -247,19 +237,19 @@ export class App extends Lightning.Component implements ScreenHost {
     this.stopRunning()
     const preselect = pinFor ?? loadSelection(this.services.store)?.user?.uuid ?? null
     const greeting = this.takeGreeting()
-    const controller = new UsersController(this.services, this, signedIn.account, signedIn.token, this.pinLedger, preselect, {
+    const controller = new UsersController(this.services, this, signedIn.account, signedIn.token, preselect, {
       chosen: ({ user, userToken, automatic }) => {
         this.homeAutomatic = automatic
         // nobody was asked who is watching: "Linked as NAME" is still news on the server list
         if (automatic) this.greeting = greeting
         // the same user as remembered (PIN asked again at launch, say): go on to their remembered server
         const next = decideLaunch(loadSelection(this.services.store), signedIn.account.id, userToken)
-        const resume = (next.step === 'race-server' || next.step === 'ready') && next.user.uuid === user.uuid ? next.server : null
+        const resume = next.step === 'race-server' && next.user.uuid === user.uuid ? next.server : null
         this.showServers(user, userToken, resume)
       },
       menu: () => this.openMenu(this.signOutItems()),
       signInAgain: () => this.signOut(),
-    }, greeting)
+    }, greeting, () => this.speechOn())
     this.running = controller
     controller.start(pinFor)
   }
@@ -360,7 +350,7 @@ export class App extends Lightning.Component implements ScreenHost {
   private nextLanguage(): void {
     const codes = Object.keys(LANGUAGES) as LanguageCode[]
     const next = codes[(codes.indexOf(language()) + 1) % codes.length] ?? 'en'
-    this.services.store.set(LANGUAGE_KEY, next)
+    this.services.store.set(storageKeys.language, next)
     this.stopRunning()
     window.location.reload()
   }
@@ -411,7 +401,7 @@ export class App extends Lightning.Component implements ScreenHost {
   }
 
   private speechOn(): boolean {
-    const stored = this.services.store.get(SPEECH_KEY)
+    const stored = this.services.store.get(storageKeys.speech)
     return stored === null ? this.services.config.speech : stored === 'on'
   }
 

@@ -2,7 +2,8 @@
  * What the diagnostics screen says: facts (label and value) and one plain-language line per common cause
  * of "linking does not work" (network, plex.tv down, the clock, the code), each saying what to do.
  */
-import { clockIsWrong, type DiagnosticsState, type ErrorEntry } from '../linking/diagnostics.js'
+import { clockIsWrong, type DiagnosticsState } from '../flows/diagnostics/diagnostics.js'
+import type { ErrorEntry } from '../flows/diagnostics/errorLog.js'
 import { t } from '../platform/i18n.js'
 import type { StringKey } from '../i18n/en.js'
 import type { StatusSpec } from './components/StatusLine.js'

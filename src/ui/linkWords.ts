@@ -2,10 +2,9 @@
  * Turns behaviour states into what the screen says. Every fault gets its own words and says what
  * happens next; a network error is never called "expired".
  */
-import type { LinkCodeState, ShownCode } from '../linking/linkCode.js'
-import { countdownOf } from '../linking/linkCode.js'
-import type { LinkFault } from '../linking/faults.js'
-import type { StartupState } from '../linking/startup.js'
+import { countdownOf, type LinkCodeState, type ShownCode } from '../flows/link/state.js'
+import type { TransientKind as LinkFault } from '../flows/kernel/faults.js'
+import type { StartupState } from '../flows/startup/startup.js'
 import type { PlexAccount } from '../plex/types.js'
 import { formatMinutesSeconds } from './components/Countdown.js'
 import { t } from '../platform/i18n.js'

@@ -2,13 +2,14 @@
  * Turns the after-linking states (Home users, PIN pad, servers, claim, ready) into what the screens say.
  * Every fault says what happened and what happens next; nothing here fetches or decides.
  */
-import type { ClaimState } from '../linking/claim.js'
-import type { ConnectionKind, ServerRaceResult, ServerRow } from '../linking/connectionRace.js'
-import { FREE_ATTEMPTS, PIN_LENGTH } from '../linking/homePin.js'
-import type { HomeUsersState } from '../linking/homeUsers.js'
-import type { PickerError } from '../linking/pickerFaults.js'
-import type { ServerPickerState } from '../linking/serverPicker.js'
-import type { HomeUser, LibrarySection, Resource } from '../plex/types.js'
+import type { ClaimState } from '../flows/claim/claim.js'
+import type { LibrariesState } from '../flows/library/libraries.js'
+import type { ConnectionKind, ServerRaceResult, ServerRow } from '../flows/servers/race.js'
+import { FREE_ATTEMPTS, PIN_LENGTH } from '../flows/home/pinPad.js'
+import type { HomeUsersState } from '../flows/home/reducer.js'
+import { isTransient, type Fault } from '../flows/kernel/faults.js'
+import type { ServerPickerState } from '../flows/servers/serverList.js'
+import type { HomeUser, Resource } from '../plex/types.js'
 import { formatMinutesSeconds } from './components/Countdown.js'
 import type { StatusSpec } from './components/StatusLine.js'
 import { faultCause, secondsUntil } from './linkWords.js'
@@ -19,27 +20,27 @@ import type { ServerListModel, ServerRowSpec } from './screens/ServerListScreen.
 import type { UserPickerModel, UserTileSpec } from './screens/UserPickerScreen.js'
 
 /** What went wrong talking to plex.tv, without the remedy (a sentence of its own). */
-export function pickerFaultCause(error: Pick<PickerError, 'fault' | 'status'>): string {
-  switch (error.fault) {
+export function pickerFaultCause(error: Pick<Fault, 'kind' | 'status'>): string {
+  switch (error.kind) {
     case 'unauthorized':
     case 'invalidPin':
-      return t(`fault.${error.fault}`)
+      return t(`fault.${error.kind}`)
     default:
-      return faultCause(error.fault, error.status)
+      return faultCause(isTransient(error.kind) ? error.kind : 'server', error.status)
   }
 }
 
 /** The remedy: an automatic retry with its countdown, or what the person can do. */
-function nextStep(error: PickerError, retryAt: number | null, now: number): string {
-  if (error.fault === 'unauthorized') return t('next.signInAgain')
+function nextStep(error: Fault, retryAt: number | null, now: number): string {
+  if (error.kind === 'unauthorized') return t('next.signInAgain')
   if (retryAt === null) return t('next.pressOk')
   const seconds = secondsUntil(retryAt, now)
   return seconds <= 0 ? t('next.tryingNow') : t('next.tryingIn', { seconds })
 }
 
-function failureHints(error: PickerError) {
+function failureHints(error: Fault) {
   return [
-    { key: t('key.ok'), label: t(error.fault === 'unauthorized' ? 'action.signInAgain' : 'action.tryNow') },
+    { key: t('key.ok'), label: t(error.kind === 'unauthorized' ? 'action.signInAgain' : 'action.tryNow') },
     { key: t('key.back'), label: t('action.menu') },
   ]
 }
@@ -118,7 +119,7 @@ export function pinPadModel(state: Extract<HomeUsersState, { kind: 'pin' }>, now
       return { ...base, filled: PIN_LENGTH, message: t('pin.accepted'), tone: 'ok', busy: true }
     case 'entering':
       if (pad.fault !== null) {
-        return { ...base, message: t('pin.fault', { cause: pickerFaultCause({ fault: pad.fault, status: null }) }), tone: 'error' }
+        return { ...base, message: t('pin.fault', { cause: pickerFaultCause({ kind: pad.fault, status: null }) }), tone: 'error' }
       }
       return { ...base, message: null, tone: 'info' }
   }
@@ -156,6 +157,8 @@ function unreachableReason(result: ServerRaceResult, now: number): string {
   const reasons = new Set(result.failures.map((f) => f.reason))
   if (reasons.size === 1 && reasons.has('unauthorized')) return t('servers.noAccess')
   if (reasons.size === 1 && reasons.has('wrong-server')) return t('servers.wrongServer')
+  // it answered, then refused this app's origin (CORS): say so rather than "not answering"
+  if (reasons.has('blocked')) return t('servers.blocked')
   return t('servers.notAnswering')
 }
 
@@ -235,10 +238,6 @@ function libraryKind(type: string): string {
   return t(known ? `library.${known}` : 'library.other')
 }
 
-export type LibrariesState =
-  | { kind: 'loading' }
-  | { kind: 'loaded'; sections: LibrarySection[] }
-  | { kind: 'failed'; retryAt: number }
 
 export interface ReadyContext {
   account: string

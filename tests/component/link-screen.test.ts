@@ -5,7 +5,11 @@ import { defaultConfig } from '../../src/platform/config.js'
 import { MemoryStore } from '../../src/platform/storage.js'
 import type { PmsApi } from '../../src/plex/api.js'
 import type { Services } from '../../src/services.js'
-import { ErrorLog } from '../../src/linking/diagnostics.js'
+import { ErrorLog } from '../../src/flows/diagnostics/errorLog.js'
+import { Pacer } from '../../src/flows/kernel/pacer.js'
+import { ManualVisibility } from '../../src/flows/kernel/visibility.js'
+import { Voice } from '../../src/platform/speech.js'
+import { FakeSpeech } from '../support/fakeSpeech.js'
 import { LinkController } from '../../src/ui/controllers/LinkController.js'
 import { LinkCodeScreen } from '../../src/ui/screens/LinkCodeScreen.js'
 import { FakeClock } from '../support/fakeClock.js'
@@ -25,27 +29,34 @@ describe('link-code screen driven by the link-code session', () => {
   let m: Mounted<LinkCodeScreen>
   let clock: FakeClock
   let plexTv: FakePlexTv
-  let said: string[]
+  let speech: FakeSpeech
   let linked: string[]
   let controller: LinkController
+  let shared: Services
 
   beforeEach(() => {
     m = mount(LinkCodeScreen)
     clock = new FakeClock()
     plexTv = new FakePlexTv(clock)
-    said = []
+    speech = new FakeSpeech()
     linked = []
-    const services: Services = {
+    shared = {
       config: defaultConfig,
       store: new MemoryStore(),
       clock,
       identity: IDENTITY,
       plexTv,
       pms: {} as PmsApi,
-      announcer: { say: (t) => said.push(t), cancel: () => {} },
+      voice: new Voice(speech),
       errors: new ErrorLog(),
+      pacer: new Pacer(),
+      visibility: new ManualVisibility(),
     }
-    controller = new LinkController(services, m.component, () => true, (_t, account) => linked.push(account.title))
+    controller = new LinkController(shared, m.component, () => true, (_t, account) => {
+      linked.push(account.title)
+      // what App does next: the flow moves on and the link screen's controller is disposed
+      controller.dispose()
+    })
     m.component.onIntent = (intent) => {
       if (intent === 'ok') controller.ok()
     }
@@ -63,7 +74,7 @@ describe('link-code screen driven by the link-code session', () => {
     expect((m.component.tag('QrPanel.Qr') as unknown as { payload: string }).payload).toBe('https://plex.tv/link/?pin=7RQZ')
     expect(text(m.component, 'Status.Text')).toBe('Waiting for you to enter the code…')
     expect(text(m.component, 'Countdown.Label')).toBe('Code expires in 15:00')
-    expect(said).toEqual(['Your code is 7, R, Q, Z'])
+    expect(speech.spoken).toEqual(['Your code is 7, R, Q, Z'])
     await clock.advanceAsync(32_000)
     expect(text(m.component, 'Countdown.Label')).toBe('Code expires in 14:28')
   })
@@ -78,7 +89,7 @@ describe('link-code screen driven by the link-code session', () => {
     expect(codeCells(m.component)).toBe('7RQZ')
     const before = plexTv.count('getPin')
     m.press('Enter')
-    await clock.advanceAsync(0)
+    await clock.advanceAsync(1_000) // in the next allowed slot: a second after the failed poll
     expect(plexTv.count('getPin')).toBeGreaterThan(before)
     plexTv.endOutage()
     await clock.advanceAsync(31_000)
@@ -93,14 +104,33 @@ describe('link-code screen driven by the link-code session', () => {
     expect(text(m.component, 'Status.Text')).toMatch(/^plex\.tv is having trouble \(error 503\) — retrying in \d+ s/)
   })
 
-  it('says "Linked as NAME" when the code is linked, then hands over', async () => {
+  it('says "Linked as NAME" when the code is linked, then hands over — and the words survive the screen change', async () => {
+    // Before: the link screen's dispose() cancelled speech in the same tick, so "Linked as NAME" was never heard.
     controller.start()
     await clock.advanceAsync(0)
     plexTv.link('7RQZ')
     await clock.advanceAsync(1_000)
     expect(text(m.component, 'Status.Text')).toBe(`Linked as ${ALICE.friendlyName || ALICE.title}`)
     expect(linked).toEqual([ALICE.title])
-    expect(said.at(-1)).toBe(`Linked as ${ALICE.friendlyName || ALICE.title}`)
+    expect(speech.spoken).toEqual(['Your code is 7, R, Q, Z', `Linked as ${ALICE.friendlyName || ALICE.title}`])
+  })
+
+  it('leaving the screen while the code is being read silences the code', async () => {
+    controller.start()
+    controller.dispose()
+    await clock.advanceAsync(0)
+    expect(speech.spoken).toEqual([])
+  })
+
+  it('speaks each code once: not again when the screen is shown again with the same code', async () => {
+    controller.start()
+    await clock.advanceAsync(0)
+    controller.dispose()
+    const again = new LinkController(shared, m.component, () => true, () => undefined)
+    again.start()
+    await clock.advanceAsync(1_000)
+    expect(speech.spoken).toEqual(['Your code is 7, R, Q, Z'])
+    again.dispose()
   })
 
   it('no code yet: says so in one sentence for every fault, with what happens next', async () => {
@@ -117,6 +147,7 @@ describe('link-code screen driven by the link-code session', () => {
       await clock.advanceAsync(0)
       expect(text(m.component, 'Status.Text')).toBe(`No code yet: ${cause} — retrying in ${text(m.component, 'Status.Text').match(/in (\d+) s/)?.[1]} s. Press OK to retry now.`)
       expect(codeCells(m.component)).toBe('')
+      await clock.advanceAsync(1_000) // the next press comes a second later (one request a second)
     }
   })
 

@@ -23,15 +23,22 @@ test('0 on the link screen opens diagnostics, which names a wrong clock and what
   await tv.waitForCode()
 })
 
-test('diagnostics while plex.tv is down says so; OK checks again', async ({ tv, world }) => {
+test('diagnostics while plex.tv is down says so; OK checks again, with the code on screen and no new pin', async ({ tv, world }) => {
   await tv.open()
-  await tv.waitForCode()
-  await world.sim.addFault({ method: 'POST', path: '/api/v2/pins', exact: true, kind: 'status', status: 503, count: 1 })
+  const code = await tv.waitForCode()
   await tv.keys('0')
+  await tv.waitForText('plex.tv is working normally.')
+  // the probe polls the code the link screen shows: make that answer 503 once
+  await world.sim.addFault({ method: 'GET', path: '/api/v2/pins/', kind: 'status', status: 503, count: 1 })
+  await tv.keys('Enter')
   await tv.waitForText('Answers with error 503')
   await tv.waitForText('plex.tv is having trouble right now. Linking works again when it recovers; nothing needs changing on this TV.')
   await tv.keys('Enter')
   await tv.waitForText('plex.tv is working normally.')
+  // no press made a pin: back on the link screen the same code is shown
+  expect((await world.sim.log()).filter((r) => r.method === 'POST' && r.path === '/api/v2/pins')).toHaveLength(1)
+  await tv.keys('Escape')
+  expect(await tv.waitForCode()).toBe(code)
 })
 
 test('the last errors read as sentences, and a failing plex.tv points to Plex status page', async ({ tv, world }) => {

@@ -54,7 +54,7 @@ test('malformed JSON → "couldn\'t read", then recovery', async ({ tv, world })
 })
 
 test('an expiring code is renewed without a key press; the QR follows', async ({ tv, world }) => {
-  await world.sim.setPinLifetime(64) // renewal starts 60 s before expiry: after ~4 s here
+  await world.sim.setPinLifetime(8) // renewal when a quarter of the lifetime is left: after ~6 s here
   await tv.open()
   const first = await tv.waitForCode()
   const second = await tv.waitForCode(first)
@@ -136,4 +136,21 @@ test('linked while /user fails: the TV says it is linked and why it waits, then 
   await world.sim.clearFaults()
   await tv.press('Enter')
   await tv.waitForText("Who's watching?")
+})
+
+test('"Get a new code" during an outage keeps the working code and its QR until the new one is there', async ({ tv, world }) => {
+  // Before: the code was forgotten at once, leaving empty cells and a grey QR while plex.tv failed.
+  await tv.open()
+  const code = await tv.waitForCode()
+  const link = world.sim.linkPageUrl.replace(/\/$/, '')
+  await world.sim.addFault({ method: 'POST', path: '/api/v2/pins', exact: true, kind: 'status', status: 503, durationMs: 60_000 })
+  await tv.keys('Escape')
+  await tv.waitForText('Get a new code')
+  await tv.keys('Enter') // the menu's first item
+  await tv.waitForText(/plex\.tv is having trouble \(error 503\)/)
+  expect(await tv.code()).toBe(code)
+  await expect.poll(() => tv.decodeQr()).toBe(`${link}/?pin=${code}`)
+  await world.sim.clearFaults()
+  const next = await tv.waitForCode(code)
+  await expect.poll(() => tv.decodeQr()).toBe(`${link}/?pin=${next}`)
 })

@@ -9,7 +9,7 @@ import { layoutProblems } from './layoutProbe.js'
 import { en } from '../../src/i18n/en.js'
 import { de } from '../../src/i18n/de.js'
 import { ar } from '../../src/i18n/ar.js'
-import { DEVICE_NAME_MAX } from '../../src/linking/deviceName.js'
+import { DEVICE_NAME_MAX } from '../../src/flows/deviceName/deviceName.js'
 
 const DICTIONARIES = { en, de: { ...en, ...de }, ar: { ...en, ...ar } }
 type Lang = keyof typeof DICTIONARIES

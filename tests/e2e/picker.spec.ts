@@ -174,3 +174,28 @@ test('plex.tv failing on the Home users and the servers: each says so, retries b
   await serversSettled(tv)
   await tv.waitForText('Living Room')
 })
+
+test('the PIN cool-down survives a reload: three wrong PINs, a reload, and the pad still waits', async ({ tv, world, page }) => {
+  // Before: the wrong-PIN count lived in memory, so a reload handed out three fresh tries.
+  await linkAs(tv, world, 'owner')
+  await tv.waitForText("Who's watching?")
+  await tv.keys('ArrowRight', 'ArrowRight', 'Enter') // Jordan, protected
+  await tv.waitForText('Enter the PIN for Jordan')
+  await typeDigits(tv, '1111')
+  await tv.waitForText('Wrong PIN — try again.')
+  await typeDigits(tv, '2222')
+  await tv.waitForText('One more wrong PIN means a short wait.')
+  await typeDigits(tv, '3333')
+  await tv.waitForText(/^Too many wrong PINs\. Try again in 0:[0-3]\d$/)
+  const switches = (await world.sim.log()).filter((e) => e.path.endsWith('/switch')).length
+  await page.reload()
+  await tv.waitForText("Who's watching?")
+  await tv.keys('ArrowRight', 'ArrowRight', 'Enter')
+  await tv.waitForText(/^Too many wrong PINs\. Try again in 0:[0-3]\d$/)
+  await typeDigits(tv, '4321') // ignored while cooling down
+  expect((await world.sim.log()).filter((e) => e.path.endsWith('/switch')).length).toBe(switches)
+  // the count and the end time are stored, never a digit
+  const stored = await page.evaluate(() => localStorage.getItem('plexlink.pinAttempts'))
+  expect(stored).toMatch(/"attempts":3/)
+  expect(stored).not.toMatch(/1111|2222|3333|4321/)
+})

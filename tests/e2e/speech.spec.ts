@@ -1,6 +1,7 @@
 /**
- * Reading aloud in Chromium: the Web Speech API is replaced by a recorder before the app loads, so
- * the test hears exactly what the TV says (the code spelt out, a new code, "Linked as NAME").
+ * Reading aloud in Chromium: the Web Speech API is replaced before the app loads by one that behaves like
+ * the real engine — `speak` queues, speaking starts on a later task, `cancel` drops whatever has not been
+ * spoken — so the test hears exactly what a person would (the code spelt out, a new code, "Linked as NAME").
  */
 import type { Page } from '@playwright/test'
 import { startAppServer } from '../../scripts/appServer.js'
@@ -16,8 +17,22 @@ async function recordSpeech(page: Page): Promise<() => Promise<string[]>> {
       rate = 1
       constructor(readonly text: string) {}
     }
+    let queue: Utterance[] = []
+    const speakNext = () => {
+      const next = queue.shift()
+      if (next) said.push(next.text)
+    }
+    const synth = {
+      speak(u: Utterance) {
+        queue.push(u)
+        setTimeout(speakNext, 0)
+      },
+      cancel() {
+        queue = []
+      },
+    }
     Object.defineProperty(window, 'SpeechSynthesisUtterance', { value: Utterance, configurable: true })
-    Object.defineProperty(window, 'speechSynthesis', { value: { speak: (u: Utterance) => said.push(u.text), cancel() {} }, configurable: true })
+    Object.defineProperty(window, 'speechSynthesis', { value: synth, configurable: true })
   })
   return () => page.evaluate(() => [...(window as unknown as { __said: string[] }).__said])
 }
@@ -26,7 +41,7 @@ const spelt = (code: string) => `Your code is ${code.split('').join(', ')}`
 
 test('the code is read aloud when it appears and when it changes, then "Linked as NAME"', async ({ tv, world, page }) => {
   const said = await recordSpeech(page)
-  await world.sim.setPinLifetime(64) // renewal after ~4 s
+  await world.sim.setPinLifetime(8) // renewal when a quarter of the lifetime is left: after ~6 s
   await tv.open()
   const first = await tv.waitForCode()
   await expect.poll(said).toEqual([spelt(first)])

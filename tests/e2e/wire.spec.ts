@@ -40,3 +40,10 @@ test('Home calls go to clients.plex.tv, the rest to plex.tv; the best connection
   expect(ready[0]!.connection.secure).toBe(true)
   expect(ready[0]!.connection.uri).toMatch(/^https:\/\/127-0-0-\d+\.[0-9a-f]{32}\.plex\.direct:\d+$/)
 })
+
+test("a shared server whose token calls allow only app.plex.tv (CORS) says so on its row, not 'not answering'", async ({ tv, world }) => {
+  for (const endpoint of ['grandma-remote', 'grandma-relay']) await world.sim.configureConnection(endpoint, { cors: 'appPlexTvForGuests' })
+  await toServers(tv, world)
+  await tv.waitForText("Answers, but lets only Plex's own apps in from here")
+  expect((await tv.texts()).some((t) => t.includes('Not answering on any of its addresses'))).toBe(false)
+})

@@ -4,7 +4,7 @@
  * set while advancing run too if they fall due inside the window. `advanceAsync` also lets promise
  * continuations run after every timer, which is what an effect runner awaiting a fake client needs.
  */
-import type { Clock } from '../../src/linking/clock.js'
+import type { Clock } from '../../src/flows/kernel/clock.js'
 
 interface Scheduled {
   id: number

@@ -5,11 +5,11 @@
  */
 import type { PlexTvApi, RequestOptions } from '../../src/plex/api.js'
 import { Aborted, InvalidHomePin, NetworkError, Unauthorized, type PlexError } from '../../src/plex/errors.js'
-import type { Home, HomeUser, SwitchedUser } from '../../src/plex/types.js'
+import type { Home, HomeUser, Resource, SwitchedUser } from '../../src/plex/types.js'
 import type { FakeClock } from './fakeClock.js'
 import { IDENTITY } from './fakePlexTv.js'
 
-export type HomeCall = 'getHomeUsers' | 'switchHomeUser' | 'getClaimToken'
+export type HomeCall = 'getHomeUsers' | 'switchHomeUser' | 'getClaimToken' | 'getResources'
 
 export interface HomeRequest {
   call: HomeCall
@@ -48,7 +48,7 @@ export class FakePlexHome implements PlexTvApi {
   /** PIN per user uuid; a user listed here must send it even when not marked protected. */
   readonly pins = new Map<string, string>()
   claimToken = 'claim-Xq4b9TzR2mWv8Kp3Ls6d'
-  private readonly faults: Record<HomeCall, Array<() => PlexError>> = { getHomeUsers: [], switchHomeUser: [], getClaimToken: [] }
+  private readonly faults: Record<HomeCall, Array<() => PlexError>> = { getHomeUsers: [], switchHomeUser: [], getClaimToken: [], getResources: [] }
 
   constructor(private readonly clock: FakeClock) {}
 
@@ -58,6 +58,11 @@ export class FakePlexHome implements PlexTvApi {
 
   count(call: HomeCall): number {
     return this.requests.filter((r) => r.call === call).length
+  }
+
+  /** When each request of `call` was sent (clock ms). */
+  times(call: HomeRequest['call']): number[] {
+    return this.requests.filter((r) => r.call === call).map((r) => r.at)
   }
 
   /** The token a successful switch hands out for `uuid`. */
@@ -102,8 +107,14 @@ export class FakePlexHome implements PlexTvApi {
   getUser(): Promise<never> {
     return Promise.reject(new NetworkError('not scripted'))
   }
-  getResources(): Promise<never> {
-    return Promise.reject(new NetworkError('not scripted'))
+  /** What GET /api/v2/resources answers (any token but ''). */
+  resources: Resource[] = []
+
+  getResources(token: string, opts?: RequestOptions): Promise<Resource[]> {
+    return this.answer('getResources', null, false, opts, () => {
+      if (token === '') throw new Unauthorized()
+      return this.resources.map((r) => ({ ...r }))
+    })
   }
 
   ping(): Promise<never> {

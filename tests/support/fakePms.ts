@@ -21,6 +21,8 @@ export interface FakeEndpoint {
   claim?: 'ok' | 'refuse' | 'error'
   /** The access token GET / accepts; any token when unset. */
   token?: string
+  /** How GET /library/sections behaves ('error': 500). */
+  libraries?: 'ok' | 'error'
 }
 
 export type PmsCall = 'identity' | 'root' | 'librarySections' | 'claim'
@@ -71,7 +73,10 @@ export class FakePms implements PmsApi {
   }
 
   librarySections(uri: string, _token: string, opts?: RequestOptions): Promise<LibrarySection[]> {
-    return this.answer('librarySections', uri, opts, () => [])
+    return this.answer('librarySections', uri, opts, (ep) => {
+      if (ep.libraries === 'error') throw new ServerError(500)
+      return []
+    })
   }
 
   claim(uri: string, claimToken: string, opts?: RequestOptions): Promise<void> {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { DEVICE_NAME_KEY, DEVICE_NAME_MAX, reduceEntry, savedName, startEntry, storedDeviceName, type NameAction } from '../../src/linking/deviceName.js'
+import { storageKeys } from '../../src/platform/storageKeys.js'
+import { DEVICE_NAME_MAX, reduceEntry, savedName, startEntry, storedDeviceName, type NameAction } from '../../src/flows/deviceName/deviceName.js'
 import { MemoryStore } from '../../src/platform/storage.js'
 
 const type = (start: string, ...actions: NameAction[]) => actions.reduce(reduceEntry, startEntry(start))
@@ -28,9 +29,9 @@ describe('typing a device name with the on-screen keyboard', () => {
   it('the saved name is read back trimmed; blank counts as none', () => {
     const store = new MemoryStore()
     expect(storedDeviceName(store)).toBeNull()
-    store.set(DEVICE_NAME_KEY, '  Kitchen Pi ')
+    store.set(storageKeys.deviceName, '  Kitchen Pi ')
     expect(storedDeviceName(store)).toBe('Kitchen Pi')
-    store.set(DEVICE_NAME_KEY, '   ')
+    store.set(storageKeys.deviceName, '   ')
     expect(storedDeviceName(store)).toBeNull()
   })
 })

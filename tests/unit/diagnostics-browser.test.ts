@@ -6,8 +6,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ServerResponse } from 'node:http'
-import { systemClock } from '../../src/linking/clock.js'
-import { DiagnosticsSession, type DiagnosticsState } from '../../src/linking/diagnostics.js'
+import { DiagnosticsSession, type DiagnosticsState } from '../../src/flows/diagnostics/diagnostics.js'
+import { MemoryStore } from '../../src/platform/storage.js'
+import { FakeClock } from '../support/fakeClock.js'
 import { createPlexTvClient } from '../../src/plex/plexTvClient.js'
 import { diagnosticsModel } from '../../src/ui/diagnosticsWords.js'
 import { startTinyServer, type TinyServer } from '../support/tinyHttp.js'
@@ -37,7 +38,9 @@ beforeAll(async () => {
 afterAll(() => server.close())
 
 function diagnose(): Promise<DiagnosticsState & { kind: 'done' }> {
-  const session = new DiagnosticsSession(createPlexTvClient({ baseUrl: server.url, identity, timeoutMs: 3000, adapter: 'xhr' }), systemClock, 3000)
+  // the fake clock starts at the real time and stands still: the TV's clock, for the comparison
+  const client = createPlexTvClient({ baseUrl: server.url, identity, timeoutMs: 3000, adapter: 'xhr' })
+  const session = new DiagnosticsSession({ client, clock: new FakeClock(Date.now()), store: new MemoryStore(), timeoutMs: 3000 })
   const done = new Promise<DiagnosticsState & { kind: 'done' }>((resolve) => session.subscribe((s) => s.kind === 'done' && resolve(s)))
   session.run()
   return done

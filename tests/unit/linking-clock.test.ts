@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { MAX_TIMER_DELAY_MS, systemClock } from '../../src/linking/clock.js'
+import { MAX_TIMER_DELAY_MS, systemClock } from '../../src/flows/kernel/clock.js'
 import { FakeClock } from '../support/fakeClock.js'
 
 describe('FakeClock', () => {

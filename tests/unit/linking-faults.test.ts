@@ -3,7 +3,7 @@
  * versus a network error (never "expired"), a failing createPin, and the account fetch after a link.
  */
 import { describe, expect, it } from 'vitest'
-import { storageKeys } from '../../src/linking/storageKeys.js'
+import { storageKeys } from '../../src/platform/storageKeys.js'
 import { Aborted, BadResponse, NetworkError, PinExpired, RateLimited, ServerError, Timeout, Unauthorized } from '../../src/plex/errors.js'
 import { ALICE } from '../support/fakePlexTv.js'
 import { expectKind, linkHarness } from '../support/linkHarness.js'
@@ -25,7 +25,7 @@ function seeded(seed: number): () => number {
 }
 
 describe('network faults: backoff', () => {
-  it('NetworkError: 1, 2, 4, 8, 16, 30, 30 s, the code stays on screen, retryAt is a clock time', async () => {
+  it('NetworkError: 2, 4, 8, 16, 30, 30 s, the code stays on screen, retryAt is a clock time', async () => {
     const { h, t0 } = await started()
     h.plex.outage('getPin', new NetworkError('ENETUNREACH'))
     const delays: number[] = []
@@ -38,17 +38,17 @@ describe('network faults: backoff', () => {
       expect(h.clock.pendingTimers()).toBe(1)
       await h.clock.advanceAsync(err.retryAt - h.clock.now())
     }
-    expect(delays).toEqual([1000, 2000, 4000, 8000, 16000, 30000, 30000])
-    expect(h.plex.times('getPin').map((t) => (t - t0) / 1000)).toEqual([1, 2, 4, 8, 16, 32, 62, 92])
+    expect(delays).toEqual([2000, 4000, 8000, 16000, 30000, 30000, 30000])
+    expect(h.plex.times('getPin').map((t) => (t - t0) / 1000)).toEqual([1, 3, 7, 15, 31, 61, 91, 121])
     expect(h.plex.maxInFlight).toBe(1)
     expect(h.plex.count('createPin')).toBe(1)
   })
 
-  it('jittered delays stay within [ceiling/2, ceiling]', async () => {
+  it('jittered delays stay within [ceiling/2, ceiling], never under 1 s', async () => {
     const { h } = await started(seeded(99))
     h.plex.outage('getPin', new Timeout(10_000))
     await h.clock.advanceAsync(1_000)
-    const ceilings = [1, 2, 4, 8, 16, 30, 30, 30].map((s) => s * 1000)
+    const ceilings = [2, 4, 8, 16, 30, 30, 30, 30].map((s) => s * 1000)
     for (const ceiling of ceilings) {
       const err = expectKind(h.session.state, 'error')
       expect(err.fault).toBe('timeout')
@@ -59,20 +59,28 @@ describe('network faults: backoff', () => {
     }
   })
 
-  it('returns to waiting by itself when the fault clears, and polls every second again', async () => {
-    const { h, t0 } = await started()
-    h.plex.outage('getPin', new NetworkError())
-    await h.clock.advanceAsync(7_000) // failures at 1, 2, 4 s; next try at 8 s
-    expect(h.session.state.kind).toBe('error')
-    h.plex.endOutage()
-    await h.clock.advanceAsync(3_000)
-    const waiting = expectKind(h.session.state, 'waiting')
-    expect(waiting.code.code).toBe('7RQZ')
-    expect(h.plex.times('getPin').map((t) => (t - t0) / 1000)).toEqual([1, 2, 4, 8, 9, 10])
-    // The backoff starts over after a success.
+  it('the first retry after a failed poll comes at least 1 s later, whatever the jitter draw', async () => {
+    // Before: equal jitter on a 1 s base put the first retry 0.5–1 s after the failure (0.6–0.8 s seen).
+    const { h } = await started(() => 0)
     h.plex.failNext('getPin', new NetworkError())
     await h.clock.advanceAsync(1_000)
     expect(expectKind(h.session.state, 'error').retryAt - h.clock.now()).toBe(1_000)
+  })
+
+  it('returns to waiting by itself when the fault clears, and polls every second again', async () => {
+    const { h, t0 } = await started()
+    h.plex.outage('getPin', new NetworkError())
+    await h.clock.advanceAsync(7_000) // failures at 1, 3, 7 s; next try at 15 s
+    expect(h.session.state.kind).toBe('error')
+    h.plex.endOutage()
+    await h.clock.advanceAsync(10_000)
+    const waiting = expectKind(h.session.state, 'waiting')
+    expect(waiting.code.code).toBe('7RQZ')
+    expect(h.plex.times('getPin').map((t) => (t - t0) / 1000)).toEqual([1, 3, 7, 15, 16, 17])
+    // The backoff starts over after a success.
+    h.plex.failNext('getPin', new NetworkError())
+    await h.clock.advanceAsync(1_000)
+    expect(expectKind(h.session.state, 'error').retryAt - h.clock.now()).toBe(2_000)
   })
 
   it('5xx and malformed answers get the same backoff, each its own fault kind', async () => {
@@ -80,10 +88,10 @@ describe('network faults: backoff', () => {
     h.plex.failNext('getPin', new ServerError(502), new BadResponse('authToken is a number'))
     await h.clock.advanceAsync(1_000)
     expect(h.session.state).toMatchObject({ kind: 'error', fault: 'server', status: 502, attempt: 1 })
-    await h.clock.advanceAsync(1_000)
-    expect(h.session.state).toMatchObject({ kind: 'error', fault: 'badResponse', status: null, attempt: 2 })
-    expect(expectKind(h.session.state, 'error').retryAt - h.clock.now()).toBe(2_000)
     await h.clock.advanceAsync(2_000)
+    expect(h.session.state).toMatchObject({ kind: 'error', fault: 'badResponse', status: null, attempt: 2 })
+    expect(expectKind(h.session.state, 'error').retryAt - h.clock.now()).toBe(4_000)
+    await h.clock.advanceAsync(4_000)
     expect(h.session.state.kind).toBe('waiting')
   })
 
@@ -94,15 +102,15 @@ describe('network faults: backoff', () => {
     const err = expectKind(h.session.state, 'error')
     expect(err).toMatchObject({ fault: 'server', status: 401 })
     expect(err.code?.code).toBe('7RQZ')
-    await h.clock.advanceAsync(1_000)
+    await h.clock.advanceAsync(2_000)
     expect(expectKind(h.session.state, 'waiting').code.code).toBe('7RQZ')
     expect(h.plex.count('createPin')).toBe(1)
   })
 
-  it('retryNow() on an error polls at once', async () => {
+  it('retryNow() on an error polls at once when the last poll was a second ago or more', async () => {
     const { h } = await started()
     h.plex.outage('getPin', new NetworkError())
-    await h.clock.advanceAsync(15_000) // failures at 1, 2, 4, 8 s; next try at 16 s
+    await h.clock.advanceAsync(16_000) // failures at 1, 3, 7, 15 s; next try at 31 s
     const err = expectKind(h.session.state, 'error')
     expect(err.retryAt).toBeGreaterThan(h.clock.now())
     h.plex.endOutage()
@@ -119,6 +127,21 @@ describe('network faults: backoff', () => {
     h.session.retryNow()
     h.session.retryNow()
     expect(h.plex.maxInFlight).toBe(1)
+  })
+
+  it('OK pressed 20 times during an outage: at most one poll a second, the presses coalesce into the next slot', async () => {
+    // Before the kernel's pacer, each press after a failed poll sent a poll at once: 21 polls, 7 in one second.
+    const { h, t0 } = await started()
+    h.plex.outage('getPin', new NetworkError())
+    await h.clock.advanceAsync(1_000)
+    expect(h.session.state.kind).toBe('error')
+    for (let i = 0; i < 20; i++) {
+      h.session.retryNow()
+      await h.clock.advanceAsync(150) // 20 presses in 3 s
+    }
+    const times = h.plex.times('getPin').map((t) => t - t0)
+    for (let i = 1; i < times.length; i++) expect(times[i]! - times[i - 1]!, `poll ${i} at ${times[i]} ms`).toBeGreaterThanOrEqual(1_000)
+    expect(times.length).toBeLessThanOrEqual(5) // the first poll at 1 s and at most one per second of the 3 s
   })
 
   it('retryNow() does nothing while waiting normally', async () => {
@@ -161,14 +184,14 @@ describe('a network error is never an expired code', () => {
     expect(expectKind(h.session.state, 'waiting').code.pinId).toBe(pinId)
   })
 
-  it('PinExpired (404/1020) is a real expiry: a new code at once', async () => {
-    const { h } = await started()
+  it('PinExpired (404/1020) is a real expiry: a new code in the next slot, a second after the poll', async () => {
+    const { h, t0 } = await started()
     h.plex.failNext('getPin', new PinExpired())
     const kinds: string[] = []
     h.session.subscribe((s) => kinds.push(s.kind))
-    await h.clock.advanceAsync(1_000)
+    await h.clock.advanceAsync(2_000)
     expect(h.plex.count('createPin')).toBe(2)
-    expect(h.plex.times('createPin')[1]).toBe(h.clock.now())
+    expect(h.plex.times('createPin')[1]! - t0).toBe(2_000)
     await h.clock.advanceAsync(0)
     expect(expectKind(h.session.state, 'waiting').code.code).toBe('9X9Y')
     expect(kinds).toEqual(['creating', 'waiting'])
@@ -185,8 +208,8 @@ describe('429 rate limiting', () => {
     expect(err).toMatchObject({ fault: 'rateLimited', status: 429, retryAt: t0 + 8_000 })
     // Neither OK nor coming back to the screen gets around Retry-After.
     h.session.retryNow()
-    h.session.setVisible(false)
-    h.session.setVisible(true)
+    h.visibility.set(true)
+    h.visibility.set(false)
     await h.clock.advanceAsync(6_999)
     expect(h.plex.count('getPin')).toBe(1)
     await h.clock.advanceAsync(20_000)
@@ -245,12 +268,12 @@ describe('createPin faults', () => {
     h.session.start()
     const t0 = h.clock.now()
     await h.clock.advanceAsync(0)
-    expect(h.session.state).toMatchObject({ kind: 'error', fault: 'network', request: 'createPin', code: null, retryAt: t0 + 1_000 })
-    await h.clock.advanceAsync(1_000)
-    expect(h.session.state).toMatchObject({ kind: 'error', fault: 'server', status: 503, code: null, retryAt: t0 + 3_000 })
+    expect(h.session.state).toMatchObject({ kind: 'error', fault: 'network', request: 'createPin', code: null, retryAt: t0 + 2_000 })
     await h.clock.advanceAsync(2_000)
+    expect(h.session.state).toMatchObject({ kind: 'error', fault: 'server', status: 503, code: null, retryAt: t0 + 6_000 })
+    await h.clock.advanceAsync(4_000)
     expect(expectKind(h.session.state, 'waiting').code.code).toBe('7RQZ')
-    expect(h.plex.times('createPin').map((t) => t - t0)).toEqual([0, 1_000, 3_000])
+    expect(h.plex.times('createPin').map((t) => t - t0)).toEqual([0, 2_000, 6_000])
   })
 
   it('a 429 on createPin waits Retry-After', async () => {
@@ -276,13 +299,13 @@ describe('after a link: the account', () => {
     expect(linked.account).toBeNull()
     expect(linked.accountFault).toMatchObject({ fault: 'network', request: 'getUser', attempt: 1 })
     expect(h.store.get(storageKeys.authToken)).toBe(token)
-    await h.clock.advanceAsync(1_000)
+    await h.clock.advanceAsync(2_000)
     expect(expectKind(h.session.state, 'linked').accountFault).toMatchObject({ fault: 'server', status: 500, attempt: 2 })
-    // OK retries at once.
+    // OK retries in the next slot: a second after the last try, not at the backoff's 4 s.
     h.session.retryNow()
-    await h.clock.advanceAsync(0)
+    await h.clock.advanceAsync(1_000)
     expect(expectKind(h.session.state, 'linked').accountFault).toMatchObject({ fault: 'timeout', attempt: 3 })
-    await h.clock.advanceAsync(4_000)
+    await h.clock.advanceAsync(8_000)
     linked = expectKind(h.session.state, 'linked')
     expect(linked).toEqual({ kind: 'linked', token, account: ALICE, accountFault: null })
     expect(h.linked).toEqual([{ token, account: ALICE }])
@@ -294,7 +317,7 @@ describe('after a link: the account', () => {
     const { h } = await started()
     h.plex.failNext('getUser', new Unauthorized())
     h.plex.link('7RQZ')
-    await h.clock.advanceAsync(1_000)
+    await h.clock.advanceAsync(2_000) // the new pin waits for its slot, a second after the poll that brought the token
     expect(h.plex.count('createPin')).toBe(2)
     await h.clock.advanceAsync(0)
     expect(expectKind(h.session.state, 'waiting').code.code).toBe('9X9Y')
@@ -302,16 +325,18 @@ describe('after a link: the account', () => {
     expect(h.linked).toEqual([])
   })
 
-  it('hidden while the account is being fetched: aborted; visible: fetched at once', async () => {
+  it('hidden while the account is being fetched: aborted; visible: fetched again in the next slot', async () => {
     const { h } = await started()
     h.plex.latencyFor.getUser = 1_000
     h.plex.link('7RQZ')
     await h.clock.advanceAsync(1_000)
     expect(h.plex.inFlight).toBe(1)
-    h.session.setVisible(false)
+    h.visibility.set(true)
     expect(h.plex.inFlight).toBe(0)
     expect(h.clock.pendingTimers()).toBe(0)
-    h.session.setVisible(true)
+    h.visibility.set(false)
+    await h.clock.advanceAsync(1_000)
+    expect(h.plex.count('getUser')).toBe(2) // a second after the aborted one
     await h.clock.advanceAsync(1_000)
     expect(h.session.state).toMatchObject({ kind: 'linked', account: ALICE })
   })

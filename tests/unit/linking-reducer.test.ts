@@ -1,21 +1,12 @@
 /**
  * The pure parts of the link-code machine: the reducer, the task choice, the wake-up time and the view
- * state; plus a guard that src/linking stays free of Lightning, real timers and the wall clock.
+ * state; plus a guard that src/flows stays free of Lightning, real timers and the wall clock.
  */
 import { readFileSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import {
-  EXPIRY_GRACE_MS,
-  chooseTask,
-  initialLinkModel,
-  linkCodeStateOf,
-  nextWakeAt,
-  reduceLinkCode,
-  renewalDue,
-  type LinkModel,
-  type TrackedPin,
-} from '../../src/linking/linkCode.js'
+import { chooseTask, initialLinkModel, linkCodeStateOf, nextWakeAt, reduceLinkCode, type LinkModel, type TrackedPin } from '../../src/flows/link/reducer.js'
+import { EXPIRY_GRACE_MS, renewalDue } from '../../src/flows/link/renewal.js'
 import type { Pin } from '../../src/plex/types.js'
 
 const T = 1_000_000
@@ -34,17 +25,17 @@ function active(over: Partial<LinkModel> = {}): LinkModel {
 
 describe('reduceLinkCode', () => {
   it('start sends createPin at once when nothing is stored', () => {
-    const m = reduceLinkCode(initialLinkModel(), { type: 'start', at: T, resumed: [] })
+    const m = reduceLinkCode(initialLinkModel(), { type: 'start', at: T, visible: true, resumed: [] })
     expect(m.inFlight).toEqual({ seq: 1, task: { call: 'createPin' } })
     expect(linkCodeStateOf(m)).toEqual({ kind: 'creating' })
   })
 
   it('ignores stale answers (a request that was aborted or superseded)', () => {
-    const m = reduceLinkCode(initialLinkModel(), { type: 'start', at: T, resumed: [] })
+    const m = reduceLinkCode(initialLinkModel(), { type: 'start', at: T, visible: true, resumed: [] })
     expect(reduceLinkCode(m, { type: 'pinCreated', seq: 99, at: T, pin: wirePin(1) })).toBe(m)
     const stopped = reduceLinkCode(m, { type: 'stop' })
     expect(reduceLinkCode(stopped, { type: 'pinCreated', seq: 1, at: T, pin: wirePin(1) })).toBe(stopped)
-    expect(reduceLinkCode(stopped, { type: 'failed', seq: 1, at: T, error: { type: 'aborted' }, random: 0 })).toBe(stopped)
+    expect(reduceLinkCode(stopped, { type: 'failed', seq: 1, at: T, fault: { kind: 'aborted', status: null, retryAfterMs: null, retryable: false }, random: 0 })).toBe(stopped)
   })
 
   it('a token on any polled pin drops every pin and asks for the account', () => {
@@ -103,16 +94,16 @@ describe('expiry on our own clock', () => {
   })
 })
 
-describe('src/linking stays pure', () => {
-  const dir = join(__dirname, '../../src/linking')
-  const files = readdirSync(dir).filter((f) => f.endsWith('.ts'))
+describe('src/flows stays pure', () => {
+  const dir = join(__dirname, '../../src/flows')
+  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'))
 
   it('imports no Lightning and no UI, and reads time only through the Clock', () => {
     expect(files.length).toBeGreaterThan(5)
     for (const file of files) {
       const source = readFileSync(join(dir, file), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')
-      expect(source, file).not.toMatch(/@lightningjs|from '\.\.\/ui\//)
-      if (file === 'clock.ts') continue
+      expect(source, file).not.toMatch(/@lightningjs|from '(\.\.\/)+ui\//)
+      if (file === join('kernel', 'clock.ts')) continue
       expect(source, file).not.toMatch(/(?<![\w.])set(?:Timeout|Interval)\s*\(|(?:globalThis|window|self)\.set(?:Timeout|Interval)|Date\.now\s*\(|performance\.now|new Date\(\)/)
     }
   })

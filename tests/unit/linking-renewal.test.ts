@@ -3,8 +3,8 @@
  * (alternating) until plex.tv says it expired; and the unattended kiosk stopping after 4 codes.
  */
 import { describe, expect, it } from 'vitest'
-import { MAX_UNATTENDED_CODES, RENEW_BEFORE_MS } from '../../src/linking/linkCode.js'
-import { storageKeys } from '../../src/linking/storageKeys.js'
+import { MAX_UNATTENDED_CODES, RENEW_BEFORE_MS } from '../../src/flows/link/renewal.js'
+import { storageKeys } from '../../src/platform/storageKeys.js'
 import { ServerError } from '../../src/plex/errors.js'
 import { ALICE } from '../support/fakePlexTv.js'
 import { expectKind, linkHarness, type Harness } from '../support/linkHarness.js'
@@ -99,15 +99,15 @@ describe('renewal overlap', () => {
     const err = expectKind(h.session.state, 'error')
     expect(err).toMatchObject({ fault: 'server', request: 'createPin', status: 503 })
     expect(err.code?.code).toBe('7RQZ')
-    // create fails at 840 s (next create not before 841) → poll 841 → create 842 fails (not before 844)
-    // → poll 843 → create 844 fails (not before 848) → poll 845, 846, 847 → create 848 …
+    // create fails at 840 s (next create not before 842) → poll 841 → create 842 fails (not before 846)
+    // → poll 843, 844, 845 → create 846 fails (not before 854) → poll 847 …
     const calls = h.plex.requests.filter((r) => r.at - t0 >= 840_000).map((r) => `${r.call === 'createPin' ? 'C' : 'p'}@${(r.at - t0) / 1000}`)
-    expect(calls).toEqual(['C@840', 'p@841', 'C@842', 'p@843', 'C@844', 'p@845', 'p@846', 'p@847'])
+    expect(calls).toEqual(['C@840', 'p@841', 'C@842', 'p@843', 'p@844', 'p@845', 'C@846', 'p@847'])
     expect(h.plex.maxInFlight).toBe(1)
     // The error stays on screen while the old code answers fine (no flicker back to waiting).
     expect(h.states.slice(-3).every((s) => s.kind === 'error')).toBe(true)
 
-    // 848: the create's turn; 849: the old code's turn → linked within 2 s.
+    // 848: the old code's turn → linked within 2 s.
     h.plex.link('7RQZ')
     await h.clock.advanceAsync(2_000)
     expect(h.session.state.kind).toBe('linked')
@@ -158,5 +158,74 @@ describe('unattended kiosk', () => {
     const t0 = h.clock.now()
     await h.clock.advanceAsync(4 * LIFETIME)
     expect(h.plex.times('createPin').map((t) => (t - t0) / 1000)).toEqual([0, 840, 1680, 2520])
+  })
+})
+
+describe('short-lived pins (plex.tv may hand out 20-second pins)', () => {
+  it('one create per code: a new code when a quarter of the lifetime is left, never a burst', async () => {
+    // Before: the 60 s renewal lead was longer than the whole life of a 20 s pin, so every turn was a
+    // create: four codes within 9 s, and "4 codes expired with nobody linking" after 29 s.
+    const h = linkHarness({ lifetimeSec: 20 })
+    h.session.start()
+    const t0 = h.clock.now()
+    await h.clock.advanceAsync(9_000)
+    expect(h.plex.count('createPin')).toBe(1)
+    await h.clock.advanceAsync(120_000)
+    const creates = h.plex.times('createPin').map((t) => (t - t0) / 1000)
+    expect(creates).toEqual([0, 15, 30, 45])
+    for (let i = 1; i < creates.length; i++) expect(creates[i]! - creates[i - 1]!).toBeGreaterThanOrEqual(15)
+    expect(h.session.state).toEqual({ kind: 'idle', expiredCodes: MAX_UNATTENDED_CODES })
+  })
+
+  it('the idle count counts codes that really ran out: not before four whole lifetimes have passed', async () => {
+    const h = linkHarness({ lifetimeSec: 20 })
+    h.session.start()
+    const kinds: Array<{ at: number; kind: string }> = []
+    const t0 = h.clock.now()
+    h.session.subscribe((s) => kinds.push({ at: h.clock.now() - t0, kind: s.kind }))
+    await h.clock.advanceAsync(120_000)
+    const idleAt = kinds.find((k) => k.kind === 'idle')!.at
+    // four codes, each shown for most of its 20 s: the last one (created at 45 s) expires at 65 s
+    expect(idleAt).toBeGreaterThanOrEqual(65_000)
+    expect(idleAt).toBeLessThanOrEqual(68_000)
+  })
+})
+
+describe('"Get a new code"', () => {
+  it('never discards the working code before the new one is on screen (an outage of POST /pins)', async () => {
+    // Before: the old code was forgotten at once, leaving empty cells and a grey QR while plex.tv failed.
+    const h = linkHarness()
+    h.session.start()
+    await h.clock.advanceAsync(5_000)
+    h.plex.outage('createPin', new ServerError(503))
+    h.session.newCode()
+    await h.clock.advanceAsync(10_000)
+    const err = expectKind(h.session.state, 'error')
+    expect(err).toMatchObject({ request: 'createPin', fault: 'server' })
+    expect(err.code?.code).toBe('7RQZ')
+    // the old code still works meanwhile: it is polled, and a link on it is seen
+    const polls = h.plex.count('getPin')
+    await h.clock.advanceAsync(3_000)
+    expect(h.plex.count('getPin')).toBeGreaterThan(polls)
+
+    h.plex.endOutage()
+    await h.clock.advanceAsync(20_000)
+    const waiting = expectKind(h.session.state, 'waiting')
+    expect(waiting.code.code).toBe('9X9Y')
+    expect(waiting.previousCode?.code).toBe('7RQZ') // still polled until it expires
+    h.plex.link('7RQZ')
+    await h.clock.advanceAsync(3_000)
+    expect(h.session.state.kind).toBe('linked')
+  })
+
+  it('asks for the new code at the next turn, at most one request a second', async () => {
+    const h = linkHarness()
+    h.session.start()
+    await h.clock.advanceAsync(2_500)
+    const t = h.clock.now()
+    for (let i = 0; i < 10; i++) h.session.newCode()
+    await h.clock.advanceAsync(1_000)
+    expect(h.plex.times('createPin').filter((at) => at >= t)).toHaveLength(1)
+    expect(expectKind(h.session.state, 'waiting').code.code).toBe('9X9Y')
   })
 })

@@ -3,8 +3,8 @@
  * the pin's client identifier; a new session on the same store shows the same code and polls the same pin.
  */
 import { describe, expect, it } from 'vitest'
-import { loadPendingPins, savePendingPins } from '../../src/linking/pendingPins.js'
-import { storageKeys } from '../../src/linking/storageKeys.js'
+import { loadPendingPins, savePendingPins } from '../../src/flows/link/pendingPins.js'
+import { storageKeys } from '../../src/platform/storageKeys.js'
 import { MemoryStore } from '../../src/platform/storage.js'
 import { ALICE, IDENTITY } from '../support/fakePlexTv.js'
 import { expectKind, linkHarness } from '../support/linkHarness.js'
@@ -22,7 +22,7 @@ describe('resume after a reload', () => {
     })
     await h.clock.advanceAsync(100_000)
     // A reload: no stop(), the old session just disappears with its page. Simulate by dropping it.
-    h.session.setVisible(false)
+    h.visibility.set(true)
 
     const session = h.reload()
     session.start()
@@ -93,7 +93,7 @@ describe('resume after a reload', () => {
     ])
     h.session.start()
     expect(expectKind(h.session.state, 'waiting').code.code).toBe('GONE')
-    await h.clock.advanceAsync(0)
+    await h.clock.advanceAsync(1_000) // the new pin a second after the poll that said 404
     expect(h.plex.requests.map((r) => `${r.call}:${r.outcome}`)).toEqual(['getPin:error', 'createPin:ok'])
     expect(expectKind(h.session.state, 'waiting').code.code).toBe('7RQZ')
   })

@@ -3,8 +3,8 @@
  * token → linked → account, leaving (zero timers, zero requests), hidden → silent.
  */
 import { describe, expect, it } from 'vitest'
-import { countdownOf } from '../../src/linking/linkCode.js'
-import { storageKeys } from '../../src/linking/storageKeys.js'
+import { countdownOf } from '../../src/flows/link/state.js'
+import { storageKeys } from '../../src/platform/storageKeys.js'
 import { NetworkError } from '../../src/plex/errors.js'
 import { ALICE } from '../support/fakePlexTv.js'
 import { expectKind, linkHarness } from '../support/linkHarness.js'
@@ -198,7 +198,7 @@ describe('hidden and visible', () => {
     await h.clock.advanceAsync(1_200)
     expect(h.plex.inFlight).toBe(1)
 
-    h.session.setVisible(false)
+    h.visibility.set(true)
     expect(h.plex.inFlight).toBe(0)
     expect(h.plex.aborted).toBe(1)
     expect(h.clock.pendingTimers()).toBe(0)
@@ -208,7 +208,7 @@ describe('hidden and visible', () => {
     // Still showing the same code; being hidden is not a fault.
     expect(expectKind(h.session.state, 'waiting').code.code).toBe('7RQZ')
 
-    h.session.setVisible(true)
+    h.visibility.set(false)
     expect(h.plex.requests.length).toBe(requests + 1)
     expect(h.plex.last()).toMatchObject({ call: 'getPin', at: h.clock.now() })
     await h.clock.advanceAsync(400)
@@ -216,25 +216,26 @@ describe('hidden and visible', () => {
     expect(h.plex.requests.length).toBe(requests + 2)
   })
 
-  it('setVisible(true) twice does not send two requests', async () => {
+  it('shown twice does not send two requests', async () => {
     const h = linkHarness()
     h.session.start()
     await h.clock.advanceAsync(1_500)
-    h.session.setVisible(false)
-    h.session.setVisible(true)
-    h.session.setVisible(true)
-    expect(h.plex.inFlight).toBe(1)
+    h.visibility.set(true)
+    h.visibility.set(false)
+    h.visibility.set(false)
+    await h.clock.advanceAsync(500)
+    expect(h.plex.count('getPin')).toBe(2) // at 1 s, and at 2 s: the slot after the one at 1 s
     expect(h.plex.maxInFlight).toBe(1)
   })
 
   it('hidden before start(): nothing is requested until visible', async () => {
     const h = linkHarness()
-    h.session.setVisible(false)
+    h.visibility.set(true)
     h.session.start()
     await h.clock.advanceAsync(10_000)
     expect(h.plex.requests).toHaveLength(0)
     expect(h.clock.pendingTimers()).toBe(0)
-    h.session.setVisible(true)
+    h.visibility.set(false)
     expect(h.plex.count('createPin')).toBe(1)
   })
 
@@ -242,10 +243,10 @@ describe('hidden and visible', () => {
     const h = linkHarness()
     h.session.start()
     await h.clock.advanceAsync(1_500)
-    h.session.setVisible(false)
+    h.visibility.set(true)
     await h.clock.advanceAsync(30_000)
     h.plex.link('7RQZ')
-    h.session.setVisible(true)
+    h.visibility.set(false)
     await h.clock.advanceAsync(0)
     expect(h.session.state).toMatchObject({ kind: 'linked', account: ALICE })
   })

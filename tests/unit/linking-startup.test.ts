@@ -3,9 +3,10 @@
  * anything else → keep it, `offline`, retry with backoff. And signOut keeps the client identifier.
  */
 import { describe, expect, it } from 'vitest'
-import { StartupSession, signOut, validateStoredToken, type StartupState } from '../../src/linking/startup.js'
-import { storageKeys } from '../../src/linking/storageKeys.js'
-import { Aborted, BadResponse, NetworkError, RateLimited, ServerError, Timeout } from '../../src/plex/errors.js'
+import { StartupSession, signOut, type StartupState } from '../../src/flows/startup/startup.js'
+import { storageKeys } from '../../src/platform/storageKeys.js'
+import { NetworkError, RateLimited, ServerError, Timeout } from '../../src/plex/errors.js'
+import { ManualVisibility } from '../../src/flows/kernel/visibility.js'
 import { MemoryStore } from '../../src/platform/storage.js'
 import { FakeClock } from '../support/fakeClock.js'
 import { ALICE, FakePlexTv } from '../support/fakePlexTv.js'
@@ -13,7 +14,7 @@ import { ALICE, FakePlexTv } from '../support/fakePlexTv.js'
 const TOKEN = 'CV5xoxjTpFKUzBTShsaf'
 const CLIENT_ID = '3381b62b-9ab7-4e37-827b-203e9809eb58'
 
-function setup(token: string | null = TOKEN) {
+function setup(token: string | null = TOKEN, visibility = new ManualVisibility()) {
   const clock = new FakeClock()
   const plex = new FakePlexTv(clock)
   const store = new MemoryStore()
@@ -22,34 +23,11 @@ function setup(token: string | null = TOKEN) {
     store.set(storageKeys.authToken, token)
     store.set(storageKeys.selection, JSON.stringify({ account: { id: 1, title: 'Alice' } }))
   }
-  const session = new StartupSession({ client: plex, clock, store, random: () => 1 })
+  const session = new StartupSession({ client: plex, clock, store, visibility, random: () => 1 })
   const states: StartupState[] = []
   session.subscribe((s) => states.push(s))
-  return { clock, plex, store, session, states }
+  return { clock, plex, store, session, states, visibility }
 }
-
-describe('validateStoredToken', () => {
-  it('maps every answer to a verdict and never rejects', async () => {
-    const clock = new FakeClock()
-    const plex = new FakePlexTv(clock)
-    plex.addToken(TOKEN)
-    expect(await validateStoredToken(plex, TOKEN)).toEqual({ kind: 'valid', account: ALICE })
-    expect(await validateStoredToken(plex, 'unknown-token-000000')).toEqual({ kind: 'invalid' })
-    const cases: Array<[Error, unknown]> = [
-      [new NetworkError(), { kind: 'unknown', fault: 'network', status: null, retryAfterMs: null }],
-      [new Timeout(10_000), { kind: 'unknown', fault: 'timeout', status: null, retryAfterMs: null }],
-      [new ServerError(503), { kind: 'unknown', fault: 'server', status: 503, retryAfterMs: null }],
-      [new RateLimited(9_000), { kind: 'unknown', fault: 'rateLimited', status: 429, retryAfterMs: 9_000 }],
-      [new BadResponse('html'), { kind: 'unknown', fault: 'badResponse', status: null, retryAfterMs: null }],
-      [new Aborted(), { kind: 'aborted' }],
-      [new TypeError('bug'), { kind: 'unknown', fault: 'badResponse', status: null, retryAfterMs: null }],
-    ]
-    for (const [error, verdict] of cases) {
-      plex.failNext('getUser', () => error as never)
-      expect(await validateStoredToken(plex, TOKEN)).toEqual(verdict)
-    }
-  })
-})
 
 describe('StartupSession', () => {
   it('no stored token → needsLink, no request', () => {
@@ -90,21 +68,21 @@ describe('StartupSession', () => {
     h.session.start()
     const t0 = h.clock.now()
     await h.clock.advanceAsync(0)
-    expect(h.session.state).toEqual({ kind: 'offline', fault: 'network', status: null, retryAt: t0 + 1_000, attempt: 1 })
+    expect(h.session.state).toEqual({ kind: 'offline', fault: 'network', status: null, retryAt: t0 + 2_000, attempt: 1 })
     expect(h.store.get(storageKeys.authToken)).toBe(TOKEN)
-    await h.clock.advanceAsync(1_000)
-    expect(h.session.state).toEqual({ kind: 'offline', fault: 'server', status: 503, retryAt: t0 + 3_000, attempt: 2 })
     await h.clock.advanceAsync(2_000)
-    expect(h.session.state).toEqual({ kind: 'offline', fault: 'timeout', status: null, retryAt: t0 + 7_000, attempt: 3 })
+    expect(h.session.state).toEqual({ kind: 'offline', fault: 'server', status: 503, retryAt: t0 + 6_000, attempt: 2 })
     await h.clock.advanceAsync(4_000)
+    expect(h.session.state).toEqual({ kind: 'offline', fault: 'timeout', status: null, retryAt: t0 + 14_000, attempt: 3 })
+    await h.clock.advanceAsync(8_000)
     expect(h.session.state).toEqual({ kind: 'signedIn', token: TOKEN, account: ALICE })
-    expect(h.plex.times('getUser').map((t) => t - t0)).toEqual([0, 1_000, 3_000, 7_000])
+    expect(h.plex.times('getUser').map((t) => t - t0)).toEqual([0, 2_000, 6_000, 14_000])
     expect(h.store.get(storageKeys.authToken)).toBe(TOKEN)
     // The offline state stays on screen during each retry: no flicker back to "checking".
     expect(h.states.map((s) => s.kind)).toEqual(['checking', 'offline', 'offline', 'offline', 'signedIn'])
   })
 
-  it('a long outage never throws the token away; retryNow checks at once', async () => {
+  it('a long outage never throws the token away; retryNow checks at once (a second after the last check)', async () => {
     const h = setup()
     h.plex.addToken(TOKEN)
     h.plex.outage('getUser', new NetworkError())
@@ -117,9 +95,11 @@ describe('StartupSession', () => {
     expect(h.plex.count('getUser')).toBeLessThan(130)
     h.plex.endOutage()
     const before = h.plex.count('getUser')
+    const lastCheck = h.plex.times('getUser').at(-1)!
     h.session.retryNow()
+    // in the next allowed slot: a second after the last check at the latest, not at the backoff's 15–30 s
+    await h.clock.advanceAsync(Math.max(0, lastCheck + 1_000 - h.clock.now()))
     expect(h.plex.count('getUser')).toBe(before + 1)
-    await h.clock.advanceAsync(0)
     expect(h.session.state).toMatchObject({ kind: 'signedIn', account: ALICE })
   })
 
@@ -138,6 +118,28 @@ describe('StartupSession', () => {
     expect(h.session.state.kind).toBe('signedIn')
   })
 
+  it('a hidden page sends nothing, at start-up and while plex.tv is down; shown again, it checks', async () => {
+    // Before: startup ignored visibility; hidden with plex.tv down it sent 5 requests in 30 s.
+    const h = setup(TOKEN, new ManualVisibility(true))
+    h.plex.addToken(TOKEN)
+    h.plex.outage('getUser', new NetworkError())
+    h.session.start()
+    await h.clock.advanceAsync(30_000)
+    expect(h.plex.requests).toHaveLength(0)
+    h.visibility.set(false)
+    await h.clock.advanceAsync(0)
+    expect(h.plex.count('getUser')).toBe(1)
+    expect(h.session.state.kind).toBe('offline')
+    // hidden again during the backoff: the retry waits for the page
+    h.visibility.set(true)
+    await h.clock.advanceAsync(60_000)
+    expect(h.plex.count('getUser')).toBe(1)
+    h.plex.endOutage()
+    h.visibility.set(false)
+    await h.clock.advanceAsync(0)
+    expect(h.session.state).toMatchObject({ kind: 'signedIn', account: ALICE })
+  })
+
   it('stop() leaves zero timers and zero requests, in a check or in a backoff', async () => {
     const h = setup()
     h.plex.addToken(TOKEN)
@@ -154,7 +156,8 @@ describe('StartupSession', () => {
     h.plex.latencyFor.getUser = 0
     h.plex.failNext('getUser', new NetworkError())
     h.session.start()
-    await h.clock.advanceAsync(0)
+    // the aborted check went out just now: the next one waits for its slot a second later
+    await h.clock.advanceAsync(1_000)
     expect(h.session.state.kind).toBe('offline')
     expect(h.clock.pendingTimers()).toBe(1)
     h.session.stop()
@@ -165,15 +168,13 @@ describe('StartupSession', () => {
 })
 
 describe('signOut', () => {
-  it('forgets the token, pending pins and selections but keeps the client identifier', () => {
+  it('forgets the token, pending pins, selections and PIN attempts but keeps the client identifier and preferences', () => {
     const store = new MemoryStore()
     for (const key of Object.values(storageKeys)) store.set(key, `value-of-${key}`)
-    store.set(storageKeys.clientIdentifier, CLIENT_ID)
     signOut(store)
-    for (const key of Object.values(storageKeys)) {
-      if (key === storageKeys.clientIdentifier) expect(store.get(key)).toBe(CLIENT_ID)
-      else expect(store.get(key)).toBeNull()
-    }
+    const { clientIdentifier, deviceName, language, speech, ...account } = storageKeys
+    for (const key of Object.values(account)) expect(store.get(key), key).toBeNull()
+    for (const key of [clientIdentifier, deviceName, language, speech]) expect(store.get(key), key).toBe(`value-of-${key}`)
   })
 
   it('after signOut the startup goes to linking without asking plex.tv', () => {

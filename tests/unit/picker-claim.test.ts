@@ -3,7 +3,7 @@
  * the user token, POST /myplex/claim on the PMS, typed failures, and stop() leaving nothing behind.
  */
 import { describe, expect, it } from 'vitest'
-import { ClaimSession, type ClaimState } from '../../src/linking/claim.js'
+import { ClaimSession, type ClaimState } from '../../src/flows/claim/claim.js'
 import { Unauthorized } from '../../src/plex/errors.js'
 import { FakeClock } from '../support/fakeClock.js'
 import { FakePlexHome } from '../support/fakePlexHome.js'
@@ -33,7 +33,8 @@ describe('ClaimSession', () => {
     await h.clock.advanceAsync(20)
     expect(h.session.state).toEqual({ kind: 'claimable', uri: LOCAL, machineIdentifier: MID, version: '1.41.6.9685-d301f511a' })
     h.session.claim()
-    await h.clock.advanceAsync(100)
+    // the claim itself goes to the same server as the probe: a second after it at the earliest
+    await h.clock.advanceAsync(1_000)
     expect(h.session.state).toEqual({ kind: 'claimed', uri: LOCAL, machineIdentifier: MID })
     expect(h.states.map((s) => (s.kind === 'claiming' ? `claiming:${s.step}` : s.kind))).toEqual([
       'probing',
@@ -45,7 +46,7 @@ describe('ClaimSession', () => {
     expect(h.pms.claimTokens).toEqual([h.plex.claimToken])
     // The PMS now says it is claimed.
     h.session.probe()
-    await h.clock.advanceAsync(20)
+    await h.clock.advanceAsync(1_020)
     expect(h.session.state).toEqual({ kind: 'alreadyClaimed', uri: LOCAL, machineIdentifier: MID })
   })
 
@@ -62,7 +63,7 @@ describe('ClaimSession', () => {
     const h = setup()
     h.session.probe()
     await h.clock.advanceAsync(10)
-    expect(h.session.state).toMatchObject({ kind: 'absent', uri: LOCAL, error: { fault: 'network' } })
+    expect(h.session.state).toMatchObject({ kind: 'absent', uri: LOCAL, error: { kind: 'network' } })
     h.session.claim()
     expect(h.plex.count('getClaimToken')).toBe(0)
   })
@@ -75,13 +76,13 @@ describe('ClaimSession', () => {
     h.plex.failNext('getClaimToken', new Unauthorized())
     h.session.claim()
     await h.clock.advanceAsync(100)
-    expect(h.session.state).toMatchObject({ kind: 'claimFailed', step: 'token', error: { fault: 'unauthorized', retryable: false } })
+    expect(h.session.state).toMatchObject({ kind: 'claimFailed', step: 'token', error: { kind: 'unauthorized', retryable: false } })
     h.session.claim()
-    await h.clock.advanceAsync(100)
-    expect(h.session.state).toMatchObject({ kind: 'claimFailed', step: 'claim', error: { fault: 'network', retryable: true } })
+    await h.clock.advanceAsync(1_100)
+    expect(h.session.state).toMatchObject({ kind: 'claimFailed', step: 'claim', error: { kind: 'network', retryable: true } })
     h.pms.serve(LOCAL, { machineIdentifier: MID, claimed: false })
     h.session.claim()
-    await h.clock.advanceAsync(100)
+    await h.clock.advanceAsync(1_100)
     expect(h.session.state.kind).toBe('claimed')
     expect(h.plex.count('getClaimToken')).toBe(3) // a fresh (4-minute) claim token every time
   })
@@ -91,7 +92,7 @@ describe('ClaimSession', () => {
     h.pms.serve(LOCAL, { machineIdentifier: MID, identity: 'hang' })
     h.session.probe()
     await h.clock.advanceAsync(10_000)
-    expect(h.session.state).toMatchObject({ kind: 'absent', error: { fault: 'timeout' } })
+    expect(h.session.state).toMatchObject({ kind: 'absent', error: { kind: 'timeout' } })
     expect(h.pms.inFlight).toBe(0)
     expect(h.clock.pendingTimers()).toBe(0)
   })

@@ -3,9 +3,10 @@
  * 1041 on an unprotected user, failures that stay on the picker, and stop() leaving nothing behind.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { decidePicker, HomeUsersSession, type HomeUsersState } from '../../src/linking/homeUsers.js'
-import { PinAttemptLedger } from '../../src/linking/homePin.js'
-import { loadSelection, SELECTION_STORAGE_KEY } from '../../src/linking/selection.js'
+import { decidePicker, type HomeUsersState } from '../../src/flows/home/reducer.js'
+import { HomeUsersSession } from '../../src/flows/home/session.js'
+import { loadSelection } from '../../src/flows/launch/selection.js'
+import { storageKeys } from '../../src/platform/storageKeys.js'
 import { NetworkError, RateLimited, ServerError, Unauthorized } from '../../src/plex/errors.js'
 import type { HomeUser } from '../../src/plex/types.js'
 import { MemoryStore, type KeyValueStore } from '../../src/platform/storage.js'
@@ -34,7 +35,7 @@ class RecordingStore implements KeyValueStore {
   }
 }
 
-function setup(users: HomeUser[], opts: { store?: KeyValueStore; ledger?: PinAttemptLedger; latencyMs?: number } = {}) {
+function setup(users: HomeUser[], opts: { store?: KeyValueStore; latencyMs?: number } = {}) {
   const clock = new FakeClock()
   const plex = new FakePlexHome(clock)
   plex.users = users
@@ -45,17 +46,18 @@ function setup(users: HomeUser[], opts: { store?: KeyValueStore; ledger?: PinAtt
     clock,
     account: ACCOUNT,
     accountToken: ACCOUNT_TOKEN,
-    ...(opts.store ? { store: opts.store } : {}),
-    ...(opts.ledger ? { ledger: opts.ledger } : {}),
+    store: opts.store ?? new MemoryStore(),
+    random: () => 1,
   })
   const states: HomeUsersState[] = []
   session.subscribe((s) => states.push(s))
-  return { clock, plex, session, states }
+  return { clock, plex, session, states, store: opts.store }
 }
 
+/** Types a PIN and waits a second, as a person would (and as the one-request-a-second pacing needs). */
 async function typePin(h: ReturnType<typeof setup>, pin: string): Promise<void> {
   for (const ch of pin) h.session.pinDigit(Number(ch))
-  await h.clock.advanceAsync(100)
+  await h.clock.advanceAsync(1_000)
 }
 
 afterEach(() => vi.restoreAllMocks())
@@ -148,11 +150,11 @@ describe('HomeUsersSession', () => {
     expect(h.session.state).toEqual({
       kind: 'picking',
       users: [OWNER, KIDS],
-      failure: { uuid: KIDS.uuid, error: { fault: 'server', status: 503, retryable: true, retryAfterMs: null } },
+      failure: { uuid: KIDS.uuid, error: { kind: 'server', status: 503, retryable: true, retryAfterMs: null } },
     })
     expect(h.states.some((s) => s.kind === 'ready')).toBe(false)
     h.session.retry()
-    await h.clock.advanceAsync(100)
+    await h.clock.advanceAsync(1_000) // in the next allowed slot
     expect(h.session.state).toMatchObject({ kind: 'ready', userToken: FakePlexHome.tokenFor(KIDS.uuid) })
   })
 
@@ -163,7 +165,7 @@ describe('HomeUsersSession', () => {
     h.plex.failNext('switchHomeUser', new Unauthorized())
     h.session.pick(KIDS.uuid)
     await h.clock.advanceAsync(100)
-    expect(h.session.state).toMatchObject({ kind: 'picking', failure: { error: { fault: 'unauthorized', retryable: false } } })
+    expect(h.session.state).toMatchObject({ kind: 'picking', failure: { error: { kind: 'unauthorized', retryable: false } } })
     h.session.retry()
     await h.clock.advanceAsync(100)
     expect(h.plex.count('switchHomeUser')).toBe(1)
@@ -171,8 +173,41 @@ describe('HomeUsersSession', () => {
 
     h.plex.failNext('switchHomeUser', new RateLimited(5000))
     h.session.pick(KIDS.uuid)
+    await h.clock.advanceAsync(1_000)
+    expect(h.session.state).toMatchObject({ kind: 'picking', failure: { error: { kind: 'rateLimited', retryable: true, retryAfterMs: 5000 } } })
+  })
+
+  it('after a 429 on a PIN check, the retyped PIN waits for plex.tv (≥ 5 s without Retry-After)', async () => {
+    // Before: the retyped PIN went out 0.8 s after the 429.
+    const h = setup([OWNER, KIDS])
+    h.session.start()
     await h.clock.advanceAsync(100)
-    expect(h.session.state).toMatchObject({ kind: 'picking', failure: { error: { fault: 'rateLimited', retryable: true, retryAfterMs: 5000 } } })
+    h.session.pick(OWNER.uuid)
+    h.plex.failNext('switchHomeUser', new RateLimited(null))
+    await typePin(h, OWNER_PIN)
+    expect(h.session.state).toMatchObject({ kind: 'pin', pad: { fault: 'rateLimited', attempts: 0 } })
+    const limitedAt = h.plex.times('switchHomeUser')[0]! + 50
+    await typePin(h, OWNER_PIN) // typed again at once
+    await h.clock.advanceAsync(3_000)
+    expect(h.plex.count('switchHomeUser')).toBe(1)
+    await h.clock.advanceAsync(3_000)
+    expect(h.plex.count('switchHomeUser')).toBe(2)
+    expect(h.plex.times('switchHomeUser')[1]! - limitedAt).toBeGreaterThanOrEqual(5_000)
+    await h.clock.advanceAsync(100)
+    expect(h.session.state.kind).toBe('ready')
+  })
+
+  it('a failed load is retried by itself with the backoff; 401 is not', async () => {
+    const h = setup([OWNER, KIDS])
+    h.plex.failNext('getHomeUsers', new ServerError(503), new ServerError(503))
+    h.session.start()
+    await h.clock.advanceAsync(100)
+    expect(h.session.state).toMatchObject({ kind: 'loadFailed', retryAt: h.clock.now() - 50 + 2_000 })
+    await h.clock.advanceAsync(2_000)
+    expect(h.session.state).toMatchObject({ kind: 'loadFailed' })
+    await h.clock.advanceAsync(4_100)
+    expect(h.session.state.kind).toBe('picking')
+    expect(h.plex.count('getHomeUsers')).toBe(3)
   })
 
   it('a failure while checking a PIN stays on the pad with the fault, no attempt counted', async () => {
@@ -190,16 +225,16 @@ describe('HomeUsersSession', () => {
     h.plex.failNext('getHomeUsers', new NetworkError('ENETUNREACH'))
     h.session.start()
     await h.clock.advanceAsync(100)
-    expect(h.session.state).toEqual({ kind: 'loadFailed', error: { fault: 'network', status: null, retryable: true, retryAfterMs: null } })
-    h.session.retry()
-    await h.clock.advanceAsync(100)
+    expect(h.session.state).toEqual({ kind: 'loadFailed', error: { kind: 'network', status: null, retryable: true, retryAfterMs: null }, retryAt: h.clock.now() - 50 + 2_000 })
+    h.session.retry() // in the next allowed slot: a second after the failed load
+    await h.clock.advanceAsync(1_000)
     expect(h.session.state.kind).toBe('picking')
 
     const bad = setup([OWNER])
     bad.plex.failNext('getHomeUsers', new Unauthorized())
     bad.session.start()
     await bad.clock.advanceAsync(100)
-    expect(bad.session.state).toMatchObject({ kind: 'loadFailed', error: { fault: 'unauthorized', retryable: false } })
+    expect(bad.session.state).toMatchObject({ kind: 'loadFailed', error: { kind: 'unauthorized', retryable: false } })
   })
 
   it('a request that hangs ends with a timeout on the clock', async () => {
@@ -208,9 +243,9 @@ describe('HomeUsersSession', () => {
     await h.clock.advanceAsync(9_999)
     expect(h.session.state.kind).toBe('loading')
     await h.clock.advanceAsync(1)
-    expect(h.session.state).toMatchObject({ kind: 'loadFailed', error: { fault: 'timeout', retryable: true } })
+    expect(h.session.state).toMatchObject({ kind: 'loadFailed', error: { kind: 'timeout', retryable: true } })
     expect(h.plex.inFlight).toBe(0)
-    expect(h.clock.pendingTimers()).toBe(0)
+    expect(h.clock.pendingTimers()).toBe(1) // only the automatic retry
   })
 
   it('start({pinFor}) opens the pad for a remembered protected user directly', async () => {
@@ -232,9 +267,9 @@ describe('HomeUsersSession', () => {
     expect(h.session.state).toMatchObject({ kind: 'pin', pad: { status: 'coolingDown', attempts: 3, coolDownRemainingMs: 30_000 } })
     const switches = h.plex.count('switchHomeUser')
 
-    await typePin(h, OWNER_PIN) // ignored (the 100 ms of typePin passes too)
+    await typePin(h, OWNER_PIN) // ignored (the second of typePin passes too)
     expect(h.plex.count('switchHomeUser')).toBe(switches)
-    await h.clock.advanceAsync(9_900)
+    await h.clock.advanceAsync(9_000)
     expect(h.session.state).toMatchObject({ kind: 'pin', pad: { status: 'coolingDown', coolDownRemainingMs: 20_000 } })
     await h.clock.advanceAsync(20_000)
     expect(h.session.state).toMatchObject({ kind: 'pin', pad: { status: 'entering', coolDownRemainingMs: 0 } })
@@ -244,9 +279,10 @@ describe('HomeUsersSession', () => {
     expect(h.session.state).toMatchObject({ kind: 'pin', pad: { status: 'coolingDown', attempts: 4, coolDownRemainingMs: 60_000 } })
   })
 
-  it('leaving and reopening the pad does not reset the count (ledger shared for the session)', async () => {
-    const ledger = new PinAttemptLedger()
-    const h = setup([OWNER, KIDS], { ledger })
+  it('leaving and reopening the pad, or reloading the app, does not reset the count (stored, never the PIN)', async () => {
+    // Before: the count lived in memory for one run; a reload handed out three fresh tries.
+    const store = new MemoryStore()
+    const h = setup([OWNER, KIDS], { store })
     h.session.start()
     await h.clock.advanceAsync(100)
     h.session.pick(OWNER.uuid)
@@ -256,11 +292,21 @@ describe('HomeUsersSession', () => {
     h.session.pick(OWNER.uuid)
     expect(h.session.state).toMatchObject({ kind: 'pin', pad: { status: 'coolingDown', attempts: 3 } })
     h.session.stop()
-    // A new session of the same run, sharing the ledger.
-    const again = new HomeUsersSession({ client: h.plex, clock: h.clock, account: ACCOUNT, accountToken: ACCOUNT_TOKEN, ledger })
+    // A reload: a new session on the same storage, 10 s into the 30 s cool-down.
+    await h.clock.advanceAsync(10_000)
+    const again = new HomeUsersSession({ client: h.plex, clock: h.clock, account: ACCOUNT, accountToken: ACCOUNT_TOKEN, store })
     again.start({ pinFor: OWNER.uuid })
     await h.clock.advanceAsync(100)
     expect(again.state).toMatchObject({ kind: 'pin', pad: { status: 'coolingDown', attempts: 3 } })
+    const pad = again.state.kind === 'pin' ? again.state.pad : null
+    expect(pad?.coolDownRemainingMs).toBeLessThanOrEqual(20_000)
+    expect(JSON.parse(store.get(storageKeys.pinAttempts)!)).toEqual({ v: 1, users: { [OWNER.uuid]: { attempts: 3, coolDownUntil: expect.any(Number) } } })
+    // the right PIN after the cool-down forgets the count
+    await h.clock.advanceAsync(20_000)
+    for (const ch of OWNER_PIN) again.pinDigit(Number(ch))
+    await h.clock.advanceAsync(100)
+    expect(again.state.kind).toBe('ready')
+    expect(store.get(storageKeys.pinAttempts)).toBeNull()
     again.stop()
   })
 
@@ -292,10 +338,11 @@ describe('HomeUsersSession', () => {
     expect(h.clock.pendingTimers()).toBe(0)
 
     h.session.start()
-    await h.clock.advanceAsync(100)
+    await h.clock.advanceAsync(1_000) // the users again, a second after the first load
     h.session.pick(OWNER.uuid)
     for (let i = 0; i < 3; i++) await typePin(h, '0000')
-    expect(h.clock.pendingTimers()).toBeGreaterThan(0)
+    expect(h.session.state).toMatchObject({ kind: 'pin', pad: { status: 'coolingDown' } })
+    expect(h.clock.pendingTimers()).toBe(1) // the cool-down's countdown
     h.session.stop()
     expect(h.plex.inFlight).toBe(0)
     expect(h.clock.pendingTimers()).toBe(0)
@@ -329,7 +376,7 @@ describe('the PIN is never stored nor logged', () => {
       }
     }
     // The protected user's token was not persisted either.
-    expect(store.inner.get(SELECTION_STORAGE_KEY)).not.toContain(FakePlexHome.tokenFor(OWNER.uuid))
+    expect(store.inner.get(storageKeys.selection)).not.toContain(FakePlexHome.tokenFor(OWNER.uuid))
     for (const spy of logs) {
       for (const call of spy.mock.calls) expect(JSON.stringify(call)).not.toMatch(spread(OWNER_PIN))
     }

@@ -1,6 +1,6 @@
 /**
  * The PIN pad reducer: digits, Back, leave, auto-submit on the 4th digit, wrong → cleared, and the
- * cool-down after 3 wrong PINs (30 s, doubling, capped at 10 min), counted per user for the session.
+ * cool-down after 3 wrong PINs (30 s, doubling, capped at 10 min), counted per user and stored (never the PIN).
  */
 import { describe, expect, it } from 'vitest'
 import {
@@ -8,17 +8,19 @@ import {
   coolDownAfter,
   nextPinPadTick,
   openPinPad,
-  PinAttemptLedger,
   reducePinPad,
   type PinPadAction,
   type PinPadState,
   type PinPadStep,
-} from '../../src/linking/homePin.js'
+} from '../../src/flows/home/pinPad.js'
+import { loadPinAttempts, savePinAttempts } from '../../src/flows/home/pinAttempts.js'
+import { MemoryStore } from '../../src/platform/storage.js'
+import { storageKeys } from '../../src/platform/storageKeys.js'
 
 const T0 = 1_000_000
 
 function pad(): PinPadState {
-  return openPinPad('kid-uuid', new PinAttemptLedger(), T0)
+  return openPinPad('kid-uuid', { attempts: 0, coolDownUntil: null }, T0)
 }
 
 /** Applies actions in order, returning every step. */
@@ -126,18 +128,27 @@ describe('PIN pad reducer', () => {
     expect(s).toMatchObject({ attempts: 4, status: 'coolingDown', coolDownUntil: at + 60_000 })
   })
 
-  it('attempts and cool-downs are per user and survive leaving and reopening the pad (session only)', () => {
-    const ledger = new PinAttemptLedger()
-    let s = openPinPad('kid', ledger, T0)
-    for (let i = 0; i < 3; i++) {
-      s = typeWrong(s, T0)
-      ledger.record(s)
-    }
-    const reopened = openPinPad('kid', ledger, T0 + 10_000)
+  it('attempts and cool-downs are per user and survive a reload in storage: the count and the end time, never a digit', () => {
+    const store = new MemoryStore()
+    let s = openPinPad('kid', { attempts: 0, coolDownUntil: null }, T0)
+    for (let i = 0; i < 3; i++) s = typeWrong(s, T0)
+    savePinAttempts(store, { kid: { attempts: s.attempts, coolDownUntil: s.coolDownUntil } })
+    expect(JSON.parse(store.get(storageKeys.pinAttempts)!)).toEqual({ v: 1, users: { kid: { attempts: 3, coolDownUntil: T0 + 30_000 } } })
+
+    const after = loadPinAttempts(store, T0 + 10_000)
+    const reopened = openPinPad('kid', after['kid']!, T0 + 10_000)
     expect(reopened).toMatchObject({ status: 'coolingDown', attempts: 3, coolDownRemainingMs: 20_000 })
-    expect(openPinPad('teen', ledger, T0 + 10_000)).toMatchObject({ status: 'entering', attempts: 0 })
-    expect(openPinPad('kid', ledger, T0 + 31_000)).toMatchObject({ status: 'entering', attempts: 3 })
-    ledger.forget('kid')
-    expect(openPinPad('kid', ledger, T0)).toMatchObject({ attempts: 0 })
+    expect(after['teen']).toBeUndefined()
+    expect(openPinPad('kid', loadPinAttempts(store, T0 + 31_000)['kid']!, T0 + 31_000)).toMatchObject({ status: 'entering', attempts: 3 })
+    savePinAttempts(store, {})
+    expect(store.get(storageKeys.pinAttempts)).toBeNull()
+  })
+
+  it('stored attempts that cannot be right are dropped: garbage, or a cool-down beyond the 10-minute cap', () => {
+    const store = new MemoryStore()
+    store.set(storageKeys.pinAttempts, '{not json')
+    expect(loadPinAttempts(store, T0)).toEqual({})
+    store.set(storageKeys.pinAttempts, JSON.stringify({ v: 1, users: { a: { attempts: 'x', coolDownUntil: null }, b: { attempts: 4, coolDownUntil: T0 + 3_600_000 } } }))
+    expect(loadPinAttempts(store, T0)).toEqual({ b: { attempts: 4, coolDownUntil: null } })
   })
 })

@@ -4,16 +4,11 @@
  * Every probe is two calls, so a connection with `latencyMs: L` answers after 2·L.
  */
 import { describe, expect, it } from 'vitest'
-import {
-  compareServerRows,
-  raceConnections,
-  raceServers,
-  sortServerResults,
-  type ServerListState,
-  type ServerRaceResult,
-} from '../../src/linking/connectionRace.js'
+import { compareServerRows, raceConnections, reduceServerList, type ServerRaceResult, type ServerRow } from '../../src/flows/servers/race.js'
+import { ServerPickerSession, type ServerPickerState } from '../../src/flows/servers/serverList.js'
 import type { Resource } from '../../src/plex/types.js'
 import { FakeClock } from '../support/fakeClock.js'
+import { FakePlexHome } from '../support/fakePlexHome.js'
 import { conn, FakePms, server } from '../support/fakePms.js'
 
 const MID = 'a1f4c9e2b7d3a1f4c9e2b7d3a1f4c9e2'
@@ -249,24 +244,27 @@ describe('stop()', () => {
     expect(pms.count(undefined, RELAY)).toBe(0)
   })
 
-  it('raceServers.stop() cancels every server', async () => {
+  it("stopping the server list cancels every server's race", async () => {
     const { clock, pms } = setup()
     const a = server('A', 'mid-a', [conn('https://a.plex.direct:32400')])
     const b = server('B', 'mid-b', [conn('https://b.plex.direct:32400')])
     pms.serve('https://a.plex.direct:32400', { machineIdentifier: 'mid-a', identity: 'hang' })
     pms.serve('https://b.plex.direct:32400', { machineIdentifier: 'mid-b', latencyMs: 1000 })
-    const list = raceServers([a, b], pms, clock)
+    const plex = new FakePlexHome(clock)
+    plex.latencyMs = 0
+    plex.resources = [a, b]
+    const session = new ServerPickerSession({ client: plex, pms, clock, userToken: 'user-token' })
+    session.start()
     await clock.advanceAsync(10)
     expect(pms.inFlight).toBe(2)
-    list.stop()
-    expect(await list.done).toBeNull()
-    expect(list.state).toEqual({ kind: 'idle' })
+    session.stop()
     expect(pms.inFlight).toBe(0)
+    expect(pms.aborted).toBe(2)
     expect(clock.pendingTimers()).toBe(0)
   })
 })
 
-describe('raceServers and the list order', () => {
+describe('the server list: every server raced at once, rows in order', () => {
   it('races all servers in parallel, a hanging one does not hold the others back, rows fill in as they settle', async () => {
     const { clock, pms } = setup()
     const fast = server('Zeta', 'mid-z', [conn('https://z.plex.direct:32400')], { owned: false, sourceTitle: 'Bob' })
@@ -276,36 +274,34 @@ describe('raceServers and the list order', () => {
     pms.serve('https://z.plex.direct:32400', { machineIdentifier: 'mid-z', latencyMs: 10 })
     pms.serve('https://a.plex.direct:32400', { machineIdentifier: 'mid-a', latencyMs: 200 })
     pms.serve('https://t.plex.direct:32400', { machineIdentifier: 'mid-t', identity: 'hang' })
-    const states: ServerListState[] = []
-    const list = raceServers([dead, player, fast, slow], pms, clock, { onProgress: (s) => states.push(s) })
-    let done: ServerRaceResult[] | null = null
-    void list.done.then((r) => (done = r))
-
-    expect(states[0]?.kind).toBe('racing')
-    if (states[0]?.kind !== 'racing') throw new Error('unreachable')
-    expect(states[0].rows.map((r) => r.resource.name)).toEqual(['Alpha', 'Attic', 'Zeta']) // owned first, then name
+    const plex = new FakePlexHome(clock)
+    plex.latencyMs = 0
+    plex.resources = [dead, player, fast, slow, fast] // a server listed twice is one row
+    const session = new ServerPickerSession({ client: plex, pms, clock, userToken: 'user-token' })
+    const states: ServerPickerState[] = []
+    session.subscribe((s) => states.push(s))
+    const rows = (): string[] => (session.state.kind === 'list' ? session.state.list.rows.map((r) => `${r.resource.name}:${r.status}`) : [])
+    session.start()
+    await clock.advanceAsync(0)
+    expect(rows()).toEqual(['Alpha:probing', 'Attic:probing', 'Zeta:probing']) // owned first, then name
 
     await clock.advanceAsync(20)
-    expect(list.state.kind).toBe('racing')
-    if (list.state.kind !== 'racing') throw new Error('unreachable')
-    expect(list.state.rows.map((r) => `${r.resource.name}:${r.status}`)).toEqual(['Zeta:settled', 'Alpha:probing', 'Attic:probing'])
-
+    expect(rows()).toEqual(['Zeta:settled', 'Alpha:probing', 'Attic:probing'])
     await clock.advanceAsync(400)
-    expect(list.state.kind).toBe('racing')
-    expect(done).toBeNull()
+    expect(session.state).toMatchObject({ kind: 'list', list: { kind: 'racing' } })
 
     await clock.advanceAsync(4000)
-    expect(list.state.kind).toBe('done')
-    const results = done as unknown as ServerRaceResult[]
+    expect(session.state).toMatchObject({ kind: 'list', list: { kind: 'done' } })
     // Reachable first (owned before shared), then the offline one, with its reason.
-    expect(results.map((r) => r.resource.name)).toEqual(['Alpha', 'Zeta', 'Attic'])
-    expect(results[2]).toMatchObject({ best: null, unavailable: 'offline', failures: [{ reason: 'timeout' }] })
-    expect(states.length).toBe(4) // start + one per server
+    expect(rows()).toEqual(['Alpha:settled', 'Zeta:settled', 'Attic:settled'])
+    expect(session.result('mid-t')).toMatchObject({ best: null, unavailable: 'offline', failures: [{ reason: 'timeout' }] })
+    expect(states.map((s) => s.kind)).toEqual(['loading', 'list', 'list', 'list', 'list']) // loaded + one per server
     expect(pms.inFlight).toBe(0)
     expect(clock.pendingTimers()).toBe(0)
+    session.stop()
   })
 
-  it('sorts reachable, then owned, then name (locale-aware, numeric)', () => {
+  it('sorts reachable, then owned, then name (locale-aware, numeric); probing before unreachable', () => {
     const mk = (name: string, reachable: boolean, owned: boolean): ServerRaceResult => {
       const resource = server(name, `mid-${name}`, [], { owned })
       const c = conn('https://x.plex.direct:32400')
@@ -317,15 +313,11 @@ describe('raceServers and the list order', () => {
         unavailable: reachable ? null : 'unreachable',
       }
     }
-    const sorted = sortServerResults([
-      mk('zulu', true, true),
-      mk('Server 10', true, true),
-      mk('Ärger', true, true),
-      mk('server 2', true, true),
-      mk('Shared', true, false),
-      mk('Aaa down', false, true),
-    ])
-    expect(sorted.map((r) => r.resource.name)).toEqual(['Ärger', 'server 2', 'Server 10', 'zulu', 'Shared', 'Aaa down'])
+    const results = [mk('zulu', true, true), mk('Server 10', true, true), mk('Ärger', true, true), mk('server 2', true, true), mk('Shared', true, false), mk('Aaa down', false, true)]
+    let list = reduceServerList({ kind: 'idle' }, { type: 'start', resources: results.map((r) => r.resource) })
+    for (const result of results) list = reduceServerList(list, { type: 'settled', result })
+    const names = list.kind === 'done' ? list.rows.map((r: ServerRow) => r.resource.name) : []
+    expect(names).toEqual(['Ärger', 'server 2', 'Server 10', 'zulu', 'Shared', 'Aaa down'])
     const probing = { resource: server('Mid', 'mid-m', []), status: 'probing' as const }
     const down = { resource: server('A', 'mid-a', []), status: 'settled' as const, result: mk('A', false, true) }
     expect(compareServerRows(probing, down)).toBeLessThan(0)

@@ -3,16 +3,10 @@
  * never a PIN, a protected user asked for the PIN again, and every stored combination → its next step.
  */
 import { describe, expect, it } from 'vitest'
-import {
-  clearSelection,
-  decideLaunch,
-  loadSelection,
-  rememberServer,
-  rememberUser,
-  SELECTION_STORAGE_KEY,
-  type StoredSelection,
-} from '../../src/linking/selection.js'
+import { decideLaunch, loadSelection, rememberServer, rememberUser, type StoredSelection } from '../../src/flows/launch/selection.js'
+import { signOut } from '../../src/flows/startup/startup.js'
 import { MemoryStore } from '../../src/platform/storage.js'
+import { storageKeys } from '../../src/platform/storageKeys.js'
 
 const ACCOUNT = { id: 1001, title: 'Alice' }
 const KIDS = { uuid: 'kids0uuid', title: 'Kids', protected: false }
@@ -37,19 +31,13 @@ describe('decideLaunch', () => {
     expect(decideLaunch(sel({ userToken: null }), 1001)).toEqual({ step: 'pick-user' })
     // Unprotected with a token: resumed.
     expect(decideLaunch(sel({ server: null, connection: null }), 1001)).toEqual({ step: 'pick-server', user: KIDS, userToken: 'kids-token' })
+    // A remembered server is raced again (its addresses may have changed), with or without a stored connection.
     expect(decideLaunch(sel({ connection: null }), 1001)).toEqual({ step: 'race-server', user: KIDS, userToken: 'kids-token', server: SERVER })
-    expect(decideLaunch(sel({}), 1001)).toEqual({ step: 'ready', user: KIDS, userToken: 'kids-token', server: SERVER, connection: CONNECTION })
+    expect(decideLaunch(sel({}), 1001)).toEqual({ step: 'race-server', user: KIDS, userToken: 'kids-token', server: SERVER })
   })
 
   it('after the PIN pad, a protected user continues with the token of this run', () => {
-    expect(decideLaunch(sel({ user: OWNER, userToken: null }), 1001, 'owner-token')).toEqual({
-      step: 'ready',
-      user: OWNER,
-      userToken: 'owner-token',
-      server: SERVER,
-      connection: CONNECTION,
-    })
-    expect(decideLaunch(sel({ user: OWNER, userToken: null, connection: null }), 1001, 'owner-token')).toMatchObject({ step: 'race-server' })
+    expect(decideLaunch(sel({ user: OWNER, userToken: null }), 1001, 'owner-token')).toEqual({ step: 'race-server', user: OWNER, userToken: 'owner-token', server: SERVER })
   })
 })
 
@@ -60,7 +48,7 @@ describe('remember / load / clear', () => {
     expect(loadSelection(store)).toEqual({ account: ACCOUNT, user: KIDS, userToken: 'kids-token', server: null, connection: null })
     rememberUser(store, ACCOUNT, OWNER, 'owner-token')
     expect(loadSelection(store)?.userToken).toBeNull()
-    expect(store.get(SELECTION_STORAGE_KEY)).not.toContain('owner-token')
+    expect(store.get(storageKeys.selection)).not.toContain('owner-token')
   })
 
   it('keeps the server when the same user is remembered again; drops it for another user', () => {
@@ -76,31 +64,26 @@ describe('remember / load / clear', () => {
   it('a server is only remembered once a user is', () => {
     const store = new MemoryStore()
     expect(rememberServer(store, SERVER, CONNECTION)).toBe(false)
-    expect(store.get(SELECTION_STORAGE_KEY)).toBeNull()
+    expect(store.get(storageKeys.selection)).toBeNull()
   })
 
-  it('clearSelection: sign-out removes all, change user keeps the account, change server keeps the user', () => {
+  it('sign-out removes the selection', () => {
     const store = new MemoryStore()
     rememberUser(store, ACCOUNT, KIDS, 'kids-token')
     rememberServer(store, SERVER, CONNECTION)
-    clearSelection(store, 'changeServer')
-    expect(loadSelection(store)).toEqual({ account: ACCOUNT, user: KIDS, userToken: 'kids-token', server: null, connection: null })
-    rememberServer(store, SERVER, CONNECTION)
-    clearSelection(store, 'changeUser')
-    expect(loadSelection(store)).toEqual({ account: ACCOUNT, user: null, userToken: null, server: null, connection: null })
+    signOut(store)
+    expect(store.get(storageKeys.selection)).toBeNull()
     expect(decideLaunch(loadSelection(store), 1001)).toEqual({ step: 'pick-user' })
-    clearSelection(store)
-    expect(store.get(SELECTION_STORAGE_KEY)).toBeNull()
   })
 
   it('unreadable or tampered values are ignored safely', () => {
     const store = new MemoryStore()
-    store.set(SELECTION_STORAGE_KEY, '{not json')
+    store.set(storageKeys.selection, '{not json')
     expect(loadSelection(store)).toBeNull()
-    store.set(SELECTION_STORAGE_KEY, JSON.stringify({ v: 2, account: ACCOUNT }))
+    store.set(storageKeys.selection, JSON.stringify({ v: 2, account: ACCOUNT }))
     expect(loadSelection(store)).toBeNull()
     // A token written next to a protected user (by an old build, or by hand) is never used.
-    store.set(SELECTION_STORAGE_KEY, JSON.stringify({ v: 1, account: ACCOUNT, user: OWNER, userToken: 'owner-token', server: SERVER, connection: { uri: 'x', kind: 'bogus' } }))
+    store.set(storageKeys.selection, JSON.stringify({ v: 1, account: ACCOUNT, user: OWNER, userToken: 'owner-token', server: SERVER, connection: { uri: 'x', kind: 'bogus' } }))
     expect(loadSelection(store)).toEqual({ account: ACCOUNT, user: OWNER, userToken: null, server: SERVER, connection: null })
   })
 })

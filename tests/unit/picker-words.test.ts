@@ -3,9 +3,9 @@
  * the PIN pad never shows a digit, a server row tells offline from unreachable and relay-only from direct.
  */
 import { describe, expect, it } from 'vitest'
-import type { HomeUsersState } from '../../src/linking/homeUsers.js'
-import type { PinPadState } from '../../src/linking/homePin.js'
-import type { ServerRaceResult } from '../../src/linking/connectionRace.js'
+import type { HomeUsersState } from '../../src/flows/home/reducer.js'
+import type { PinPadState } from '../../src/flows/home/pinPad.js'
+import type { ServerRaceResult } from '../../src/flows/servers/race.js'
 import { lastSeenWords, pinPadModel, readyModel, serverListModel, serverRowSpec, userPickerModel } from '../../src/ui/pickerWords.js'
 import { conn, server } from '../support/fakePms.js'
 import { homeUser } from '../support/fakePlexHome.js'
@@ -25,7 +25,7 @@ function pad(extra: Partial<PinPadState>): Extract<HomeUsersState, { kind: 'pin'
 
 describe('who is watching', () => {
   it('a tile per user with badges; a failed switch names the user, the cause and the remedy', () => {
-    const model = userPickerModel({ kind: 'picking', users, failure: { uuid: 'm1', error: { fault: 'timeout', status: null, retryable: true, retryAfterMs: null } } }, NOW, null)
+    const model = userPickerModel({ kind: 'picking', users, failure: { uuid: 'm1', error: { kind: 'timeout', status: null, retryable: true, retryAfterMs: null } } }, NOW, null)
     expect(model.users).toEqual([
       { name: 'Alex', thumb: users[0]!.thumb, admin: true, managed: false, pinProtected: true },
       { name: 'Mia', thumb: users[1]!.thumb, admin: false, managed: true, pinProtected: false },
@@ -34,9 +34,9 @@ describe('who is watching', () => {
   })
 
   it('a failed load counts down to the automatic retry; a revoked sign-in says to sign in again', () => {
-    const failed = userPickerModel({ kind: 'loadFailed', error: { fault: 'server', status: 503, retryable: true, retryAfterMs: null } }, NOW, NOW + 8000)
+    const failed = userPickerModel({ kind: 'loadFailed', error: { kind: 'server', status: 503, retryable: true, retryAfterMs: null }, retryAt: NOW + 8000 }, NOW, NOW + 8000)
     expect(failed.status?.text).toBe("Couldn't load your Plex Home. plex.tv is having trouble (error 503). Trying again in 8 s — press OK to try now.")
-    const revoked = userPickerModel({ kind: 'loadFailed', error: { fault: 'unauthorized', status: 401, retryable: false, retryAfterMs: null } }, NOW, null)
+    const revoked = userPickerModel({ kind: 'loadFailed', error: { kind: 'unauthorized', status: 401, retryable: false, retryAfterMs: null }, retryAt: null }, NOW, null)
     expect(revoked.status?.text).toBe("Couldn't load your Plex Home. This TV's sign-in is no longer valid. Press OK to sign in again.")
     expect(revoked.hints?.[0]).toEqual({ key: 'OK', label: 'Sign in again' })
   })
@@ -101,7 +101,7 @@ describe('servers', () => {
   it('a list with no servers and nothing to claim says what to do; a failed load counts down', () => {
     const ctx = { now: NOW, chosenId: null, claim: { kind: 'idle' as const }, accountTitle: 'Alex', notice: null }
     expect(serverListModel({ kind: 'list', list: { kind: 'done', rows: [] } }, ctx).empty).toBe('No Plex Media Servers on this account yet. Set one up, then press OK to look again.')
-    const failed = serverListModel({ kind: 'loadFailed', attempt: 1, retryAt: NOW + 2000, error: { fault: 'rateLimited', status: 429, retryable: true, retryAfterMs: 2000 } }, ctx)
+    const failed = serverListModel({ kind: 'loadFailed', attempt: 1, retryAt: NOW + 2000, error: { kind: 'rateLimited', status: 429, retryable: true, retryAfterMs: 2000 } }, ctx)
     expect(failed.status?.text).toBe("Couldn't get your servers. plex.tv asked this TV to slow down. Trying again in 2 s — press OK to try now.")
     const claimable = serverListModel({ kind: 'list', list: { kind: 'done', rows: [] } }, { ...ctx, claim: { kind: 'claimable', uri: 'http://127.0.0.1:32400', machineIdentifier: 'm', version: '1' } })
     expect(claimable.claim?.label).toBe('Claim this server for Alex')
@@ -117,7 +117,7 @@ describe('ready', () => {
     expect(loaded.libraries).toEqual([{ title: 'Films', kind: 'Movies' }, { title: 'Series', kind: 'TV Shows' }, { title: 'Pods', kind: 'Library' }])
     expect(loaded.librariesNote).toBeNull()
     expect(loaded.actions).toEqual(['change-user', 'change-server', 'sign-out'])
-    expect(readyModel({ ...base, libraries: { kind: 'failed', retryAt: NOW + 4000 } }).librariesNote).toBe("Couldn't load the libraries — trying again in 4 s")
+    expect(readyModel({ ...base, libraries: { kind: 'failed', retryAt: NOW + 4000, fault: { kind: 'network', status: null, retryable: true, retryAfterMs: null } } }).librariesNote).toBe("Couldn't load the libraries — trying again in 4 s")
     expect(readyModel({ ...base, libraries: { kind: 'loaded', sections: [] } }).librariesNote).toBe('No libraries on this server yet')
     expect(readyModel({ ...base, canChangeUser: false, libraries: { kind: 'loading' } }).actions).toEqual(['change-server', 'sign-out'])
   })

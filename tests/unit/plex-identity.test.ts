@@ -1,7 +1,8 @@
 /** Client identifier persistence, platform detection from user agents, and the header set built from them. */
 import { describe, expect, it } from 'vitest'
 import { MemoryStore } from '../../src/platform/storage.js'
-import { CLIENT_IDENTIFIER_KEY, defaultDeviceIdentity, detectPlatform, loadOrCreateClientIdentifier, uuidV4 } from '../../src/platform/identity.js'
+import { storageKeys } from '../../src/platform/storageKeys.js'
+import { defaultDeviceIdentity, detectPlatform, loadOrCreateClientIdentifier, uuidV4 } from '../../src/platform/identity.js'
 import { headerSafe, plexHeaders, tokenHeader } from '../../src/plex/headers.js'
 
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
@@ -13,16 +14,16 @@ describe('client identifier', () => {
     const random = () => `generated-id-${++calls}`
     const first = loadOrCreateClientIdentifier(store, random)
     expect(first).toBe('generated-id-1')
-    expect(store.get(CLIENT_IDENTIFIER_KEY)).toBe('generated-id-1')
+    expect(store.get(storageKeys.clientIdentifier)).toBe('generated-id-1')
     expect(loadOrCreateClientIdentifier(store, random)).toBe('generated-id-1')
     expect(calls).toBe(1)
   })
 
   it('replaces an unusable stored value', () => {
     const store = new MemoryStore()
-    store.set(CLIENT_IDENTIFIER_KEY, '')
+    store.set(storageKeys.clientIdentifier, '')
     expect(loadOrCreateClientIdentifier(store)).toMatch(UUID_V4)
-    store.set(CLIENT_IDENTIFIER_KEY, 'bad value\nwith newline')
+    store.set(storageKeys.clientIdentifier, 'bad value\nwith newline')
     expect(loadOrCreateClientIdentifier(store)).toMatch(UUID_V4)
   })
 

@@ -6,13 +6,17 @@
  * Real clients over real sockets (tests/support/tinyHttp.ts): what crosses the wire is what is asserted.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { candidateConnections, isSecure, raceConnections } from '../../src/linking/connectionRace.js'
-import { systemClock } from '../../src/linking/clock.js'
+import { candidateConnections, isSecure, raceConnections } from '../../src/flows/servers/race.js'
+import { systemClock } from '../../src/flows/kernel/clock.js'
 import { cleanName, MAX_NAME_LENGTH, pictureAllowed } from '../../src/plex/inputs.js'
 import { parseAccount, parseHome, parseLibrarySections, parsePmsRoot, parseResources } from '../../src/plex/parse.js'
 import { createPlexTvClient } from '../../src/plex/plexTvClient.js'
 import { createPmsClient } from '../../src/plex/pmsClient.js'
 import type { DeviceIdentity, Resource } from '../../src/plex/types.js'
+import { configFrom } from '../../src/platform/config.js'
+import { silentAnnouncer } from '../../src/platform/speech.js'
+import { MemoryStore } from '../../src/platform/storage.js'
+import { createServices } from '../../src/services.js'
 import { json, startTinyServer, type TinyServer } from '../support/tinyHttp.js'
 
 const TOKEN = 'account-token-AAAAAAAA'
@@ -68,6 +72,13 @@ describe('connection URIs', () => {
     const { resources: [den], rejected } = await resources([device([...hostile.map((u) => connection(u)), ...good.map((u) => connection(u, 'http'))])])
     expect(den!.connections.map((c) => c.uri)).toEqual(good)
     expect(rejected).toEqual([hostile.length])
+  })
+
+  it('the app counts dropped URIs where Diagnostics shows recent errors', async () => {
+    plexTv.handle((_req, res) => json(res, 200, [device([connection('data:text/html,x'), connection('javascript:alert(1)'), connection(pms.url, 'http')])]))
+    const services = createServices(configFrom({ plexTvUrl: plexTv.url, clientsUrl: plexTv.url }), { version: '1', store: new MemoryStore(), announcer: silentAnnouncer })
+    await services.plexTv.getResources(TOKEN)
+    expect(services.errors.recent().map((e) => [e.request, e.fault])).toEqual([['getResources', 'dropped 2 non-http connection URIs']])
   })
 
   it('a data: URI that reached the race anyway is never probed and never wins', async () => {

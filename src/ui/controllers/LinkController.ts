@@ -1,4 +1,5 @@
-import { LinkCodeSession, type LinkCodeState } from '../../linking/linkCode.js'
+import { LinkCodeSession } from '../../flows/link/session.js'
+import type { LinkCodeState } from '../../flows/link/state.js'
 import { prefilledLinkUrl } from '../../platform/config.js'
 import { spellOut } from '../../platform/speech.js'
 import type { PlexAccount } from '../../plex/types.js'
@@ -9,14 +10,14 @@ import { Ticker } from './Ticker.js'
 import { t } from '../../platform/i18n.js'
 
 /**
- * Runs the link-code behaviour for the link screen: owns the session and the countdown ticker,
- * renders each state, speaks new codes, and ends everything on `dispose()`.
+ * Runs the link-code flow for the link screen: owns the session and the countdown ticker, renders each
+ * state, speaks each new code once, and ends everything on `dispose()`. "Linked as NAME" is said in the
+ * app's voice, not the screen's, so the screen change that follows does not cut it off.
  */
 export class LinkController {
   private readonly session: LinkCodeSession
   private readonly ticker: Ticker
   private readonly unsubscribe: () => void
-  private spokenCode: string | null = null
 
   constructor(
     private readonly services: Services,
@@ -24,17 +25,20 @@ export class LinkController {
     private readonly speak: () => boolean,
     onLinked: (token: string, account: PlexAccount) => void,
   ) {
+    const { plexTv, clock, store, pacer, visibility, voice } = services
     this.session = new LinkCodeSession({
-      client: services.plexTv,
-      clock: services.clock,
-      store: services.store,
+      client: plexTv,
+      clock,
+      store,
+      pacer,
+      visibility,
       onLinked: (token, account) => {
         const name = accountName(account)
-        if (name && this.speak()) services.announcer.say(t('link.linkedAs', { name }))
+        if (name && this.speak()) voice.say(t('link.linkedAs', { name }))
         onLinked(token, account)
       },
     })
-    this.ticker = new Ticker(services.clock, () => this.render())
+    this.ticker = new Ticker(clock, () => this.render())
     this.unsubscribe = this.session.subscribe((state) => this.onState(state))
   }
 
@@ -43,21 +47,15 @@ export class LinkController {
     this.onState(this.session.state)
   }
 
-  /** OK: retry at once on a fault, a new code when idle. */
+  /** OK: retry on a fault (in the next allowed slot), a new code when idle. */
   ok(): void {
     const kind = this.session.state.kind
     if (kind === 'error' || kind === 'idle' || kind === 'linked') this.session.retryNow()
   }
 
-  setVisible(visible: boolean): void {
-    this.session.setVisible(visible)
-  }
-
-  /** Forgets the code on screen and asks for a new one. */
+  /** "Get a new code": the code on screen stays until the new one replaces it. */
   newCode(): void {
-    this.session.stop({ forgetPin: true })
-    this.spokenCode = null
-    this.session.start()
+    this.session.newCode()
   }
 
   get state(): LinkCodeState {
@@ -68,7 +66,7 @@ export class LinkController {
     this.unsubscribe()
     this.session.stop()
     this.ticker.stop()
-    this.services.announcer.cancel()
+    this.services.voice.cancel(this)
   }
 
   private onState(state: LinkCodeState): void {
@@ -79,10 +77,7 @@ export class LinkController {
     const ticking = state.kind === 'waiting' || state.kind === 'error' || (state.kind === 'linked' && state.accountFault !== null)
     if (ticking) this.ticker.start()
     else this.ticker.stop()
-    if (shown && shown.code !== this.spokenCode) {
-      this.spokenCode = shown.code
-      if (this.speak()) this.services.announcer.say(t('speech.code', { code: spellOut(shown.code) }))
-    }
+    if (shown && this.speak()) this.services.voice.sayOnce('code', shown.code, t('speech.code', { code: spellOut(shown.code) }), this)
   }
 
   private render(): void {

@@ -1,9 +1,7 @@
-import { LatestRequest } from '../../linking/deadline.js'
-import { classifyPickerError } from '../../linking/pickerFaults.js'
-import { RetryTimer } from '../../linking/retryTimer.js'
+import { LibrariesSession } from '../../flows/library/libraries.js'
 import { publishReady, type ReadyMessage } from '../../platform/hostEvents.js'
 import type { Services } from '../../services.js'
-import { readyModel, type LibrariesState } from '../pickerWords.js'
+import { readyModel } from '../pickerWords.js'
 import type { ReadyActionId, ReadyScreen } from '../screens/ReadyScreen.js'
 import type { ReachableResult } from './ServersController.js'
 import { Ticker } from './Ticker.js'
@@ -23,15 +21,12 @@ export interface ReadyActions {
 }
 
 /**
- * The ready screen: who and where, and the server's libraries (`/library/sections` over the chosen
- * connection with the server's access token), retried by itself when they fail. Tells a host app what
- * was chosen. `dispose()` ends the request, the retry timer and the ticker.
+ * The ready screen: who and where, and the server's libraries (flows/library: retried by itself when they
+ * fail). Tells a host app what was chosen. `dispose()` ends the libraries flow and the ticker.
  */
 export class ReadyController {
-  private readonly request: LatestRequest
-  private readonly retry: RetryTimer
+  private readonly libraries: LibrariesSession
   private readonly ticker: Ticker
-  private libraries: LibrariesState = { kind: 'loading' }
   /** What was posted to the host app (for tests and diagnostics; carries a token only when opted in). */
   published: ReadyMessage | null = null
 
@@ -41,9 +36,24 @@ export class ReadyController {
     private readonly input: ReadyInput,
     actions: ReadyActions,
   ) {
-    this.request = new LatestRequest(services.clock, services.config.requestTimeoutMs)
-    this.retry = new RetryTimer(services.clock)
-    this.ticker = new Ticker(services.clock, () => this.render())
+    const { pms, clock, pacer, visibility, config } = services
+    const { result, userToken } = input
+    this.libraries = new LibrariesSession({
+      pms,
+      clock,
+      pacer,
+      visibility,
+      timeoutMs: config.requestTimeoutMs,
+      uri: result.best.connection.uri,
+      token: result.resource.accessToken ?? userToken,
+    })
+    this.libraries.subscribe((state) => {
+      // "trying again in N s" counts down
+      if (state.kind === 'failed') this.ticker.start()
+      else this.ticker.stop()
+      this.render()
+    })
+    this.ticker = new Ticker(clock, () => this.render())
     screen.onIntent = (intent) => (intent.type === 'back' ? actions.menu() : actions.action(intent.id))
   }
 
@@ -60,38 +70,13 @@ export class ReadyController {
       },
       { share: this.services.config.shareTokenWithHost, token: userToken, serverToken: resource.accessToken, hostOrigin: this.services.config.hostOrigin },
     )
-    this.load()
+    this.libraries.start()
+    this.render()
   }
 
   dispose(): void {
-    this.request.cancel()
-    this.retry.cancel()
+    this.libraries.stop()
     this.ticker.stop()
-  }
-
-  private load(): void {
-    const { result, userToken } = this.input
-    this.libraries = { kind: 'loading' }
-    this.render()
-    this.request.send(
-      (signal) => this.services.pms.librarySections(result.best.connection.uri, result.resource.accessToken ?? userToken, { signal }),
-      (sections) => {
-        this.retry.reset()
-        this.ticker.stop()
-        this.libraries = { kind: 'loaded', sections }
-        this.render()
-      },
-      (error) => {
-        const c = classifyPickerError(error)
-        if (c === 'aborted') return
-        // a server that stops answering mid-way is retried like any other fault; 401 too (its token may
-        // be refreshed by plex.tv), but not faster than the backoff
-        this.retry.schedule({ ...c, retryable: true }, () => this.load())
-        this.libraries = { kind: 'failed', retryAt: this.retry.retryAt ?? this.services.clock.now() }
-        this.ticker.start()
-        this.render()
-      },
-    )
   }
 
   private render(): void {
@@ -103,7 +88,7 @@ export class ReadyController {
         username: account.username ?? null,
         user: user === null ? null : { name: user.title, thumb: user.thumb },
         result,
-        libraries: this.libraries,
+        libraries: this.libraries.state,
         canChangeUser,
         now: this.services.clock.now(),
       }),

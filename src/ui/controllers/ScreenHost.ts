@@ -8,8 +8,10 @@ export interface ScreenHost {
   showView<T extends Lightning.Component>(type: new (...args: never[]) => T): T
 }
 
-/** The controller behind the current screen; `dispose()` ends its timers and requests. */
+/**
+ * The controller behind the current screen; `dispose()` ends its timers and requests. (A hidden page is
+ * handled by the flows themselves: services.visibility.)
+ */
 export interface Running {
   dispose(): void
-  setVisible?(visible: boolean): void
 }

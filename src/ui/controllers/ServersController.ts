@@ -1,7 +1,7 @@
-import { ClaimSession, type ClaimState } from '../../linking/claim.js'
-import type { ServerRaceResult } from '../../linking/connectionRace.js'
-import type { StoredServer } from '../../linking/selection.js'
-import { ServerPickerSession, type ServerPickerState } from '../../linking/serverPicker.js'
+import { ClaimSession, type ClaimState } from '../../flows/claim/claim.js'
+import type { StoredServer } from '../../flows/launch/selection.js'
+import type { ServerRaceResult } from '../../flows/servers/race.js'
+import { ServerPickerSession, type ServerPickerState } from '../../flows/servers/serverList.js'
 import type { Services } from '../../services.js'
 import type { StatusSpec } from '../components/StatusLine.js'
 import { serverListModel } from '../pickerWords.js'
@@ -55,9 +55,9 @@ export class ServersController {
     private readonly options: ServersOptions,
     private readonly actions: ServersActions,
   ) {
-    const { plexTv, pms, clock, config } = services
-    this.session = new ServerPickerSession({ client: plexTv, pms, clock, userToken: options.userToken })
-    this.claim = new ClaimSession({ client: plexTv, pms, clock, userToken: options.userToken, localUri: config.localServerUrl })
+    const { plexTv, pms, clock, config, pacer, visibility } = services
+    this.session = new ServerPickerSession({ client: plexTv, pms, clock, pacer, visibility, userToken: options.userToken })
+    this.claim = new ClaimSession({ client: plexTv, pms, clock, pacer, visibility, userToken: options.userToken, localUri: config.localServerUrl })
     this.ticker = new Ticker(clock, () => this.render())
     this.resume = options.resume
     this.focusedId = options.chosenId
@@ -92,7 +92,7 @@ export class ServersController {
 
   private onState(state: ServerPickerState): void {
     if (state.kind === 'loadFailed') {
-      this.services.errors.record({ at: this.services.clock.now(), request: 'getResources', fault: state.error.fault, status: state.error.status })
+      this.services.errors.record({ at: this.services.clock.now(), request: 'getResources', fault: state.error.kind, status: state.error.status })
       this.ticker.start()
     } else this.ticker.stop()
     // "Still testing X…" has said what it had to once every race is done
@@ -172,7 +172,7 @@ export class ServersController {
 
   private retry(): void {
     const s = this.session.state
-    if (s.kind === 'loadFailed' && s.error.fault === 'unauthorized') this.actions.signInAgain()
+    if (s.kind === 'loadFailed' && s.error.kind === 'unauthorized') this.actions.signInAgain()
     else this.session.retryNow()
   }
 

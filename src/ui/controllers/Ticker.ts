@@ -1,4 +1,4 @@
-import type { Clock } from '../../linking/clock.js'
+import type { Clock } from '../../flows/kernel/clock.js'
 
 /**
  * Calls `fn` once a second while started, for countdowns on screen. Owned by a controller, which

@@ -1,6 +1,6 @@
-import { HomeUsersSession, type ChosenUser, type HomeUsersState } from '../../linking/homeUsers.js'
-import type { PinAttemptLedger } from '../../linking/homePin.js'
-import { RetryTimer } from '../../linking/retryTimer.js'
+import type { ChosenUser, HomeUsersState } from '../../flows/home/reducer.js'
+import { HomeUsersSession } from '../../flows/home/session.js'
+import { t } from '../../platform/i18n.js'
 import type { PlexAccount } from '../../plex/types.js'
 import type { Services } from '../../services.js'
 import { pinPadModel, userPickerModel } from '../pickerWords.js'
@@ -25,32 +25,33 @@ export interface UsersActions {
 }
 
 /**
- * "Who's watching?" and the PIN pad: runs the Home users session, shows the picker or the pad for each
- * state, retries a failed load by itself with a countdown, shakes the pad on a wrong PIN. `dispose()`
- * ends the session's request and timers, the retry timer and the ticker.
+ * "Who's watching?" and the PIN pad: runs the Home users flow (which retries a failed load by itself),
+ * shows the picker or the pad for each state with its countdowns, shakes the pad on a wrong PIN, and says
+ * "digit entered" for each digit (never the digit) and the verdict. `dispose()` ends the flow and the ticker.
  */
 export class UsersController {
   private readonly session: HomeUsersSession
-  private readonly retry: RetryTimer
   private readonly ticker: Ticker
   private readonly unsubscribe: () => void
   private picker: UserPickerScreen | null = null
   private pad: PinPadScreen | null = null
   private lastAttempts = 0
+  private lastStatus: string | null = null
 
   constructor(
     private readonly services: Services,
     private readonly host: ScreenHost,
     account: PlexAccount,
     accountToken: string,
-    ledger: PinAttemptLedger,
     private preselect: string | null,
     private readonly actions: UsersActions,
     /** "Linked as NAME", said under the picker right after linking. */
     private readonly greeting: string | null = null,
+    /** Whether to speak (the menu's "Read aloud"). */
+    private readonly speak: () => boolean = () => false,
   ) {
-    this.session = new HomeUsersSession({ client: services.plexTv, clock: services.clock, account, accountToken, ledger, store: services.store })
-    this.retry = new RetryTimer(services.clock)
+    const { plexTv, clock, store, pacer, visibility } = services
+    this.session = new HomeUsersSession({ client: plexTv, clock, account, accountToken, store, pacer, visibility })
     this.ticker = new Ticker(services.clock, () => this.render(this.session.state))
     this.unsubscribe = this.session.subscribe((state) => this.onState(state))
   }
@@ -64,21 +65,18 @@ export class UsersController {
   dispose(): void {
     this.unsubscribe()
     this.session.stop()
-    this.retry.cancel()
     this.ticker.stop()
+    this.services.voice.cancel(this)
   }
 
   private onState(state: HomeUsersState): void {
     if (state.kind === 'ready') {
+      // in the app's voice: this screen is about to go, and its words with it
+      if (state.via === 'pin' && this.speak()) this.services.voice.say(t('pin.accepted'))
       this.actions.chosen({ user: state.user, userToken: state.userToken, automatic: state.via === 'noHome' || state.via === 'auto' })
       return
     }
-    if (state.kind === 'loadFailed') {
-      this.services.errors.record({ at: this.services.clock.now(), request: 'getHomeUsers', fault: state.error.fault, status: state.error.status })
-      if (this.retry.retryAt === null) this.retry.schedule(state.error, () => this.session.retry())
-    } else {
-      this.retry.cancel()
-    }
+    if (state.kind === 'loadFailed') this.services.errors.record({ at: this.services.clock.now(), request: 'getHomeUsers', fault: state.error.kind, status: state.error.status })
     const ticking = state.kind === 'loadFailed' || (state.kind === 'pin' && state.pad.status === 'coolingDown')
     if (ticking) this.ticker.start()
     else this.ticker.stop()
@@ -89,16 +87,20 @@ export class UsersController {
     const now = this.services.clock.now()
     if (state.kind === 'pin') {
       const pad = this.showPad()
-      pad.render(pinPadModel(state, now))
+      const model = pinPadModel(state, now)
+      pad.render(model)
       const wrong = state.pad.attempts > this.lastAttempts && (state.pad.status === 'wrong' || state.pad.status === 'coolingDown')
       this.lastAttempts = state.pad.attempts
       if (wrong) pad.shake()
+      // the verdict, once per change of the pad's status (the cool-down's countdown is not re-read)
+      if (state.pad.status !== this.lastStatus && state.pad.status !== 'entering' && state.pad.status !== 'submitting' && model.message !== null) this.say(model.message)
+      this.lastStatus = state.pad.status
       return
     }
     if (state.kind === 'ready') return
     const fresh = this.picker === null
     const picker = this.showPicker()
-    picker.render(userPickerModel(state, now, this.retry.retryAt, this.greeting))
+    picker.render(userPickerModel(state, now, state.kind === 'loadFailed' ? state.retryAt : null, this.greeting))
     if (state.kind === 'picking' || state.kind === 'switching') {
       const focusOn = fresh ? this.preselect : state.kind === 'switching' ? state.user.uuid : null
       const index = focusOn === null ? -1 : state.users.findIndex((u) => u.uuid === focusOn)
@@ -131,7 +133,7 @@ export class UsersController {
     this.picker = null
     const pad = this.host.showView(PinPadScreen)
     pad.onIntent = (intent) => {
-      if (intent.type === 'digit') this.session.pinDigit(intent.d)
+      if (intent.type === 'digit') this.digit(intent.d)
       else if (intent.type === 'backspace') this.session.pinBack()
       else this.session.leavePad()
     }
@@ -143,10 +145,19 @@ export class UsersController {
   private okOnFailure(): void {
     const s = this.session.state
     if (s.kind !== 'loadFailed') return
-    if (s.error.fault === 'unauthorized') this.actions.signInAgain()
-    else {
-      this.retry.cancel()
-      this.session.retry()
-    }
+    if (s.error.kind === 'unauthorized') this.actions.signInAgain()
+    else this.session.retry()
+  }
+
+  private digit(d: number): void {
+    const before = this.session.state
+    this.session.pinDigit(d)
+    const after = this.session.state
+    // a digit the pad took (not one ignored during a cool-down): said as "digit entered", never the digit
+    if (before.kind === 'pin' && after.kind === 'pin' && after.pad.digits.length > before.pad.digits.length) this.say(t('speech.digitEntered'))
+  }
+
+  private say(text: string): void {
+    if (this.speak()) this.services.voice.say(text, this)
   }
 }

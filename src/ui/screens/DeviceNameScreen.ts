@@ -1,7 +1,7 @@
 import { Lightning } from '@lightningjs/sdk'
 import { t } from '../../platform/i18n.js'
 import { digitOf } from '../../platform/keys.js'
-import { DEVICE_NAME_MAX } from '../../linking/deviceName.js'
+import { DEVICE_NAME_MAX } from '../../flows/deviceName/deviceName.js'
 import { FocusButton } from '../components/FocusButton.js'
 import { moveInGrid, type Direction } from '../components/gridFocus.js'
 import { hintBar, type KeyHints } from '../components/KeyHints.js'
