@@ -12,6 +12,22 @@ const appPort = Number(process.env.APP_PORT ?? 8080)
 const host = process.env.HOST ?? '127.0.0.1'
 const root = process.env.APP_ROOT ?? 'build'
 
+/**
+ * The demo stays on this machine. Serving it to the network would mean handing the TV a plex.tv whose
+ * control API (/__sim/) links any code, injects faults and resets the world for whoever asks, and fake
+ * servers whose addresses are 127.0.0.1, which a TV cannot reach; the simulator refuses that on purpose.
+ * A TV on the network tries the app against the real plex.tv instead, from a static build (below).
+ */
+if (host !== '127.0.0.1' && host !== 'localhost') {
+  console.error(`npm run demo serves this machine only (HOST=${host} is not supported).
+The plex.tv simulator stays on loopback: its control API links any code and injects faults, and its fake
+Plex Media Servers answer on 127.0.0.1, which a TV cannot reach.
+To try the app on a TV on your network against the real plex.tv, serve the static build instead:
+  npm run build && HOST=0.0.0.0 npx tsx scripts/serve.ts build
+(that serves only the built files; the TV talks to plex.tv itself).`)
+  process.exit(2)
+}
+
 const sim = await startSimulator({ port: simPort, host })
 const app = await startAppServer({ root, port: appPort, host, settings: simulatorSettings(sim) })
 

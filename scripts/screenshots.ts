@@ -55,7 +55,20 @@ async function serversInArabic(page: Page): Promise<void> {
   await waitForText(page, 'جارٍ اختبار', true)
 }
 
-type Scenario = { name: string; run: (page: Page) => Promise<void>; language?: 'de' | 'ar' }
+/** The widest device name the keyboard allows (40 characters), for the screens that show it. */
+const LONG_NAME = 'Wohnzimmer-Fernseher WWW Erdgeschoss WWW'
+
+/** plex.tv answers 503 to the code's polls and to diagnostics' probe; then diagnostics (the 0 key). */
+async function diagnosticsWithPlexDown(page: Page, waiting: string, failing: string): Promise<void> {
+  await waitForText(page, waiting)
+  await sim.addFault({ path: '/api/v2/pins/', kind: 'status', status: 503, durationMs: 60_000 })
+  await sim.addFault({ method: 'POST', path: '/api/v2/pins', exact: true, kind: 'status', status: 503, durationMs: 60_000 })
+  await waitForText(page, failing)
+  await press(page, '0')
+  await waitForText(page, 'status.plex.tv')
+}
+
+type Scenario = { name: string; run: (page: Page) => Promise<void>; language?: 'de' | 'ar'; deviceName?: string }
 const scenarios: Scenario[] = [
   { name: 'link-waiting', run: async (page) => waitForText(page, 'Waiting for you') },
   {
@@ -292,6 +305,73 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'link-network-error-de',
+    language: 'de',
+    deviceName: LONG_NAME,
+    run: async (page) => {
+      await waitForText(page, 'Warte auf')
+      await sim.addFault({ path: '/api/v2/pins/', kind: 'reset', durationMs: 60_000 })
+      await waitForText(page, 'OK')
+      await page.waitForTimeout(1500)
+    },
+  },
+  {
+    name: 'link-network-error-long',
+    deviceName: LONG_NAME,
+    run: async (page) => {
+      await waitForText(page, 'Waiting for you')
+      await sim.addFault({ path: '/api/v2/pins/', kind: 'reset', durationMs: 60_000 })
+      await waitForText(page, "Can't reach plex.tv")
+    },
+  },
+  {
+    name: 'diagnostics-plex-down',
+    deviceName: LONG_NAME,
+    run: async (page) => diagnosticsWithPlexDown(page, 'Waiting for you', 'error 503'),
+  },
+  {
+    name: 'diagnostics-de',
+    language: 'de',
+    deviceName: LONG_NAME,
+    run: async (page) => diagnosticsWithPlexDown(page, 'Warte auf', 'Fehler 503'),
+  },
+  {
+    name: 'diagnostics-reset',
+    run: async (page) => {
+      await waitForText(page, 'Waiting for you')
+      await press(page, '0', 'ArrowRight', 'Enter')
+      await waitForText(page, 'Reset this TV?')
+    },
+  },
+  {
+    name: 'device-name-full',
+    deviceName: LONG_NAME,
+    run: async (page) => {
+      await waitForText(page, 'Waiting for you')
+      await press(page, 'Escape', 'ArrowDown', 'ArrowDown', 'Enter')
+      await waitForText(page, 'longest a name can be')
+      await press(page, 'ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowRight')
+    },
+  },
+  {
+    name: 'device-name-ar',
+    language: 'ar',
+    run: async (page) => {
+      await waitForText(page, 'بانتظار')
+      await press(page, 'Escape', 'ArrowDown', 'ArrowDown', 'Enter')
+      await waitForText(page, 'سمِّ')
+    },
+  },
+  {
+    name: 'menu-long-name',
+    deviceName: LONG_NAME,
+    run: async (page) => {
+      await waitForText(page, 'Waiting for you')
+      await press(page, 'Escape')
+      await waitForText(page, 'Get a new code')
+    },
+  },
+  {
     name: 'startup-offline',
     run: async (page) => {
       await waitForText(page, 'Waiting for you')
@@ -346,6 +426,7 @@ for (const s of scenarios.filter((x) => !only || only.split(',').includes(x.name
     const page = await context.newPage()
     // the language a person would pick in the menu (kept in the TV's storage)
     if (s.language) await page.addInitScript((l) => localStorage.setItem('plexlink.language', l), s.language)
+    if (s.deviceName) await page.addInitScript((n) => localStorage.setItem('plexlink.deviceName', n), s.deviceName)
     await page.goto(app.url)
     try {
       await s.run(page)

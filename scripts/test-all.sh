@@ -15,7 +15,7 @@ check() { # name, command...: a build step that counts as one check
 }
 
 check typecheck npx tsc --noEmit
-check build npx lng build
+check build npm run --silent build
 check dist npm run --silent dist
 echo "── vitest (node + jsdom)"
 npx vitest run --reporter=default --reporter=json --outputFile.json=.tmp/vitest.json

@@ -187,7 +187,7 @@ export const en = {
   'diag.causeNetworkOk': 'This TV reaches plex.tv.',
   'diag.causeNetworkBad': "This TV can't reach plex.tv. Check the network cable or Wi-Fi, then press OK to check again.",
   'diag.causePlexOk': 'plex.tv is working normally.',
-  'diag.causePlexBad': 'plex.tv is having trouble right now. Linking works again when it recovers; nothing needs changing on this TV.',
+  'diag.causePlexBad': 'plex.tv is having trouble right now. Linking works again when it recovers; nothing needs changing on this TV. Plex reports outages at {statusPage}.',
   'diag.causeClockOk': "This TV's clock is right.",
   'diag.causeClockBad': "This TV's clock is {amount} off. Set the date and time in the TV's settings: a wrong clock breaks secure connections.",
   'diag.causeClockUnknown': "This TV could not compare its clock with plex.tv's.",
@@ -204,6 +204,25 @@ export const en = {
   'name.cancel': "Cancel",
   'menu.deviceName': "Device name: {name}",
   'name.empty': "Type a name first",
+  'name.limit': "That is the longest a name can be: {max} characters.",
+  // diagnostics: the last errors as sentences, and resetting the TV
+  'diag.errorLine': '{time}  {call}: {cause}.',
+  'diag.call.createPin': 'Getting a code',
+  'diag.call.getPin': 'Checking the code',
+  'diag.call.getUser': 'Loading your account',
+  'diag.call.getHomeUsers': 'Loading your Plex Home',
+  'diag.call.getResources': 'Loading your servers',
+  'diag.call.switchHomeUser': 'Switching user',
+  'diag.call.other': 'Asking plex.tv',
+  'fault.other': 'something went wrong',
+  'diag.reset': 'Reset this TV',
+  'diag.resetTitle': 'Reset this TV?',
+  'diag.resetBody': 'This TV forgets the Plex account, the chosen user and server, its name and its device ID, as if it were newly installed, and then shows a new code. plex.tv keeps listing the old device until you remove it there.',
+  'diag.resetConfirm': 'Reset',
+  // ready: what a support call asks for
+  'ready.serverId': 'Server ID',
+  'ready.username': 'Username',
+  'ready.accountId': 'Account ID',
 } as const
 
 export type StringKey = keyof typeof en

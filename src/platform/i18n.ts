@@ -61,6 +61,20 @@ export function isRtl(): boolean {
 export function t(key: StringKey, vars?: Record<string, string | number>): string {
   if (vars === undefined) return Language.translate(key)
   // the plugin fills placeholders with String.replace: a "$" in a name must stay a "$"
-  const safe = Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, String(v).replace(/\$/g, '$$$$')]))
+  const safe = Object.fromEntries(Object.entries(vars).map(([k, v]) => [k, isolate(String(v)).replace(/\$/g, '$$$$')]))
   return Language.translate(key, safe)
+}
+
+/** Unicode's first-strong isolate and its end (UAX #9, supported by canvas text in current engines). */
+export const FSI = '\u2068'
+export const PDI = '\u2069'
+
+/**
+ * In a right-to-left language every filled-in value is a bidi isolate that takes its direction from its
+ * own first letter: an address ("127.0.0.1:32480/link"), a code, a time or a Latin name keeps reading
+ * left to right inside an Arabic sentence instead of being reordered by it (".link/127.0.0.1:…"), and
+ * an Arabic name keeps reading right to left. Left-to-right languages get the value as it is.
+ */
+export function isolate(value: string): string {
+  return LANGUAGES[current].rtl && value !== '' ? FSI + value + PDI : value
 }

@@ -3,6 +3,8 @@ import { decideLaunch, loadSelection } from '../flows/launch/selection.js'
 import { signOut } from '../flows/startup/startup.js'
 import { configFrom } from '../platform/config.js'
 import { publishSignedOut } from '../platform/hostEvents.js'
+import { appFonts } from '../platform/fonts.js'
+import { resetThisTv } from '../flows/diagnostics/resetTv.js'
 import { isRtl, language, LANGUAGES, setLanguage, t, type LanguageCode } from '../platform/i18n.js'
 import { storageKeys } from '../platform/storageKeys.js'
 import { platformExit } from '../platform/keys.js'
@@ -47,11 +49,7 @@ export class App extends Lightning.Component implements Shell {
   }
 
   static getFonts() {
-    return [
-      { family: 'Regular', url: Utils.asset('fonts/roboto-latin-400-normal.woff') },
-      { family: 'Bold', url: Utils.asset('fonts/roboto-latin-700-normal.woff') },
-      { family: 'Mono', url: Utils.asset('fonts/roboto-mono-latin-700-normal.woff') },
-    ]
+    return appFonts((path) => Utils.asset(path))
   }
 
   /** The services the app runs on; a test gives its own (fake clock, fake plex.tv). */
@@ -192,6 +190,15 @@ export class App extends Lightning.Component implements Shell {
     publishSignedOut(window, this.services.config.hostOrigin)
     this.dispatch({ type: 'needsLink' })
   }
+  /** Diagnostics' "Reset this TV", confirmed: forget everything but the language, then start as a new device. */
+  resetTv(): void {
+    this.mounted.running?.dispose()
+    this.mounted = { running: null }
+    resetThisTv(this.services.store)
+    if (this.session) publishSignedOut(window, this.services.config.hostOrigin)
+    window.location.reload()
+  }
+
 
   // ─── Menu, confirmations, language ────────────────────────────────────────────────────────────
 

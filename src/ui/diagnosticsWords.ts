@@ -5,6 +5,7 @@
 import { clockIsWrong, type DiagnosticsState } from '../flows/diagnostics/diagnostics.js'
 import type { ErrorEntry } from '../flows/diagnostics/errorLog.js'
 import { t } from '../platform/i18n.js'
+import type { StringKey } from '../i18n/en.js'
 import type { StatusSpec } from './components/StatusLine.js'
 import type { DiagnosticsModel } from './screens/DiagnosticsScreen.js'
 
@@ -32,6 +33,41 @@ export function shortId(id: string): string {
   return id.length <= 10 ? id : `${id.slice(0, 4)}…${id.slice(-4)}`
 }
 
+/**
+ * Plex's status page, where outages of plex.tv are posted (an Atlassian Statuspage: "Authentication and API
+ * server" is the component linking depends on).
+ */
+export const PLEX_STATUS_PAGE = 'status.plex.tv'
+
+/** The calls the error log names, in words; anything else is "Asking plex.tv". */
+const CALL_WORDS: Record<string, StringKey> = {
+  createPin: 'diag.call.createPin',
+  getPin: 'diag.call.getPin',
+  getUser: 'diag.call.getUser',
+  getHomeUsers: 'diag.call.getHomeUsers',
+  getResources: 'diag.call.getResources',
+  switchHomeUser: 'diag.call.switchHomeUser',
+}
+
+/** The faults the error log names, in the words the link screen uses ("plex.tv is not answering"). */
+const FAULT_WORDS: Record<string, StringKey> = {
+  network: 'fault.network',
+  timeout: 'fault.timeout',
+  server: 'fault.server',
+  badResponse: 'fault.badResponse',
+  rateLimited: 'fault.rateLimited',
+  unauthorized: 'fault.unauthorized',
+  invalidPin: 'fault.invalidPin',
+}
+
+/** "12:04:31  Getting a code: plex.tv is not answering." — one logged fault as a sentence, never `createPin: timeout`. */
+export function errorSentence(e: ErrorEntry): string {
+  const call = t(CALL_WORDS[e.request] ?? 'diag.call.other')
+  const fault = FAULT_WORDS[e.fault]
+  const cause = fault === 'fault.server' && e.status ? t('fault.serverStatus', { status: e.status }) : t(fault ?? 'fault.other')
+  return t('diag.errorLine', { time: time(e.at), call, cause })
+}
+
 function time(at: number): string {
   const d = new Date(at)
   return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':')
@@ -45,12 +81,12 @@ export function diagnosticsModel(state: DiagnosticsState, facts: DiagnosticsFact
     reach === null ? t('diag.checking') : reach.kind === 'ok' ? t('diag.reachable', { ms: Math.round(reach.rttMs) }) : reach.kind === 'trouble' ? t('diag.trouble', { status: reach.status }) : t('diag.unreachable')
   const clock =
     result === null ? '…' : skew === null ? t('diag.clockUnknown') : !clockIsWrong(skew) ? t('diag.clockRight') : t(skew > 0 ? 'diag.clockBehind' : 'diag.clockAhead', { amount: driftWords(skew) })
-  const errors = facts.errors.length === 0 ? t('diag.noErrors') : facts.errors.slice(-3).map((e) => `${time(e.at)} ${e.request}: ${e.fault}${e.status ? ` ${e.status}` : ''}`).join('\n')
+  const errors = facts.errors.slice(-3).map(errorSentence)
 
   const causes: StatusSpec[] = []
   if (result !== null && reach !== null) {
     causes.push(reach.kind === 'unreachable' ? { text: t('diag.causeNetworkBad'), tone: 'error' } : { text: t('diag.causeNetworkOk'), tone: 'ok' })
-    if (reach.kind !== 'unreachable') causes.push(reach.kind === 'trouble' ? { text: t('diag.causePlexBad'), tone: 'error' } : { text: t('diag.causePlexOk'), tone: 'ok' })
+    if (reach.kind !== 'unreachable') causes.push(reach.kind === 'trouble' ? { text: t('diag.causePlexBad', { statusPage: PLEX_STATUS_PAGE }), tone: 'error' } : { text: t('diag.causePlexOk'), tone: 'ok' })
     causes.push(skew === null ? { text: t('diag.causeClockUnknown'), tone: 'warn' } : clockIsWrong(skew) ? { text: t('diag.causeClockBad', { amount: driftWords(skew) }), tone: 'error' } : { text: t('diag.causeClockOk'), tone: 'ok' })
   }
   causes.push({ text: t('diag.causeCode', { url: facts.linkUrl }), tone: 'info' })
@@ -64,12 +100,8 @@ export function diagnosticsModel(state: DiagnosticsState, facts: DiagnosticsFact
       { label: t('diag.version'), value: facts.version },
       { label: t('diag.platform'), value: facts.platform },
       { label: t('diag.renderer'), value: facts.renderer },
-      { label: t('diag.lastErrors'), value: errors },
     ],
+    errors: errors.length === 0 ? [t('diag.noErrors')] : errors,
     causes,
-    hints: [
-      { key: t('key.ok'), label: t('action.checkAgain') },
-      { key: t('key.back'), label: t('action.back') },
-    ],
   }
 }

@@ -8,7 +8,8 @@ import type { StartupState } from '../flows/startup/startup.js'
 import type { PlexAccount } from '../plex/types.js'
 import { formatMinutesSeconds } from './components/Countdown.js'
 import { t } from '../platform/i18n.js'
-import type { LinkCodeModel, Tone } from './screens/LinkCodeScreen.js'
+import type { LinkCodeModel } from './screens/LinkCodeScreen.js'
+import type { Tone } from './components/StatusLine.js'
 import type { MessageModel } from './screens/MessageScreen.js'
 
 export function secondsUntil(at: number, now: number): number {

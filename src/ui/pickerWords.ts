@@ -245,11 +245,30 @@ function libraryKind(type: string): string {
 
 export interface ReadyContext {
   account: string
+  /** plex.tv's numeric account id and the account's username, for the details line (a support call asks for them). */
+  accountId?: number
+  username?: string | null
   user: { name: string; thumb: string | null } | null
   result: ServerRaceResult & { best: NonNullable<ServerRaceResult['best']> }
   libraries: LibrariesState
   canChangeUser: boolean
   now: number
+}
+
+/** The type word, unless the library's own name already says it ("Movies" of type movie, "Kids Movies"). */
+export function kindChip(title: string, kind: string): string | null {
+  return title.toLocaleLowerCase().includes(kind.toLocaleLowerCase()) ? null : kind
+}
+
+/**
+ * What a support call asks for, in one line: the server's machine identifier (its clientIdentifier in
+ * plex.tv's resources, the machineIdentifier it answers /identity with), the account's username and id.
+ */
+export function readyDetails(ctx: ReadyContext): { label: string; value: string }[] {
+  const details = [{ label: t('ready.serverId'), value: ctx.result.resource.clientIdentifier }]
+  if (ctx.username) details.push({ label: t('ready.username'), value: ctx.username })
+  if (ctx.accountId !== undefined) details.push({ label: t('ready.accountId'), value: String(ctx.accountId) })
+  return details
 }
 
 export function readyModel(ctx: ReadyContext): ReadyModel {
@@ -269,7 +288,8 @@ export function readyModel(ctx: ReadyContext): ReadyModel {
     user: ctx.user,
     server: ctx.result.resource.name,
     connection: connectionWords(ctx.result.best, ctx.result.onlyRelay),
-    libraries: sections.map((s) => ({ title: s.title, kind: libraryKind(s.type) })),
+    libraries: sections.map((s) => ({ title: s.title, kind: kindChip(s.title, libraryKind(s.type)) })),
+    details: readyDetails(ctx),
     librariesNote,
     actions,
     hints: [

@@ -20,6 +20,7 @@ export const colors = {
   black: 0xff000000,
 } as const
 
+/** The app's font families (src/platform/fonts.ts: Roboto's subsets, then the platform's CJK faces). */
 export const fonts = {
   regular: 'Regular',
   bold: 'Bold',
@@ -38,8 +39,19 @@ export const sizes = {
 export const layout = {
   width: 1920,
   height: 1080,
+  /** Left and right edge of the content. */
   margin: 120,
+  /** The title-safe area: nothing is drawn within 5 % of an edge (96 px left and right, 54 px top and bottom). */
+  safeX: 96,
+  safeY: 54,
 } as const
+
+/** Height of the key-hint bar (a 28 px key cap with its padding). */
+export const FOOTER_H = 46
+/** The key-hint bar and the line beside it sit on the title-safe line at the bottom. */
+export const FOOTER_Y = layout.height - layout.safeY - FOOTER_H
+/** The width between the margins. */
+export const CONTENT_W = layout.width - 2 * layout.margin
 
 /**
  * Avatar circles behind a Home user's initials (while the picture loads, or when it fails). Picked by a

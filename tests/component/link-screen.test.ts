@@ -15,8 +15,8 @@ import { FakeClock } from '../support/fakeClock.js'
 import { ACCOUNT, FakePlex, IDENTITY } from '../support/fakePlex.js'
 import { mount, type Mounted } from '../support/mountLightning.js'
 
-function text(screen: LinkCodeScreen, path: string): string {
-  return ((screen.tag(path) as Lightning.Element).text?.text as string) ?? ''
+function text(screen: Lightning.Element, path: string): string {
+  return ((screen.tag(path) as Lightning.Element | undefined)?.text?.text as string) ?? ''
 }
 
 function codeCells(screen: LinkCodeScreen): string {
@@ -156,7 +156,7 @@ describe('link-code screen driven by the link-code session', () => {
   })
 
   it('linked, but the account does not load: the steps, the code and the QR give way to what happens next', async () => {
-    const visible = (ref: string) => (m.component.tag(ref) as Lightning.Element).visible
+    const visible = (ref: string) => ((m.component as Lightning.Element).tag(ref) as Lightning.Element).visible
     controller.start()
     await clock.advanceAsync(0)
     expect(['Step1', 'Step2', 'Step3', 'Code', 'Countdown', 'QrPanel'].map(visible)).toEqual([true, true, true, true, true, true])

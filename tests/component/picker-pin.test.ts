@@ -31,7 +31,7 @@ function pinHarness(m: Mounted<PinPadScreen>, base: Partial<PinPadModel> = {}) {
 }
 
 function slots(screen: PinPadScreen): { dots: number; rings: number } {
-  const row = screen.tag('Slots.Row') as Lightning.Element
+  const row = (screen as Lightning.Element).tag('Slots.Row') as Lightning.Element
   let dots = 0
   let rings = 0
   for (const slot of row.children) {
@@ -117,7 +117,7 @@ describe('PinPadScreen', () => {
     expect(m.component.focusedKey).toBe('Cancel')
     m.press('Enter')
     expect(h.intents).toEqual([{ type: 'digit', d: 5 }, { type: 'digit', d: 0 }, { type: 'backspace' }, { type: 'cancel' }])
-    const cancel = m.component.tag('Pad.Key11') as Lightning.Element
+    const cancel = (m.component as Lightning.Element).tag('Pad.Key11') as Lightning.Element
     expect(cancel.scale).toBe(1.04)
     expect((cancel.tag('Marker') as Lightning.Element).alpha).toBe(1)
   })

@@ -51,6 +51,25 @@ describe('ReadyScreen', () => {
     expect(rows.children.map((r) => (r.tag('Kind') as ChipRow).labels[0])).toEqual(KINDS)
   })
 
+  it('shows a library without a chip when its own name already says the type, and the details line a support call asks for', () => {
+    open(
+      model(0, {
+        libraries: [
+          { title: 'Movies', kind: null },
+          { title: 'Anime', kind: 'TV Shows' },
+        ],
+        details: [
+          { label: 'Server ID', value: '7e2d9c1f0a4b4c5d8e9f00112233445566778899' },
+          { label: 'Username', value: 'alice' },
+          { label: 'Account ID', value: '9912100' },
+        ],
+      }),
+    )
+    const rows = m.component.tag('Libraries.Rows') as Lightning.Element
+    expect(rows.children.map((r) => (r.tag('Kind') as ChipRow).labels)).toEqual([[], ['TV Shows']])
+    expect(textOf(m.component, 'Details')).toBe('Server ID: 7e2d9c1f0a4b4c5d8e9f00112233445566778899   ·   Username: alice   ·   Account ID: 9912100')
+  })
+
   it('sums up libraries that do not fit, and says when there are none', () => {
     open(model(40))
     const rows = m.component.tag('Libraries.Rows') as Lightning.Element

@@ -27,7 +27,7 @@ function model(n: number, extra: Partial<ServerListModel> = {}): ServerListModel
 }
 
 function row(screen: ServerListScreen, i: number): Lightning.Element {
-  return screen.tag(`Viewport.List.Server${i}`) as Lightning.Element
+  return (screen as Lightning.Element).tag(`Viewport.List.Server${i}`) as Lightning.Element
 }
 
 describe('ServerListScreen', () => {

@@ -27,7 +27,7 @@ function model(n: number, extra: Partial<UserPickerModel> = {}): UserPickerModel
 }
 
 function tile(screen: UserPickerScreen, i: number): UserTile {
-  return screen.tag(`Viewport.Grid.User${i}`) as UserTile
+  return (screen as Lightning.Element).tag(`Viewport.Grid.User${i}`) as UserTile
 }
 
 describe('UserPickerScreen', () => {

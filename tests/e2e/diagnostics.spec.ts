@@ -40,3 +40,54 @@ test('diagnostics while plex.tv is down says so; OK checks again, with the code 
   await tv.keys('Escape')
   expect(await tv.waitForCode()).toBe(code)
 })
+
+test('the last errors read as sentences, and a failing plex.tv points to Plex status page', async ({ tv, world }) => {
+  await tv.open()
+  await tv.waitForCode()
+  // the code's polls fail: the link screen logs the fault
+  await world.sim.addFault({ path: '/api/v2/pins/', kind: 'status', status: 503, durationMs: 60_000 })
+  await tv.waitForText('plex.tv is having trouble (error 503)')
+  // and the diagnostics probe (a new pin) fails the same way
+  await world.sim.addFault({ method: 'POST', path: '/api/v2/pins', exact: true, kind: 'status', status: 503, durationMs: 60_000 })
+  await tv.keys('0')
+  await tv.waitForText(/^\d\d:\d\d:\d\d {2}Checking the code: plex\.tv is having trouble \(error 503\)\.$/)
+  await tv.waitForText('Plex reports outages at status.plex.tv.')
+  const texts = (await tv.texts()).join('\n')
+  expect(texts).not.toMatch(/getPin|createPin|: server/)
+})
+
+test('Reset this TV asks first with Cancel focused; confirmed, the TV forgets its name and device ID and shows a new code', async ({ tv, page }) => {
+  await page.addInitScript(() => {
+    if (!sessionStorage.getItem('named')) {
+      sessionStorage.setItem('named', '1')
+      localStorage.setItem('plexlink.deviceName', 'Kitchen Pi')
+    }
+  })
+  await tv.open()
+  const firstCode = await tv.waitForCode()
+  await tv.waitForText('This TV will appear as “Kitchen Pi”')
+  const clientId = await page.evaluate(() => localStorage.getItem('plexlink.clientIdentifier'))
+  expect(clientId).toBeTruthy()
+  await tv.keys('0')
+  await tv.waitForText('Reset this TV')
+  // OK on Reset opens the question; OK again (on Cancel, focused) keeps everything
+  await tv.keys('ArrowRight', 'Enter')
+  await tv.waitForText('Reset this TV?')
+  await tv.keys('Enter')
+  await tv.waitForNoText('Reset this TV?')
+  expect(await page.evaluate(() => localStorage.getItem('plexlink.clientIdentifier'))).toBe(clientId)
+  // Back closes the question too
+  await tv.keys('Enter')
+  await tv.waitForText('Reset this TV?')
+  await tv.keys('Escape')
+  await tv.waitForNoText('Reset this TV?')
+  await tv.waitForText('Device name')
+  // confirmed: a new device with a new code
+  await tv.keys('Enter', 'ArrowRight', 'Enter')
+  await tv.waitForCode(firstCode)
+  await tv.waitForNoText('Kitchen Pi')
+  const newId = await page.evaluate(() => localStorage.getItem('plexlink.clientIdentifier'))
+  expect(newId).toBeTruthy()
+  expect(newId).not.toBe(clientId)
+  expect(await page.evaluate(() => localStorage.getItem('plexlink.deviceName'))).toBeNull()
+})

@@ -42,6 +42,16 @@ describe('t() through the Language plugin', () => {
     expect(isRtl()).toBe(true)
   })
 
+  it('in Arabic an address, a code or a time filled into a sentence stays left to right (a bidi isolate); in German it is left as it is', () => {
+    setLanguage('ar')
+    const sentence = t('diag.causeCode', { url: '127.0.0.1:32480/link' })
+    // first-strong isolate … pop directional isolate: the browser lays the address out on its own, left to right
+    expect(sentence).toContain('\u2068127.0.0.1:32480/link\u2069')
+    expect(t('link.linkedAs', { name: 'محمد' })).toContain('\u2068محمد\u2069')
+    setLanguage('de')
+    expect(t('diag.causeCode', { url: '127.0.0.1:32480/link' })).toContain(' 127.0.0.1:32480/link ein.')
+  })
+
   it('a key a translation lacks reads in English, never as the key', () => {
     const partial = overEnglish({ 'ready.title': 'Prêt' })
     expect(partial['ready.title']).toBe('Prêt')

@@ -120,4 +120,24 @@ describe('ready', () => {
     expect(readyModel({ ...base, libraries: { kind: 'loaded', sections: [] } }).librariesNote).toBe('No libraries on this server yet')
     expect(readyModel({ ...base, canChangeUser: false, libraries: { kind: 'loading' } }).actions).toEqual(['change-server', 'sign-out'])
   })
+
+  it('leaves out the type chip a library name already says, and gives the server ID, username and account ID', () => {
+    const r = server('Living Room', 'd3adb33fd3adb33fd3adb33fd3adb33fd3adb33f', [lan])
+    const model = readyModel({
+      account: 'Alex',
+      accountId: 9912100,
+      username: 'alex',
+      user: null,
+      result: { resource: r, best: { connection: lan, latencyMs: 8, kind: 'local' as const, secure: false }, failures: [], onlyRelay: false, unavailable: null },
+      canChangeUser: false,
+      now: NOW,
+      libraries: { kind: 'loaded', sections: [{ key: '1', type: 'movie', title: 'Movies' }, { key: '2', type: 'movie', title: 'Kids Movies' }, { key: '3', type: 'artist', title: 'Vinyl' }] },
+    })
+    expect(model.libraries).toEqual([{ title: 'Movies', kind: null }, { title: 'Kids Movies', kind: null }, { title: 'Vinyl', kind: 'Music' }])
+    expect(model.details).toEqual([
+      { label: 'Server ID', value: 'd3adb33fd3adb33fd3adb33fd3adb33fd3adb33f' },
+      { label: 'Username', value: 'alex' },
+      { label: 'Account ID', value: '9912100' },
+    ])
+  })
 })

@@ -1,6 +1,7 @@
 import { Lightning } from '@lightningjs/sdk'
 import { colors, fonts, sizes } from '../theme.js'
 import { oneLine, setLabel } from './textStyle.js'
+import { ROW_W } from './ServerRow.js'
 
 /**
  * A list row that does something rather than pick something ("Claim this server for Alice"): a drawn plus
@@ -9,7 +10,7 @@ import { oneLine, setLabel } from './textStyle.js'
 export class ActionRow extends Lightning.Component {
   static override _template() {
     return {
-      w: 1680,
+      w: ROW_W,
       h: 120,
       rect: true,
       color: colors.panel,
@@ -23,8 +24,8 @@ export class ActionRow extends Lightning.Component {
         Across: { x: 0, y: 17, w: 40, h: 6, rect: true, color: colors.accent },
         Down: { x: 17, y: 0, w: 6, h: 40, rect: true, color: colors.accent },
       },
-      Label: { x: 84, y: 18, text: oneLine(1500, sizes.body, colors.textDim) },
-      Detail: { x: 84, y: 70, text: oneLine(1500, sizes.small, colors.textDim) },
+      Label: { x: 84, y: 18, text: oneLine(ROW_W - 124, sizes.body, colors.textDim) },
+      Detail: { x: 84, y: 70, text: oneLine(ROW_W - 124, sizes.small, colors.textDim) },
     }
   }
 

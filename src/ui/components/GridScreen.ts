@@ -6,7 +6,7 @@ import type { Direction } from './gridFocus.js'
  * its left-to-right layout in a right-to-left UI (a keypad, a keyboard) sets `fixedLayout`: Lightning
  * swaps Left and Right for right-to-left screens, and this swaps them back.
  */
-export abstract class GridScreen extends Lightning.Component {
+export abstract class GridScreen<Spec extends Lightning.Component.TemplateSpec = Lightning.Component.TemplateSpecLoose> extends Lightning.Component<Spec> {
   protected fixedLayout = false
 
   protected abstract move(direction: Direction): void

@@ -30,3 +30,17 @@ export function setLabel(el: Lightning.Element | undefined, text: string): void 
   if (el.text.text !== text) el.text.text = text
   el.visible = text !== ''
 }
+
+let measuring: CanvasRenderingContext2D | null | undefined
+
+/**
+ * The width a one-line text takes when drawn, in stage pixels, measured the way Lightning measures it (a
+ * canvas 2D context with the same font string), so a layout can leave room for it before its texture
+ * exists. Where no canvas can measure, a generous estimate (0.6 em a character) stands in.
+ */
+export function textWidth(text: string, fontSize: number, fontFace: string = fonts.regular): number {
+  if (measuring === undefined) measuring = typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d')
+  if (!measuring) return text.length * fontSize * 0.6
+  measuring.font = `${fontSize}px ${fontFace}`
+  return measuring.measureText(text).width
+}

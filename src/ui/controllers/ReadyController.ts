@@ -7,7 +7,7 @@ import type { ReachableResult } from './ServersController.js'
 import { Ticker } from './Ticker.js'
 
 export interface ReadyInput {
-  account: { id: number; title: string }
+  account: { id: number; title: string; username?: string | null }
   /** null when the account has no Plex Home (the account itself is the user). */
   user: { uuid: string; title: string; thumb: string | null } | null
   userToken: string
@@ -86,6 +86,8 @@ export class ReadyController {
     this.screen.render(
       readyModel({
         account: account.title,
+        accountId: account.id,
+        username: account.username ?? null,
         user: user === null ? null : { name: user.title, thumb: user.thumb },
         result,
         libraries: this.libraries.state,

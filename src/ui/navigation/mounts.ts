@@ -62,6 +62,8 @@ export interface Shell extends ScreenHost {
   confirmClaim(go: () => void): void
   /** plex.tv no longer accepts the account: sign out without asking. */
   signOutNow(): void
+  /** Diagnostics' "Reset this TV" (confirmed on that screen): forget everything but the language and start again. */
+  resetTv(): void
   speechOn(): boolean
   /** A user or server was chosen: keep it in the session. */
   chose(patch: Partial<Session>): void
@@ -209,7 +211,7 @@ function mountDiagnostics(shell: Shell): Mounted {
       }),
     )
   const unsubscribe = session.subscribe(render)
-  screen.onIntent = (intent) => (intent === 'ok' ? session.run() : shell.back())
+  screen.onIntent = (intent) => (intent === 'ok' ? session.run() : intent === 'reset' ? shell.resetTv() : shell.back())
   session.run()
   return {
     running: {
@@ -297,7 +299,7 @@ function mountReady(shell: Shell): Mounted {
     shell.services,
     screen,
     {
-      account: { id: account.id, title: accountName(account) ?? account.username },
+      account: { id: account.id, title: accountName(account) ?? account.username, username: account.username || null },
       // an account without a Plex Home is its own (only) user: no user line
       user: itself && !shell.canChangeUser ? null : { uuid: user.uuid, title: user.title, thumb: itself ? account.thumb || null : null },
       userToken,

@@ -1,13 +1,13 @@
 import { Lightning } from '@lightningjs/sdk'
-import { colors, fonts, layout, screenBackdrop, sizes } from '../theme.js'
-import { CodeCells } from '../components/CodeCells.js'
+import { colors, CONTENT_W, fonts, FOOTER_Y, layout, screenBackdrop, sizes } from '../theme.js'
+import { CodeCells, CELL_GAP, CELL_H, CELL_W } from '../components/CodeCells.js'
 import { Countdown } from '../components/Countdown.js'
 import { QrCode } from '../components/QrCode.js'
-import { KeyHints } from '../components/KeyHints.js'
+import { hintBar, type KeyHints } from '../components/KeyHints.js'
+import { StatusLine, type StatusSpec } from '../components/StatusLine.js'
+import { oneLine, setLabel } from '../components/textStyle.js'
 import { t } from '../../platform/i18n.js'
 import { digitOf } from '../../platform/keys.js'
-
-export type Tone = 'info' | 'ok' | 'warn' | 'error'
 
 /** Everything the link-code screen shows at one moment, already in words. */
 export interface LinkCodeModel {
@@ -17,7 +17,7 @@ export interface LinkCodeModel {
   /** The prefilled link page URL the QR encodes; null hides the QR. */
   qrPayload: string | null
   countdown: { label: string; fraction: number; urgent: boolean } | null
-  status: { text: string; tone: Tone }
+  status: StatusSpec
   /** What OK does right now ("Retry now", "New code"), or null when OK does nothing. */
   okAction: string | null
 }
@@ -36,115 +36,124 @@ export interface LinkCodeStatics {
 /** `diagnostics`: the 0 key (shown in the key hints). */
 export type LinkCodeIntent = 'ok' | 'back' | 'diagnostics'
 
+const LEFT = layout.margin
+const QR_X = 1270
+const QR_SIZE = 530
 /** The steps' column, up to the QR panel. */
-const STEPS_W = 1270 - layout.margin - 40
+const STEPS_W = QR_X - LEFT - 40
+const STEP_TEXT_X = 80
+const CODE_Y = 515
+const COUNTDOWN_Y = CODE_Y + CELL_H + 25
+const STATUS_Y = COUNTDOWN_Y + 92
+/** Room between the footer line and the key hints. */
+const FOOTER_GAP = 48
 
-const TONE_COLOR: Record<Tone, number> = {
-  info: colors.textDim,
-  ok: colors.ok,
-  warn: colors.warn,
-  error: colors.error,
+interface StepSpec {
+  Num: { Label: object }
+  Text: object
+}
+
+export interface LinkCodeScreenSpec extends Lightning.Component.TemplateSpec {
+  Title: object
+  Step1: StepSpec & { Url: object }
+  Step2: StepSpec
+  Step3: StepSpec
+  Code: typeof CodeCells
+  Countdown: typeof Countdown
+  Status: typeof StatusLine
+  QrPanel: { Qr: typeof QrCode; Caption: object }
+  Device: object
+  Hints: typeof KeyHints
 }
 
 /**
  * The link-code screen: the 4-character code, the QR, the steps, the countdown and one status line.
  * It renders a model and reports OK / Back as intents; it fetches nothing and decides nothing.
+ * The line naming this TV shares the bottom row with the key hints: it gets the room the hints leave,
+ * measured, and ends with an ellipsis where that room ends.
  */
-export class LinkCodeScreen extends Lightning.Component {
+export class LinkCodeScreen extends Lightning.Component<LinkCodeScreenSpec> implements Lightning.Component.ImplementTemplateSpec<LinkCodeScreenSpec> {
   onIntent: (intent: LinkCodeIntent) => void = () => {}
+  readonly Title = this.getByRef('Title')!
+  readonly Step1 = this.getByRef('Step1')!
+  readonly Step2 = this.getByRef('Step2')!
+  readonly Step3 = this.getByRef('Step3')!
+  readonly Code = this.getByRef('Code')!
+  readonly Countdown = this.getByRef('Countdown')!
+  readonly Status = this.getByRef('Status')!
+  readonly QrPanel = this.getByRef('QrPanel')!
+  readonly Qr = this.QrPanel.getByRef('Qr')!
+  readonly Device = this.getByRef('Device')!
+  readonly Hints = this.getByRef('Hints')!
+  private backAction = ''
 
-  static override _template() {
-    const left = layout.margin
+  static override _template(): Lightning.Component.Template<LinkCodeScreenSpec> {
     return {
       ...screenBackdrop(),
-      Title: {
-        x: left,
-        y: 90,
-        text: { text: '', fontFace: fonts.bold, fontSize: sizes.title, textColor: colors.text },
-      },
+      Title: { x: LEFT, y: 90, text: oneLine(CONTENT_W, sizes.title, colors.text, fonts.bold) },
       // containers carry their width: in a right-to-left UI children are placed from the right edge
       Step1: {
-        x: left,
-        y: 215,
+        x: LEFT,
+        y: 200,
         w: STEPS_W,
         Num: stepNumber('1'),
         Text: stepText(),
-        Url: {
-          x: 80,
-          y: 52,
-          text: { text: '', fontFace: fonts.bold, fontSize: 72, textColor: colors.accent },
-        },
+        Url: { x: STEP_TEXT_X, y: 52, text: oneLine(STEPS_W - STEP_TEXT_X, 72, colors.accent, fonts.bold) },
       },
-      Step2: { x: left, y: 390, w: STEPS_W, Num: stepNumber('2'), Text: stepText() },
-      Step3: { x: left, y: 470, w: STEPS_W, Num: stepNumber('3'), Text: stepText() },
-      Code: { type: CodeCells, x: left + 80, y: 545 },
-      Countdown: { type: Countdown, x: left + 80, y: 805, w: 4 * 190 + 3 * 28 },
-      Status: {
-        x: left + 80,
-        y: 900,
-        w: 1594,
-        Dot: { y: 14, w: 18, h: 18, rect: true, color: colors.textDim, shader: { type: Lightning.shaders.RoundedRectangle, radius: 9 } },
-        Text: {
-          x: 34,
-          text: { text: '', fontFace: fonts.regular, fontSize: sizes.body, textColor: colors.text, wordWrapWidth: 1560, maxLines: 2, lineHeight: 46 },
-        },
-      },
+      Step2: { x: LEFT, y: 370, w: STEPS_W, Num: stepNumber('2'), Text: stepText() },
+      Step3: { x: LEFT, y: 445, w: STEPS_W, Num: stepNumber('3'), Text: stepText() },
+      Code: { type: CodeCells, x: LEFT + STEP_TEXT_X, y: CODE_Y },
+      Countdown: { type: Countdown, x: LEFT + STEP_TEXT_X, y: COUNTDOWN_Y, w: 4 * CELL_W + 3 * CELL_GAP },
+      Status: { type: StatusLine, x: LEFT + STEP_TEXT_X, y: STATUS_Y, width: CONTENT_W - STEP_TEXT_X },
       QrPanel: {
-        x: 1270,
-        y: 215,
-        w: 530,
+        x: QR_X,
+        y: 200,
+        w: QR_SIZE,
         Qr: { type: QrCode, x: 0, y: 0 },
         Caption: {
-          y: 560,
-          w: 530,
-          text: { text: '', fontFace: fonts.regular, fontSize: sizes.small, textColor: colors.textDim, wordWrapWidth: 530, textAlign: 'center', maxLines: 2, lineHeight: 40 },
+          y: QR_SIZE + 26,
+          w: QR_SIZE,
+          text: { text: '', fontFace: fonts.regular, fontSize: sizes.small, textColor: colors.textDim, wordWrapWidth: QR_SIZE, textAlign: 'center', maxLines: 2, lineHeight: 40, textOverflow: 'ellipsis', maxLinesSuffix: '…' },
         },
       },
-      Device: {
-        x: left,
-        y: 1000,
-        text: { text: '', fontFace: fonts.regular, fontSize: sizes.hint, textColor: colors.textFaint },
-      },
-      Hints: { type: KeyHints, x: layout.width - layout.margin, y: 1000, mountX: 1 },
+      Device: { x: LEFT, y: FOOTER_Y + 2, text: oneLine(CONTENT_W, sizes.hint, colors.textFaint) },
+      Hints: hintBar(),
     }
   }
 
   override _init(): void {
-    ;(this.tag('QrPanel.Qr') as QrCode).size = 530
+    this.Qr.size = QR_SIZE
   }
 
   setStatics(s: LinkCodeStatics): void {
-    setText(this.tag('Title'), s.title)
-    setText(this.tag('Step1.Text'), s.step1)
-    setText(this.tag('Step1.Url'), s.shortUrl)
-    setText(this.tag('Step2.Text'), s.step2)
-    setText(this.tag('Step3.Text'), s.step3)
-    setText(this.tag('QrPanel.Caption'), s.qrCaption)
-    setText(this.tag('Device'), s.deviceLine)
+    setLabel(this.Title, s.title)
+    setLabel(this.Step1.tag('Text'), s.step1)
+    setLabel(this.Step1.tag('Url'), s.shortUrl)
+    setLabel(this.Step2.tag('Text'), s.step2)
+    setLabel(this.Step3.tag('Text'), s.step3)
+    setLabel(this.QrPanel.tag('Caption'), s.qrCaption)
+    setLabel(this.Device, s.deviceLine)
     this.backAction = s.backAction
   }
 
-  private backAction = ''
-
   render(model: LinkCodeModel): void {
-    for (const ref of ['Step1', 'Step2', 'Step3', 'Code', 'Countdown', 'QrPanel']) (this.tag(ref) as Lightning.Element).visible = !model.linked
+    for (const el of [this.Step1, this.Step2, this.Step3, this.Code, this.QrPanel]) el.visible = !model.linked
     // linked: the status takes the place of the steps, where the eye already is
-    ;(this.tag('Status') as Lightning.Element).patch({ x: model.linked ? layout.margin : layout.margin + 80, y: model.linked ? 215 : 900 })
-    const cells = this.tag('Code') as CodeCells
-    cells.code = model.code ?? ''
-    const qr = this.tag('QrPanel.Qr') as QrCode
-    qr.payload = model.qrPayload ?? ''
-    ;(this.tag('QrPanel') as Lightning.Element).alpha = model.qrPayload ? 1 : 0.25
-    const countdown = this.tag('Countdown') as Countdown
-    countdown.visible = !model.linked && model.countdown !== null
-    if (model.countdown) countdown.show(model.countdown.label, model.countdown.fraction, model.countdown.urgent ? 'urgent' : 'normal')
-    setText(this.tag('Status.Text'), model.status.text)
-    ;(this.tag('Status.Dot') as Lightning.Element).color = TONE_COLOR[model.status.tone]
-    ;(this.tag('Hints') as KeyHints).hints = [
+    this.Status.patch({ x: model.linked ? LEFT : LEFT + STEP_TEXT_X, y: model.linked ? 200 : STATUS_Y })
+    this.Status.status = model.status
+    this.Code.code = model.code ?? ''
+    this.Qr.payload = model.qrPayload ?? ''
+    this.QrPanel.alpha = model.qrPayload ? 1 : 0.25
+    this.Countdown.visible = !model.linked && model.countdown !== null
+    if (model.countdown) this.Countdown.show(model.countdown.label, model.countdown.fraction, model.countdown.urgent ? 'urgent' : 'normal')
+    this.Hints.hints = [
       ...(model.okAction ? [{ key: t('key.ok'), label: model.okAction }] : []),
       { key: t('key.back'), label: this.backAction },
       { key: '0', label: t('action.diagnostics') },
     ]
+    // the line naming this TV gets what the hints leave of the bottom row
+    const room = Math.max(0, CONTENT_W - this.Hints.measuredWidth - FOOTER_GAP)
+    if (this.Device.text && this.Device.text.wordWrapWidth !== room) this.Device.text.wordWrapWidth = room
   }
 
   override _handleEnter(): void {
@@ -174,9 +183,5 @@ function stepNumber(n: string) {
 }
 
 function stepText() {
-  return { x: 80, y: 2, text: { text: '', fontFace: fonts.regular, fontSize: sizes.body, textColor: colors.text } }
-}
-
-export function setText(el: Lightning.Element | undefined, text: string): void {
-  if (el?.text && el.text.text !== text) el.text.text = text
+  return { x: STEP_TEXT_X, y: 2, text: oneLine(STEPS_W - STEP_TEXT_X, sizes.body, colors.text) }
 }

@@ -1,60 +1,60 @@
 import { Lightning } from '@lightningjs/sdk'
-import { colors, fonts, layout, screenBackdrop, sizes } from '../theme.js'
-import { KeyHints, type KeyHint } from '../components/KeyHints.js'
+import { colors, CONTENT_W, fonts, layout, screenBackdrop, sizes } from '../theme.js'
+import { hintBar, type KeyHint, type KeyHints } from '../components/KeyHints.js'
+import { TONE_COLOR, type Tone } from '../components/StatusLine.js'
+import { oneLine } from '../components/textStyle.js'
 
 export interface MessageModel {
   title: string
   body: string
   /** A status line under the body, e.g. "Retrying in 8 s". */
   status?: string
-  tone?: 'info' | 'ok' | 'warn' | 'error'
+  tone?: Tone
   hints: KeyHint[]
 }
 
 export type MessageIntent = 'ok' | 'back'
 
+/** Wrapped text cut with an ellipsis after `lines` lines. */
+function paragraph(fontSize: number, textColor: number, lines: number, lineHeight: number, fontFace: string = fonts.regular) {
+  return { ...oneLine(CONTENT_W, fontSize, textColor, fontFace), wordWrap: true, maxLines: lines, lineHeight }
+}
+
+export interface MessageScreenSpec extends Lightning.Component.TemplateSpec {
+  Brand: object
+  Title: object
+  Body: object
+  Status: object
+  Hints: typeof KeyHints
+}
+
 /**
  * A full-screen message: splash, "linked as NAME", "can't reach plex.tv". Big title, a sentence
  * that says what is going on and what to do, and the keys that do something here.
  */
-export class MessageScreen extends Lightning.Component {
+export class MessageScreen extends Lightning.Component<MessageScreenSpec> implements Lightning.Component.ImplementTemplateSpec<MessageScreenSpec> {
   onIntent: (intent: MessageIntent) => void = () => {}
+  readonly Title = this.getByRef('Title')!
+  readonly Body = this.getByRef('Body')!
+  readonly Status = this.getByRef('Status')!
+  readonly Hints = this.getByRef('Hints')!
 
-  static override _template() {
+  static override _template(): Lightning.Component.Template<MessageScreenSpec> {
     return {
       ...screenBackdrop(),
-      Brand: {
-        x: layout.margin,
-        y: 90,
-        text: { text: 'PlexLink TV', fontFace: fonts.bold, fontSize: sizes.small, textColor: colors.accent },
-      },
-      Title: {
-        x: layout.margin,
-        y: 380,
-        text: { text: '', fontFace: fonts.bold, fontSize: 84, textColor: colors.text, wordWrapWidth: 1680, maxLines: 2, lineHeight: 100 },
-      },
-      Body: {
-        x: layout.margin,
-        y: 500,
-        text: { text: '', fontFace: fonts.regular, fontSize: sizes.body, textColor: colors.textDim, wordWrapWidth: 1500, maxLines: 4, lineHeight: 50 },
-      },
-      Status: {
-        x: layout.margin,
-        y: 700,
-        text: { text: '', fontFace: fonts.regular, fontSize: sizes.body, textColor: colors.text, wordWrapWidth: 1500, maxLines: 2, lineHeight: 50 },
-      },
-      Hints: { type: KeyHints, x: layout.width - layout.margin, y: 1000, mountX: 1 },
+      Brand: { x: layout.margin, y: 90, text: { text: 'PlexLink TV', fontFace: fonts.bold, fontSize: sizes.small, textColor: colors.accent } },
+      Title: { x: layout.margin, y: 380, text: paragraph(84, colors.text, 1, 100, fonts.bold) },
+      Body: { x: layout.margin, y: 500, text: paragraph(sizes.body, colors.textDim, 4, 50) },
+      Status: { x: layout.margin, y: 720, text: paragraph(sizes.body, colors.text, 2, 50) },
+      Hints: hintBar(),
     }
   }
 
   render(model: MessageModel): void {
-    const toneColor = { info: colors.textDim, ok: colors.ok, warn: colors.warn, error: colors.error }[model.tone ?? 'info']
-    this.patch({
-      Title: { text: { text: model.title } },
-      Body: { text: { text: model.body } },
-      Status: { text: { text: model.status ?? '', textColor: toneColor } },
-    })
-    ;(this.tag('Hints') as KeyHints).hints = model.hints
+    this.Title.patch({ text: { text: model.title } })
+    this.Body.patch({ text: { text: model.body } })
+    this.Status.patch({ text: { text: model.status ?? '', textColor: TONE_COLOR[model.tone ?? 'info'] } })
+    this.Hints.hints = model.hints
   }
 
   override _handleEnter(): void {

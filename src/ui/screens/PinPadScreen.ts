@@ -3,9 +3,9 @@ import { digitOf } from '../../platform/keys.js'
 import { colors, fonts, layout, screenBackdrop, sizes } from '../theme.js'
 import { Avatar } from '../components/Avatar.js'
 import { FocusButton } from '../components/FocusButton.js'
-import { KeyHints, okBackHints, type KeyHint } from '../components/KeyHints.js'
+import { hintBar, KeyHints, okBackHints, type KeyHint } from '../components/KeyHints.js'
 import { PinSlots } from '../components/PinSlots.js'
-import { StatusLine, type StatusTone } from '../components/StatusLine.js'
+import { StatusLine, type Tone } from '../components/StatusLine.js'
 import { moveInGrid, type Direction } from '../components/gridFocus.js'
 import { oneLine, setLabel } from '../components/textStyle.js'
 import { t } from '../../platform/i18n.js'
@@ -23,7 +23,7 @@ export interface PinPadModel {
   filled: number
   /** "Wrong PIN — try again", "Too many tries. Try again in 0:27", "Checking…"; null for none. */
   message: string | null
-  tone: StatusTone
+  tone: Tone
   /** Cooling down after too many wrong PINs: the pad is dimmed and ignores digits, arrows and OK. */
   locked: boolean
   /** The PIN is being checked. Keys still report intents; the behaviour decides what they do. */
@@ -55,13 +55,28 @@ const COLUMN_W = 780
  * and the remote's number keys typing directly. Back reports `backspace` (the behaviour deletes a digit or
  * leaves when none is typed). It owns one animation, the wrong-PIN shake, which stops when it is detached.
  */
-export class PinPadScreen extends GridScreen {
+export interface PinPadScreenSpec extends Lightning.Component.TemplateSpec {
+  Title: object
+  Avatar: typeof Avatar
+  Slots: typeof PinSlots
+  Message: typeof StatusLine
+  Pad: object
+  Hints: typeof KeyHints
+}
+
+export class PinPadScreen extends GridScreen<PinPadScreenSpec> implements Lightning.Component.ImplementTemplateSpec<PinPadScreenSpec> {
   protected override fixedLayout = true
+  readonly Title = this.getByRef('Title')!
+  readonly Avatar = this.getByRef('Avatar')!
+  readonly Slots = this.getByRef('Slots')!
+  readonly Message = this.getByRef('Message')!
+  readonly Pad = this.getByRef('Pad')!
+  readonly Hints = this.getByRef('Hints')!
   onIntent: (intent: PinPadIntent) => void = () => {}
   private index = 0
   private locked = false
 
-  static override _template() {
+  static override _template(): Lightning.Component.Template<PinPadScreenSpec> {
     const slotsW = 4 * 100 + 3 * 32
     return {
       ...screenBackdrop(),
@@ -86,7 +101,7 @@ export class PinPadScreen extends GridScreen {
           label: labelOf(key),
         })),
       },
-      Hints: { type: KeyHints, x: layout.width - layout.margin, y: 1000, mountX: 1 },
+      Hints: hintBar(),
     }
   }
 
@@ -95,25 +110,25 @@ export class PinPadScreen extends GridScreen {
   }
 
   render(model: PinPadModel): void {
-    setLabel(this.tag('Title'), t('pin.title', { name: model.name }))
-    ;(this.tag('Avatar') as Avatar).person = { name: model.name, thumb: model.thumb }
-    const slots = this.tag('Slots') as PinSlots
+    setLabel(this.Title, t('pin.title', { name: model.name }))
+    this.Avatar.person = { name: model.name, thumb: model.thumb }
+    const slots = this.Slots
     slots.filled = model.filled
     slots.cursorVisible = !model.locked && !model.busy
-    ;(this.tag('Message') as StatusLine).status = model.message ? { text: model.message, tone: model.tone } : null
+    this.Message.status = model.message ? { text: model.message, tone: model.tone } : null
     this.locked = model.locked
-    ;(this.tag('Pad') as Lightning.Element).alpha = model.locked ? 0.35 : model.busy ? 0.7 : 1
-    ;(this.tag('Hints') as KeyHints).hints = model.hints ?? defaultHints(model)
+    this.Pad.alpha = model.locked ? 0.35 : model.busy ? 0.7 : 1
+    this.Hints.hints = model.hints ?? defaultHints(model)
     this.highlight()
   }
 
   /** The wrong-PIN nudge of the four places. */
   shake(): void {
-    ;(this.tag('Slots') as PinSlots).shake()
+    this.Slots.shake()
   }
 
   get shaking(): boolean {
-    return (this.tag('Slots') as PinSlots).shaking
+    return this.Slots.shaking
   }
 
   /** The keypad key in focus: "1".."9", "0", "Delete" or "Cancel". */
@@ -123,7 +138,7 @@ export class PinPadScreen extends GridScreen {
   }
 
   private highlight(): void {
-    ;(this.tag('Pad') as Lightning.Element).children.forEach((child, i) => {
+    ;this.Pad.children.forEach((child, i) => {
       ;(child as FocusButton).focused = i === this.index
     })
   }

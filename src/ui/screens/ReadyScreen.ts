@@ -1,13 +1,13 @@
 import { Lightning } from '@lightningjs/sdk'
-import { colors, fonts, layout, screenBackdrop, sizes } from '../theme.js'
+import { colors, CONTENT_W, fonts, layout, screenBackdrop, sizes } from '../theme.js'
 import { Avatar } from '../components/Avatar.js'
 import { ChipRow } from '../components/Chip.js'
 import { CheckIcon } from '../components/Icons.js'
 import { FocusButton } from '../components/FocusButton.js'
-import { KeyHints, okBackHints, type KeyHint } from '../components/KeyHints.js'
+import { hintBar, KeyHints, okBackHints, type KeyHint } from '../components/KeyHints.js'
 import { connectionChips } from '../components/ServerRow.js'
 import { oneLine, setLabel } from '../components/textStyle.js'
-import { t } from '../../platform/i18n.js'
+import { isolate, t } from '../../platform/i18n.js'
 import type { StringKey } from '../../i18n/en.js'
 
 export type ReadyActionId = 'change-user' | 'change-server' | 'sign-out'
@@ -29,10 +29,12 @@ export interface ReadyModel {
     /** e.g. "Relay only — video quality is limited"; null for none */
     note: string | null
   }
-  /** The server's libraries: title and a type word ("Movies", "TV Shows", "Music", "Photos"). */
-  libraries: { title: string; kind: string }[]
+  /** The server's libraries: title and a type word ("Movies", "TV Shows"…), null when the title already says it. */
+  libraries: { title: string; kind: string | null }[]
   /** Shown when `libraries` is empty: "No libraries on this server yet", "Couldn't load the libraries". */
   librariesNote: string | null
+  /** "Server ID: … · Username: … · Account ID: …": what a support call asks for; empty for none. */
+  details?: { label: string; value: string }[]
   /** Which buttons to offer, in order; all three by default (e.g. leave out 'change-user' without a Home). */
   actions?: ReadyActionId[]
   /** Replaces the default key hints. */
@@ -55,9 +57,24 @@ const RIGHT_W = layout.width - layout.margin - RIGHT_X
 const LIB_Y = 262
 const LIB_ROW_H = 66
 /** Library rows that fit above the buttons; beyond that the last row says "and N more". */
-export const READY_LIBRARY_ROWS = 8
+export const READY_LIBRARY_ROWS = 7
 const BUTTON_W = 400
 const BUTTON_GAP = 32
+const DETAILS_Y = 772
+const BUTTONS_Y = 860
+
+export interface ReadyScreenSpec extends Lightning.Component.TemplateSpec {
+  Check: typeof CheckIcon
+  Title: object
+  Account: { Label: object; Value: object }
+  User: { Label: object; Avatar: typeof Avatar; Value: object }
+  Server: { Label: object; Value: object }
+  Connection: { Label: object; Chips: typeof ChipRow; Note: object }
+  Libraries: { Label: object; Rows: object; Note: object }
+  Details: object
+  Buttons: object
+  Hints: typeof KeyHints
+}
 
 
 /**
@@ -65,13 +82,23 @@ const BUTTON_GAP = 32
  * buttons in a row (Change user, Change server, Sign out). Left/Right move between them, OK reports the
  * button's action id, Back reports `back`.
  */
-export class ReadyScreen extends Lightning.Component {
+export class ReadyScreen extends Lightning.Component<ReadyScreenSpec> implements Lightning.Component.ImplementTemplateSpec<ReadyScreenSpec> {
   onIntent: (intent: ReadyIntent) => void = () => {}
+  readonly Account = this.getByRef('Account')!
+  readonly User = this.getByRef('User')!
+  readonly Server = this.getByRef('Server')!
+  readonly Connection = this.getByRef('Connection')!
+  readonly Libraries = this.getByRef('Libraries')!
+  readonly Details = this.getByRef('Details')!
+  readonly UserAvatar = this.User.getByRef('Avatar')!
+  readonly ConnectionChips = this.Connection.getByRef('Chips')!
+  readonly Buttons = this.getByRef('Buttons')!
+  readonly Hints = this.getByRef('Hints')!
   private index = 0
   private actions: ReadyActionId[] = []
   private librariesSignature: string | null = null
 
-  static override _template() {
+  static override _template(): Lightning.Component.Template<ReadyScreenSpec> {
     return {
       ...screenBackdrop(),
       Check: { type: CheckIcon, x: LEFT_X, y: 110, scale: 1.4, pivot: 0 },
@@ -115,29 +142,30 @@ export class ReadyScreen extends Lightning.Component {
         Rows: { y: LIB_Y - 200, w: RIGHT_W },
         Note: { y: LIB_Y - 200, text: { text: '', fontFace: fonts.regular, fontSize: sizes.body, textColor: colors.textDim, wordWrapWidth: RIGHT_W, maxLines: 3, lineHeight: 46 } },
       },
-      Buttons: { x: LEFT_X, y: 860, w: layout.width - 2 * LEFT_X },
-      Hints: { type: KeyHints, x: layout.width - layout.margin, y: 1000, mountX: 1 },
+      Details: { x: LEFT_X, y: DETAILS_Y, text: oneLine(CONTENT_W, sizes.small, colors.textDim) },
+      Buttons: { x: LEFT_X, y: BUTTONS_Y, w: CONTENT_W },
+      Hints: hintBar(),
     }
   }
 
   render(model: ReadyModel): void {
-    setLabel(this.tag('Account.Value'), model.account)
-    const user = this.tag('User') as Lightning.Element
-    user.visible = model.user !== null
+    setLabel(this.Account.tag('Value'), model.account)
+    this.User.visible = model.user !== null
     if (model.user) {
-      ;(this.tag('User.Avatar') as Avatar).person = model.user
-      setLabel(this.tag('User.Value'), model.user.name)
+      this.UserAvatar.person = model.user
+      setLabel(this.User.tag('Value'), model.user.name)
     }
     // without a Home user line, the server and connection move up into its place
-    ;(this.tag('Server') as Lightning.Element).y = model.user ? 470 : 320
-    ;(this.tag('Connection') as Lightning.Element).y = model.user ? 590 : 440
-    setLabel(this.tag('Server.Value'), model.server)
+    this.Server.y = model.user ? 470 : 320
+    this.Connection.y = model.user ? 590 : 440
+    setLabel(this.Server.tag('Value'), model.server)
     const c = model.connection
-    ;(this.tag('Connection.Chips') as ChipRow).chips = connectionChips(c.via, c.latency, c.secure)
-    setLabel(this.tag('Connection.Note'), c.note ?? '')
+    this.ConnectionChips.chips = connectionChips(c.via, c.latency, c.secure)
+    setLabel(this.Connection.tag('Note'), c.note ?? '')
+    setLabel(this.Details, (model.details ?? []).map((d) => `${d.label}: ${isolate(d.value)}`).join('   ·   '))
     this.renderLibraries(model)
     this.renderActions(model.actions ?? ALL_ACTIONS)
-    ;(this.tag('Hints') as KeyHints).hints = model.hints ?? okBackHints('action.select')
+    this.Hints.hints = model.hints ?? okBackHints('action.select')
   }
 
   /** The focused button's action id. */
@@ -147,13 +175,13 @@ export class ReadyScreen extends Lightning.Component {
 
   private renderLibraries(model: ReadyModel): void {
     const libs = model.libraries
-    setLabel(this.tag('Libraries.Note'), libs.length === 0 ? model.librariesNote ?? '' : '')
+    setLabel(this.Libraries.tag('Note'), libs.length === 0 ? model.librariesNote ?? '' : '')
     const signature = libs.map((l) => `${l.title}|${l.kind}`).join('\n')
     if (signature === this.librariesSignature) return
     this.librariesSignature = signature
     const overflow = libs.length > READY_LIBRARY_ROWS
     const shown = overflow ? libs.slice(0, READY_LIBRARY_ROWS - 1) : libs
-    const rows = this.tag('Libraries.Rows') as Lightning.Element
+    const rows = this.Libraries.getByRef('Rows')!
     rows.childList.clear()
     rows.children = [
       ...shown.map((lib, i) => ({
@@ -161,7 +189,7 @@ export class ReadyScreen extends Lightning.Component {
         y: i * LIB_ROW_H,
         w: RIGHT_W,
         Title: { y: 8, text: { ...oneLine(RIGHT_W - 220, sizes.body, colors.text), text: lib.title } },
-        Kind: { type: ChipRow, x: RIGHT_W, y: 6, mountX: 1, chips: [{ label: lib.kind, color: colors.barTrack }] },
+        Kind: { type: ChipRow, x: RIGHT_W, y: 6, mountX: 1, chips: lib.kind === null ? [] : [{ label: lib.kind, color: colors.barTrack }] },
       })),
       ...(overflow
         ? [{ ref: 'More', y: shown.length * LIB_ROW_H + 8, text: { text: t('ready.more', { count: libs.length - shown.length }), fontFace: fonts.regular, fontSize: sizes.body, textColor: colors.textDim } }]
@@ -173,7 +201,7 @@ export class ReadyScreen extends Lightning.Component {
     if (actions.join() !== this.actions.join()) {
       const focused = this.focusedAction
       this.actions = actions
-      const buttons = this.tag('Buttons') as Lightning.Element
+      const buttons = this.Buttons
       buttons.childList.clear()
       buttons.children = actions.map((id, i) => ({
         ref: `Button_${id}`,
@@ -189,7 +217,7 @@ export class ReadyScreen extends Lightning.Component {
   }
 
   private highlight(): void {
-    ;(this.tag('Buttons') as Lightning.Element).children.forEach((b, i) => {
+    ;this.Buttons.children.forEach((b, i) => {
       ;(b as FocusButton).focused = i === this.index
     })
   }

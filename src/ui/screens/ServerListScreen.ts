@@ -1,7 +1,7 @@
 import { Lightning } from '@lightningjs/sdk'
-import { colors, fonts, layout, screenBackdrop, screenPosition, screenTitle, scrollViewport, sizes } from '../theme.js'
+import { colors, CONTENT_W, fonts, layout, screenBackdrop, screenPosition, screenTitle, scrollViewport, sizes } from '../theme.js'
 import { ActionRow } from '../components/ActionRow.js'
-import { KeyHints, okBackHints, type KeyHint } from '../components/KeyHints.js'
+import { hintBar, KeyHints, okBackHints, type KeyHint } from '../components/KeyHints.js'
 import { ROW_H, ROW_W, ServerRow, type ServerRowSpec } from '../components/ServerRow.js'
 import { StatusLine, type StatusSpec } from '../components/StatusLine.js'
 import { firstRowShowing } from '../components/gridFocus.js'
@@ -41,8 +41,22 @@ export const SERVER_VISIBLE_ROWS = Math.floor((VIEW_H - 2 * PAD_Y + ROW_GAP) / R
  * top. Up/Down move focus (the list scrolls to keep it in view and says "3 of 40"), OK reports `choose` or
  * `claim`, Back reports `back`. It fetches and probes nothing: each row's status arrives in the model.
  */
-export class ServerListScreen extends Lightning.Component {
+export interface ServerListScreenSpec extends Lightning.Component.TemplateSpec {
+  Title: object
+  Position: object
+  Viewport: { List: object }
+  Empty: object
+  Status: typeof StatusLine
+  Hints: typeof KeyHints
+}
+
+export class ServerListScreen extends Lightning.Component<ServerListScreenSpec> implements Lightning.Component.ImplementTemplateSpec<ServerListScreenSpec> {
   onIntent: (intent: ServerListIntent) => void = () => {}
+  readonly Position = this.getByRef('Position')!
+  readonly List = this.getByRef('Viewport')!.getByRef('List')!
+  readonly Empty = this.getByRef('Empty')!
+  readonly Status = this.getByRef('Status')!
+  readonly Hints = this.getByRef('Hints')!
   /** Focus moved by a key (not by `focus()` or a render): the controller tracks which server has it. */
   onMoved: () => void = () => {}
   /** Focus over the rows as shown: the claim row (when offered) is slot 0, then the servers. */
@@ -51,27 +65,27 @@ export class ServerListScreen extends Lightning.Component {
   private hasClaim = false
   private serverCount = 0
 
-  static override _template() {
+  static override _template(): Lightning.Component.Template<ServerListScreenSpec> {
     return {
       ...screenBackdrop(),
       Title: screenTitle(t('servers.title')),
       Position: screenPosition(),
       Viewport: {
         ...scrollViewport(VIEW_Y, VIEW_H, PAD_X),
-        List: { x: PAD_X, y: PAD_Y, w: ROW_W },
+        List: { x: PAD_X + (CONTENT_W - ROW_W) / 2, y: PAD_Y, w: ROW_W },
       },
       Empty: {
         x: layout.margin,
         y: VIEW_Y + PAD_Y,
-        text: { text: '', fontFace: fonts.regular, fontSize: sizes.body, textColor: colors.textDim, wordWrapWidth: 1680, maxLines: 3, lineHeight: 48 },
+        text: { text: '', fontFace: fonts.regular, fontSize: sizes.body, textColor: colors.textDim, wordWrapWidth: CONTENT_W, maxLines: 3, lineHeight: 48 },
       },
       Status: { type: StatusLine, x: layout.margin, y: 905, width: layout.width - 2 * layout.margin },
-      Hints: { type: KeyHints, x: layout.width - layout.margin, y: 1000, mountX: 1 },
+      Hints: hintBar(),
     }
   }
 
   render(model: ServerListModel): void {
-    const list = this.tag('Viewport.List') as Lightning.Element
+    const list = this.List
     const rowCount = (model.claim ? 1 : 0) + model.servers.length
     const focusedServer = this.focusedIndex
     if (list.children.length !== rowCount || this.hasClaim !== Boolean(model.claim)) {
@@ -86,14 +100,16 @@ export class ServerListScreen extends Lightning.Component {
       if (claimBefore !== this.hasClaim && focusedServer >= 0) this.slot = focusedServer + (this.hasClaim ? 1 : 0)
     }
     this.serverCount = model.servers.length
-    if (model.claim) (list.tag('Claim') as ActionRow).action = model.claim
-    model.servers.forEach((server, i) => {
-      ;(list.tag(`Server${i}`) as ServerRow).server = server
+    const offset = model.claim ? 1 : 0
+    list.children.forEach((row, i) => {
+      const server = model.servers[i - offset]
+      if (row instanceof ActionRow && model.claim) row.action = model.claim
+      else if (row instanceof ServerRow && server) row.server = server
     })
     this.slot = Math.max(0, Math.min(this.slot, rowCount - 1))
-    setLabel(this.tag('Empty'), rowCount === 0 ? model.empty ?? '' : '')
-    ;(this.tag('Status') as StatusLine).status = model.status
-    ;(this.tag('Hints') as KeyHints).hints = model.hints ?? okBackHints('action.choose')
+    setLabel(this.Empty, rowCount === 0 ? model.empty ?? '' : '')
+    this.Status.status = model.status
+    this.Hints.hints = model.hints ?? okBackHints('action.choose')
     this.highlight()
   }
 
@@ -124,9 +140,9 @@ export class ServerListScreen extends Lightning.Component {
   }
 
   private highlight(): void {
-    const list = this.tag('Viewport.List') as Lightning.Element
+    const list = this.List
     list.children.forEach((row, i) => {
-      ;(row as ServerRow | ActionRow).focused = i === this.slot
+      if (row instanceof ServerRow || row instanceof ActionRow) row.focused = i === this.slot
     })
     const first = firstRowShowing(this.slot, this.firstRow, SERVER_VISIBLE_ROWS, this.rowCount)
     if (first !== this.firstRow) {
@@ -134,7 +150,7 @@ export class ServerListScreen extends Lightning.Component {
       list.setSmooth('y', PAD_Y - first * ROW_PITCH, { duration: 0.2 })
     }
     const index = this.focusedIndex
-    setLabel(this.tag('Position'), this.rowCount > SERVER_VISIBLE_ROWS && index >= 0 ? t('users.position', { index: index + 1, count: this.serverCount }) : '')
+    setLabel(this.Position, this.rowCount > SERVER_VISIBLE_ROWS && index >= 0 ? t('users.position', { index: index + 1, count: this.serverCount }) : '')
   }
 
   override _handleUp(): void {

@@ -1,6 +1,6 @@
 import { Lightning } from '@lightningjs/sdk'
 import { colors, fonts, layout, screenBackdrop, screenPosition, screenTitle, scrollViewport, sizes } from '../theme.js'
-import { KeyHints, okBackHints, type KeyHint } from '../components/KeyHints.js'
+import { hintBar, KeyHints, okBackHints, type KeyHint } from '../components/KeyHints.js'
 import { StatusLine, type StatusSpec } from '../components/StatusLine.js'
 import { TILE_H, TILE_W, UserTile, type UserTileSpec } from '../components/UserTile.js'
 import { firstRowShowing, moveInGrid, type Direction } from '../components/gridFocus.js'
@@ -43,15 +43,27 @@ export const PICKER_VISIBLE_ROWS = Math.floor((VIEW_H - 2 * PAD + ROW_GAP) / ROW
  * Arrows move focus in 2D, OK reports `choose`, Back reports `back`. It fetches nothing and decides nothing:
  * the controller renders a model and, for the preselected user, calls `focus(index)`.
  */
-export class UserPickerScreen extends GridScreen {
+export interface UserPickerScreenSpec extends Lightning.Component.TemplateSpec {
+  Title: object
+  Position: object
+  Viewport: { Grid: object }
+  Status: typeof StatusLine
+  Hints: typeof KeyHints
+}
+
+export class UserPickerScreen extends GridScreen<UserPickerScreenSpec> implements Lightning.Component.ImplementTemplateSpec<UserPickerScreenSpec> {
   onIntent: (intent: UserPickerIntent) => void = () => {}
+  readonly Position = this.getByRef('Position')!
+  readonly Grid = this.getByRef('Viewport')!.getByRef('Grid')!
+  readonly Status = this.getByRef('Status')!
+  readonly Hints = this.getByRef('Hints')!
   private index = 0
   private firstRow = 0
   private count = 0
   private signature = ''
   private busy = false
 
-  static override _template() {
+  static override _template(): Lightning.Component.Template<UserPickerScreenSpec> {
     return {
       ...screenBackdrop(),
       Title: screenTitle(t('users.title')),
@@ -61,7 +73,7 @@ export class UserPickerScreen extends GridScreen {
         Grid: { x: PAD, y: PAD, w: layout.width - 2 * layout.margin },
       },
       Status: { type: StatusLine, x: layout.margin, y: 905, width: layout.width - 2 * layout.margin },
-      Hints: { type: KeyHints, x: layout.width - layout.margin, y: 1000, mountX: 1 },
+      Hints: hintBar(),
     }
   }
 
@@ -72,8 +84,8 @@ export class UserPickerScreen extends GridScreen {
       this.buildTiles(model.users)
     }
     this.busy = model.busy
-    ;(this.tag('Status') as StatusLine).status = model.status
-    ;(this.tag('Hints') as KeyHints).hints = model.hints ?? okBackHints('action.choose')
+    this.Status.status = model.status
+    this.Hints.hints = model.hints ?? okBackHints('action.choose')
     this.highlight()
   }
 
@@ -99,7 +111,7 @@ export class UserPickerScreen extends GridScreen {
     const inRow = Math.min(users.length, PICKER_COLUMNS)
     const rowWidth = inRow * TILE_W + Math.max(0, inRow - 1) * COL_GAP
     const offsetX = users.length < PICKER_COLUMNS ? (layout.width - 2 * layout.margin - rowWidth) / 2 : 0
-    const grid = this.tag('Viewport.Grid') as Lightning.Element
+    const grid = this.Grid
     grid.childList.clear()
     grid.children = users.map((u, i) => ({
       ref: `User${i}`,
@@ -111,9 +123,9 @@ export class UserPickerScreen extends GridScreen {
   }
 
   private highlight(): void {
-    const grid = this.tag('Viewport.Grid') as Lightning.Element
-    grid.children.forEach((child, i) => {
-      const tile = child as UserTile
+    const grid = this.Grid
+    grid.children.forEach((tile, i) => {
+      if (!(tile instanceof UserTile)) return
       tile.focused = i === this.index
       tile.dimmed = this.busy && i !== this.index
     })
@@ -124,7 +136,7 @@ export class UserPickerScreen extends GridScreen {
       grid.setSmooth('y', PAD - first * ROW_PITCH, { duration: 0.2 })
     }
     // "12 of 40" only when the users do not all fit: it says there is more below
-    setLabel(this.tag('Position'), totalRows > PICKER_VISIBLE_ROWS ? t('users.position', { index: this.index + 1, count: this.count }) : '')
+    setLabel(this.Position, totalRows > PICKER_VISIBLE_ROWS ? t('users.position', { index: this.index + 1, count: this.count }) : '')
   }
 
   protected move(direction: Direction): void {

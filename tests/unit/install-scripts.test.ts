@@ -1,0 +1,19 @@
+/**
+ * npm 11 lists every dependency whose install script package.json's `allowScripts` does not cover (and
+ * npm 12 will skip them). Each is decided: the Lightning SDK's postinstall is needed (it copies Lightning
+ * and the polyfills into its support/ folder, which `lng build` copies to build/lib), esbuild's places
+ * its native binary, core-js's only prints a funding banner.
+ */
+import { describe, expect, it } from 'vitest'
+import { spawnSync } from 'node:child_process'
+import { readFileSync } from 'node:fs'
+
+describe('install scripts', () => {
+  it('every dependency with an install script is approved or denied in package.json', () => {
+    const ls = spawnSync('npm', ['install-scripts', 'ls'], { encoding: 'utf8', timeout: 60_000 })
+    expect(ls.status).toBe(0)
+    expect(ls.stdout + ls.stderr).toContain('No packages with unreviewed install scripts.')
+    const { allowScripts } = JSON.parse(readFileSync('package.json', 'utf8')) as { allowScripts: Record<string, boolean> }
+    expect(allowScripts).toEqual({ '@lightningjs/sdk': true, esbuild: true, 'core-js': false })
+  }, 70_000)
+})
