@@ -5,8 +5,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import { ProbeQueue, raceConnections, type ServerRaceResult } from '../../src/flows/servers/race.js'
-import type { PmsIdentity, PmsRoot, RequestOptions } from '../../src/plex/api.js'
-import type { Resource } from '../../src/plex/types.js'
+import type { RequestOptions } from '../../src/plex/api.js'
+import type { PmsIdentity, PmsRoot, Resource } from '../../src/plex/types.js'
 import { FakeClock } from '../support/fakeClock.js'
 import { conn, FakePms, server } from '../support/fakePms.js'
 
@@ -17,14 +17,14 @@ class CountingPms extends FakePms {
   private readonly perOrigin = new Map<string, number>()
 
   override identity(uri: string, opts?: RequestOptions): Promise<PmsIdentity> {
-    return this.count(uri, super.identity(uri, opts))
+    return this.tally(uri, super.identity(uri, opts))
   }
 
   override root(uri: string, token: string, opts?: RequestOptions): Promise<PmsRoot> {
-    return this.count(uri, super.root(uri, token, opts))
+    return this.tally(uri, super.root(uri, token, opts))
   }
 
-  private count<T>(uri: string, call: Promise<T>): Promise<T> {
+  private tally<T>(uri: string, call: Promise<T>): Promise<T> {
     const origin = new URL(uri).origin
     const n = (this.perOrigin.get(origin) ?? 0) + 1
     this.perOrigin.set(origin, n)
