@@ -4,7 +4,7 @@
  * same run. Prints a table and writes bench/results.json. It reports; it never fails CI.
  *
  *   npm run bench                          every figure (about 15 minutes)
- *   npm run bench -- --only=ttc,download   some: ttc, link, focus, leaks, idle, download
+ *   npm run bench -- --only=ttc,download   some: ttc, link, focus, leaks, idle, servers, download
  *   npm run bench -- --no-build            measure the builds already in dist/ and .tmp/
  */
 import { writeFileSync } from 'node:fs'
@@ -24,6 +24,7 @@ import { focusMovement } from './figures/focus.js'
 import { idle } from './figures/idle.js'
 import { leaks } from './figures/leaks.js'
 import { linkDetection } from './figures/linkDetection.js'
+import { manyServers, SERVER_CROWD } from './figures/servers.js'
 import { timeToCode } from './figures/timeToCode.js'
 import { format, type Row } from './lib.js'
 
@@ -33,6 +34,7 @@ const FIGURES = {
   focus: focusMovement,
   leaks,
   idle,
+  servers: manyServers,
 } as const
 type FigureName = keyof typeof FIGURES | 'download'
 
@@ -47,7 +49,8 @@ const dist = args.includes('--no-build')
 const floorText = args.includes('--no-build') ? join(root, '.tmp/bench-floor-text/dist/es6') : buildFloor('text')
 const floorLibs = args.includes('--no-build') ? join(root, '.tmp/bench-floor-libs/dist/es6') : buildFloor('libs')
 
-const sim = await startSimulator({ port: 0 })
+// the 500-server figure needs that many fake PMS listeners; the others never grow the world past 60
+const sim = await startSimulator({ port: 0, ...(wanted('servers') ? { crowdServers: SERVER_CROWD } : {}) })
 const settings = simulatorSettings(sim)
 const servers = await Promise.all([
   startAppServer({ root: dist.es6, settings }),
