@@ -47,6 +47,7 @@ const dist = args.includes('--no-build')
   ? { es6: join(root, 'dist/es6'), es5: join(root, 'dist/es5') }
   : (console.log('── building: npm run dist, and the floor apps'), buildApp())
 const floorText = args.includes('--no-build') ? join(root, '.tmp/bench-floor-text/dist/es6') : buildFloor('text')
+const floorJob = args.includes('--no-build') ? join(root, '.tmp/bench-floor-job/dist/es6') : buildFloor('job')
 const floorLibs = args.includes('--no-build') ? join(root, '.tmp/bench-floor-libs/dist/es6') : buildFloor('libs')
 
 // the 500-server figure needs that many fake PMS listeners; the others never grow the world past 60
@@ -56,6 +57,7 @@ const servers = await Promise.all([
   startAppServer({ root: dist.es6, settings }),
   startAppServer({ root: dist.es5, settings }),
   startAppServer({ root: floorText }),
+  startAppServer({ root: floorJob, settings }),
 ])
 const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs })
 const env: BenchEnv = {
@@ -64,6 +66,7 @@ const env: BenchEnv = {
   appUrl: servers[0].url,
   es5Url: servers[1].url,
   floorUrl: servers[2].url,
+  jobFloorUrl: servers[3].url,
   dist: { app: dist.es6, appEs5: dist.es5, floorLibs },
   budgets,
 }
