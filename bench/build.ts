@@ -20,7 +20,7 @@ export function buildApp(): { es6: string; es5: string } {
 }
 
 /** Builds bench/floor/NAME.ts as an app of its own with the app's dist:es6 script; returns its dist/es6. */
-export function buildFloor(name: 'text' | 'libs'): string {
+export function buildFloor(name: 'text' | 'libs' | 'job'): string {
   // two levels below the project at most: the CLI looks for node_modules only three folders up
   const dir = join(root, '.tmp', `bench-floor-${name}`)
   rmSync(dir, { recursive: true, force: true })
@@ -34,6 +34,8 @@ export function buildFloor(name: 'text' | 'libs'): string {
   cpSync(join(root, 'settings.json'), join(dir, 'settings.json'))
   cpSync(join(root, '.env'), join(dir, '.env'))
   cpSync(join(root, 'bench/floor', `${name}.ts`), join(dir, 'src/index.ts'))
+  // the job floor draws in the app's own fonts
+  if (name === 'job') cpSync(join(root, 'static/fonts'), join(dir, 'static/fonts'), { recursive: true })
   run(dir, ['dist:es6'])
   return join(dir, 'dist/es6')
 }

@@ -15,6 +15,8 @@ export interface BenchEnv {
   es5Url: string
   /** The floor app (bench/floor/text.ts), built the same way. */
   floorUrl: string
+  /** The job floor (bench/floor/job.ts): POSTs a pin and draws its code and QR, in the app's fonts. */
+  jobFloorUrl: string
   dist: { app: string; appEs5: string; floorLibs: string }
   budgets: Budgets
 }

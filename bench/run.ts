@@ -4,7 +4,7 @@
  * same run. Prints a table and writes bench/results.json. It reports; it never fails CI.
  *
  *   npm run bench                          every figure (about 15 minutes)
- *   npm run bench -- --only=ttc,download   some: ttc, link, focus, leaks, idle, download, engines
+ *   npm run bench -- --only=ttc,download   some: ttc, link, focus, leaks, idle, servers, download, engines
  *   npm run bench -- --no-build            measure the builds already in dist/ and .tmp/
  */
 import { writeFileSync } from 'node:fs'
@@ -25,6 +25,7 @@ import { focusMovement } from './figures/focus.js'
 import { idle } from './figures/idle.js'
 import { leaks } from './figures/leaks.js'
 import { linkDetection } from './figures/linkDetection.js'
+import { manyServers, SERVER_CROWD } from './figures/servers.js'
 import { timeToCode } from './figures/timeToCode.js'
 import { format, type Row } from './lib.js'
 
@@ -34,6 +35,7 @@ const FIGURES = {
   focus: focusMovement,
   leaks,
   idle,
+  servers: manyServers,
 } as const
 type FigureName = keyof typeof FIGURES | 'download' | 'engines'
 
@@ -46,14 +48,17 @@ const dist = args.includes('--no-build')
   ? { es6: join(root, 'dist/es6'), es5: join(root, 'dist/es5') }
   : (console.log('── building: npm run dist, and the floor apps'), buildApp())
 const floorText = args.includes('--no-build') ? join(root, '.tmp/bench-floor-text/dist/es6') : buildFloor('text')
+const floorJob = args.includes('--no-build') ? join(root, '.tmp/bench-floor-job/dist/es6') : buildFloor('job')
 const floorLibs = args.includes('--no-build') ? join(root, '.tmp/bench-floor-libs/dist/es6') : buildFloor('libs')
 
-const sim = await startSimulator({ port: 0 })
+// the 500-server figure needs that many fake PMS listeners; the others never grow the world past 60
+const sim = await startSimulator({ port: 0, ...(wanted('servers') ? { crowdServers: SERVER_CROWD } : {}) })
 const settings = simulatorSettings(sim)
 const servers = await Promise.all([
   startAppServer({ root: dist.es6, settings }),
   startAppServer({ root: dist.es5, settings }),
   startAppServer({ root: floorText }),
+  startAppServer({ root: floorJob, settings }),
 ])
 const browser = await chromium.launch({ executablePath: chromiumPath(), args: chromiumArgs })
 const env: BenchEnv = {
@@ -62,6 +67,7 @@ const env: BenchEnv = {
   appUrl: servers[0].url,
   es5Url: servers[1].url,
   floorUrl: servers[2].url,
+  jobFloorUrl: servers[3].url,
   dist: { app: dist.es6, appEs5: dist.es5, floorLibs },
   budgets,
 }

@@ -12,7 +12,7 @@ export const CONTROL_ROUTES = [
   'POST /__sim/link {code, account}',
   'GET|POST|DELETE /__sim/faults {method?, path, exact?, kind, status?, retryAfterSec?, delayMs?, count?, durationMs?}',
   'GET|DELETE /__sim/log',
-  'POST /__sim/world {homeUsers?: 0..60 | null, servers?: 0..60 | null}',
+  'POST /__sim/world {homeUsers?: 0..60 | null, servers?: 0..(seeded + crowdServers) | null}',
   'GET /__sim/pins',
   'GET /__sim/pms',
   'POST /__sim/pms/{endpoint} {mode?, latencyMs?, wrongIdentity?, cors?: any|appPlexTvForGuests|none}',
@@ -89,7 +89,10 @@ export function control(world: SimWorld, faults: Faults, method: string, path: s
     case 'POST /__sim/world': {
       const size = (v: unknown) => v === null || (typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 60)
       if (input.homeUsers !== undefined && !size(input.homeUsers)) return send(400, { error: 'homeUsers must be null or 0..60' })
-      if (input.servers !== undefined && !size(input.servers)) return send(400, { error: 'servers must be null or 0..60' })
+      const servers = input.servers
+      if (servers !== undefined && servers !== null && !(typeof servers === 'number' && Number.isInteger(servers) && servers >= 0 && servers <= world.maxServers)) {
+        return send(400, { error: `servers must be null or 0..${world.maxServers}` })
+      }
       if (input.homeUsers !== undefined) world.size.homeUsers = input.homeUsers as number | null
       if (input.servers !== undefined) world.size.servers = input.servers as number | null
       return send(200, { homeUsers: world.currentHome().length, servers: world.ownerServers().length })

@@ -46,6 +46,8 @@ export interface SimulatorOptions {
    * plex.direct names to loopback and to trust that CA can reach them (the e2e suite's Chromium can).
    */
   tls?: boolean
+  /** Generated servers the world can grow to (each a fake PMS listener, started at once); default 60, the bench's 500-server figure asks for 500. */
+  crowdServers?: number
 }
 
 export interface RunningSimulator {
@@ -102,7 +104,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   const host = '127.0.0.1' // 'localhost' is accepted above but never resolved (it may mean ::1)
   const world = new SimWorld({
     now, seed: opts.seed ?? 20261122, pinLifetimeSec: opts.pinLifetimeSec ?? 900, strongPinLifetimeSec: opts.strongPinLifetimeSec ?? 1800,
-    tls: opts.tls ?? false,
+    tls: opts.tls ?? false, crowdServers: opts.crowdServers ?? 60,
   })
   const faults = new Faults(now)
   await world.startPms()

@@ -54,6 +54,8 @@ export interface WorldOptions {
   strongPinLifetimeSec: number
   /** Serve the connections the fixtures call https over TLS under plex.direct names (sim/tls.ts). */
   tls: boolean
+  /** Generated servers a world can grow to (`POST /__sim/world`), each with its own fake PMS; default 60. */
+  crowdServers?: number
 }
 
 const CODE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789'
@@ -100,7 +102,7 @@ export class SimWorld {
 
   private readonly tokens: Map<string, AccountFixture>
   private readonly extraUsers = crowdUsers(60)
-  private readonly extraServers = crowdServers(60)
+  private readonly extraServers: ServerFixture[]
   /** Every user a token could belong to (a cut Home keeps the owner's own token working). */
   private readonly homeUsers: HomeUserFixture[]
   private readonly initialConfig = new Map<string, EndpointConfig>()
@@ -116,10 +118,16 @@ export class SimWorld {
     this.tokens = new Map(this.accounts.map((a) => [a.token, a]))
     this.owner = this.accounts.find((a) => a.key === 'owner')!
     this.homeUsers = [...homeFixture.users, ...this.extraUsers]
+    this.extraServers = crowdServers(opts.crowdServers ?? 60)
   }
 
   currentHome(): HomeUserFixture[] {
     return this.size.homeUsers === null ? homeFixture.users : [...homeFixture.users, ...this.extraUsers].slice(0, this.size.homeUsers)
+  }
+
+  /** The most servers `POST /__sim/world` can grow the owner's list to. */
+  get maxServers(): number {
+    return serversFixture.servers.length + this.extraServers.length
   }
 
   ownerServers(): ServerFixture[] {

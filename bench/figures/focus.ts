@@ -11,12 +11,12 @@ import type { Page } from 'playwright-core'
 import { appWithCode, holdKey, type BenchEnv } from '../env.js'
 import { percentile, sleep, stats, waitFor, type Row } from '../lib.js'
 
-interface Recording {
+export interface Recording {
   frames: number[]
   keyLatencies: number[]
 }
 
-async function record(page: Page, on: boolean): Promise<Recording> {
+export async function record(page: Page, on: boolean): Promise<Recording> {
   return page.evaluate((start) => {
     const b = (window as unknown as { __bench: Recording & { record(on: boolean): void } }).__bench
     b.record(start)

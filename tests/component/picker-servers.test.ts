@@ -113,6 +113,34 @@ describe('ServerListScreen', () => {
     expect(intents).toEqual([{ type: 'choose', index: 2 }])
   })
 
+  it('505 servers: only the rows in view (and one spare each side) exist, and they follow focus', () => {
+    open(505)
+    const list = m.component.tag('Viewport.List') as Lightning.Element
+    const names = () => list.children.map((r) => textOf(r, 'Content.Name'))
+    expect(list.children.length).toBe(SERVER_VISIBLE_ROWS + 1)
+    m.component.focus(500)
+    for (let i = 0; i < 6; i++) m.press('Down')
+    expect(textOf(m.component, 'Position')).toBe('505 of 505')
+    expect(list.children.length).toBeLessThanOrEqual(SERVER_VISIBLE_ROWS + 2)
+    expect(names()).toContain('Server 505')
+    expect(names()).not.toContain('Server 1')
+    // a status change of a row in view is drawn; one out of view has no row to draw
+    const updated = servers(505)
+    updated[503] = online('Server 504', { status: { kind: 'unreachable', reason: 'No connection answered' }, focusedHint: 'Press OK to test again' })
+    m.component.render({ ...model(505), servers: updated })
+    expect(textOf(row(m.component, 503), 'Content.Sentence')).toBe('No connection answered')
+    expect(row(m.component, 504).scale).toBe(1.04)
+    // rows scrolling in from above are drawn with their own server
+    for (let i = 0; i < SERVER_VISIBLE_ROWS + 2; i++) m.press('Up')
+    expect(m.component.focusedIndex).toBe(504 - SERVER_VISIBLE_ROWS - 2)
+    expect(textOf(row(m.component, m.component.focusedIndex), 'Content.Name')).toBe(`Server ${504 - SERVER_VISIBLE_ROWS - 1}`)
+    expect(list.children.length).toBeLessThanOrEqual(SERVER_VISIBLE_ROWS + 2)
+    m.component.focus(0)
+    expect(m.component.firstVisibleRow).toBe(0)
+    expect(names().slice(0, 2)).toEqual(['Server 1', LONG])
+    expect(list.children.length).toBe(SERVER_VISIBLE_ROWS + 1)
+  }, 20_000)
+
   it('focuses the preselected server and keeps focus across updates', () => {
     open(40)
     m.component.focus(30)

@@ -7,9 +7,15 @@
  *     reused by another box, a stale plex.direct name);
  *  2. `GET {uri}/` with the resource's `accessToken`: we may use it. /identity needs no token, so it proves
  *     reachability only; the account token passes it and then 401s on real calls (§13.5). 401 → `unauthorized`.
- * `latencyMs` is the whole probe (both calls), measured with the Clock: the time until the connection is
- * usable, and — because every probe of a tier starts at the same instant — finishing order equals latency
- * order, which is what makes the early-settle rule below exact.
+ * `latencyMs` is the whole probe (both calls), measured with the Clock from the moment the probe is sent —
+ * not from when the race began — so a probe that waited for a free slot (below) is not charged the wait,
+ * and its 4 s deadline starts only when it is sent.
+ *
+ * Bounded concurrency (issue 15 item 5): every probe takes a slot from a `ProbeQueue` first — at most
+ * `perHost` in flight per origin (scheme, host and port) and `global` in all. With 500 servers, sending
+ * 1000 calls at once made every one wait behind the others (the browser's six connections per origin, a
+ * busy page) until the deadline passed, and every row ended "not answering". The server list shares one
+ * queue between all its races; a race waiting in the queue is cancelled by stop() like one in flight.
  *
  * The race for one server:
  *  - candidates: every connection, deduplicated by URI; `httpsRequired` servers never use http ones;
@@ -17,8 +23,8 @@
  *    every direct candidate has failed (Plezy does this: relay is capped at 1–2 Mbps, §13.6);
  *  - score (`compareReachable`): local > remote > relay, then https > http, then lowest latency;
  *  - settle rule: settle as soon as some probe succeeded and no pending probe has a strictly better tier
- *    (kind, then https). A pending probe of the same tier started at the same time and is still running,
- *    so it can only be slower; it cannot win and is not waited for. Otherwise settle when nothing is
+ *    (kind, then https). A pending probe of the same tier is not waited for: it started no earlier (or sat
+ *    in the queue) and is still running, so it is at best marginally faster. Otherwise settle when nothing is
  *    pending (then `best` is null). On settling every pending probe is aborted and its timer cleared.
  *  - a server that plex.tv reports offline (`presence: false`) is probed anyway (presence lags), and is
  *    reported `unavailable: 'offline'` when nothing answers.
@@ -76,8 +82,10 @@ export interface ServerRaceResult {
 }
 
 export interface RaceOptions {
-  /** Deadline of one probe (identity + root), in Clock ms. */
+  /** Deadline of one probe (identity + root), in Clock ms, counted from when the probe is sent. */
   probeTimeoutMs?: number
+  /** Slots shared with other races (the server list passes one for all its servers); default: a queue of its own. */
+  queue?: ProbeQueue
   /** Aborting it stops the race like `stop()`. */
   signal?: AbortSignal
 }
@@ -126,6 +134,102 @@ export function candidateConnections(resource: Resource): Connection[] {
   return out
 }
 
+// ─── Slots: bounded concurrency ─────────────────────────────────────────────────────────────────────
+
+export interface ProbeLimits {
+  /** Probes in flight to one origin (scheme://host:port). */
+  perHost: number
+  /** Probes in flight in all. */
+  global: number
+}
+
+/**
+ * Two per origin leaves the browser's six connections per origin room for the list's own calls; sixteen in
+ * all keeps a low-end TV's main thread answering keys while 500 servers are raced (issue 15 item 5).
+ */
+export const DEFAULT_PROBE_LIMITS: ProbeLimits = { perHost: 2, global: 16 }
+
+interface Waiter {
+  origin: string
+  grant: (release: () => void) => void
+}
+
+/** First come, first served, except that a waiter whose origin is full lets the ones behind it pass. */
+export class ProbeQueue {
+  private readonly perOrigin = new Map<string, number>()
+  private readonly waiting: Waiter[] = []
+  private running = 0
+
+  constructor(readonly limits: ProbeLimits = DEFAULT_PROBE_LIMITS) {}
+
+  /** Probes holding a slot now. */
+  get inFlight(): number {
+    return this.running
+  }
+
+  /** Probes waiting for a slot. */
+  get queued(): number {
+    return this.waiting.length
+  }
+
+  /**
+   * Resolves with the function that gives the slot back, once `uri`'s origin and the global count are below
+   * their caps; resolves null (and leaves the queue) when `signal` aborts first.
+   */
+  acquire(uri: string, signal: AbortSignal): Promise<(() => void) | null> {
+    if (signal.aborted) return Promise.resolve(null)
+    return new Promise((resolve) => {
+      const waiter: Waiter = {
+        origin: originOf(uri),
+        grant: (release) => {
+          signal.removeEventListener('abort', onAbort)
+          resolve(release)
+        },
+      }
+      const onAbort = (): void => {
+        const i = this.waiting.indexOf(waiter)
+        if (i >= 0) this.waiting.splice(i, 1)
+        resolve(null)
+      }
+      signal.addEventListener('abort', onAbort, { once: true })
+      this.waiting.push(waiter)
+      this.pump()
+    })
+  }
+
+  private pump(): void {
+    for (let i = 0; i < this.waiting.length && this.running < this.limits.global; ) {
+      const w = this.waiting[i]!
+      const n = this.perOrigin.get(w.origin) ?? 0
+      if (n >= this.limits.perHost) {
+        i++
+        continue
+      }
+      this.waiting.splice(i, 1)
+      this.running++
+      this.perOrigin.set(w.origin, n + 1)
+      let released = false
+      w.grant(() => {
+        if (released) return
+        released = true
+        this.running--
+        const left = (this.perOrigin.get(w.origin) ?? 1) - 1
+        if (left === 0) this.perOrigin.delete(w.origin)
+        else this.perOrigin.set(w.origin, left)
+        this.pump()
+      })
+    }
+  }
+}
+
+function originOf(uri: string): string {
+  try {
+    return new URL(uri).origin
+  } catch {
+    return uri
+  }
+}
+
 // ─── One probe ──────────────────────────────────────────────────────────────────────────────────────
 
 class WrongServer extends Error {}
@@ -153,7 +257,10 @@ function failureReason(error: unknown): ProbeFailureReason | 'cancelled' {
   }
 }
 
-async function probe(pms: PmsApi, resource: Resource, connection: Connection, clock: Clock, timeoutMs: number, signal: AbortSignal): Promise<ProbeOutcome> {
+async function probe(pms: PmsApi, resource: Resource, connection: Connection, clock: Clock, timeoutMs: number, signal: AbortSignal, queue: ProbeQueue): Promise<ProbeOutcome> {
+  const release = await queue.acquire(connection.uri, signal)
+  if (release === null) return { ok: 'cancelled' }
+  // Timed from here, when it is sent: the wait for a slot is not the connection's latency.
   const startedAt = clock.now()
   try {
     await withDeadline(clock, timeoutMs, signal, async (s) => {
@@ -171,6 +278,8 @@ async function probe(pms: PmsApi, resource: Resource, connection: Connection, cl
     const reason = failureReason(error)
     // The client gave up by itself without our asking: count it as a plain failure.
     return reason === 'cancelled' ? { ok: false, reason: 'error' } : { ok: false, reason }
+  } finally {
+    release()
   }
 }
 
@@ -188,6 +297,7 @@ interface ProbeSlot {
 
 export function raceConnections(resource: Resource, pms: PmsApi, clock: Clock, opts: RaceOptions = {}): ConnectionRace {
   const timeoutMs = opts.probeTimeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS
+  const queue = opts.queue ?? new ProbeQueue()
   const controller = new AbortController()
   const slots: ProbeSlot[] = candidateConnections(resource).map((connection, index) => ({
     index,
@@ -215,7 +325,7 @@ export function raceConnections(resource: Resource, pms: PmsApi, clock: Clock, o
 
   const launch = (slot: ProbeSlot): void => {
     slot.status = 'pending'
-    void probe(pms, resource, slot.connection, clock, timeoutMs, controller.signal).then((outcome) => {
+    void probe(pms, resource, slot.connection, clock, timeoutMs, controller.signal, queue).then((outcome) => {
       if (done || outcome.ok === 'cancelled') return
       if (outcome.ok) {
         slot.status = 'ok'

@@ -7,7 +7,8 @@
  *  - resources are fetched with the chosen Home user's token, never the owner's (§8.2);
  *  - loading fails → `loadFailed` with the time of the automatic retry (the kernel's backoff; 429 waits
  *    Retry-After or ≥ 5 s); `retryNow()` asks in the next allowed slot; 401 is not retried (sign in again);
- *  - every server's race starts at once; the list re-sorts as each settles (reachable, owned, name);
+ *  - every server's race starts at once, its probes sharing one queue of slots (a few per origin, a global
+ *    cap, race.ts); the list re-sorts as each settles (reachable, owned, name);
  *  - `retest(id)` races one server again (OK on an unreachable row), at most once a second per server;
  *  - `stop()` cancels the resources request, every probe and the retry timer.
  */
@@ -17,7 +18,7 @@ import type { Fault } from '../kernel/faults.js'
 import { faultDelay, PACE_MS } from '../kernel/policy.js'
 import { FlowHost, runnerDeps, type FlowOptions } from '../kernel/host.js'
 import type { FlowDefinition } from '../kernel/runner.js'
-import { raceConnections, reduceServerList, serverResources, type ConnectionRace, type ServerListState, type ServerRaceResult } from './race.js'
+import { ProbeQueue, raceConnections, reduceServerList, serverResources, type ConnectionRace, type ProbeLimits, type ServerListState, type ServerRaceResult } from './race.js'
 
 export const DEFAULT_RESOURCES_TIMEOUT_MS = 15_000
 
@@ -105,6 +106,8 @@ export interface ServerPickerOptions extends FlowOptions {
   userToken: string
   requestTimeoutMs?: number
   probeTimeoutMs?: number
+  /** Probes in flight per origin and in all, shared by every server's race (race.ts). */
+  probeLimits?: ProbeLimits
 }
 
 export type ServerPickerListener = (state: ServerPickerState) => void
@@ -117,8 +120,11 @@ export class ServerPickerSession {
   /** Retests waiting for their slot (a second after that server's last race began). */
   private readonly waiting = new Map<string, unknown>()
   private resources: Resource[] = []
+  /** One set of slots for every race of this list, so 500 servers never mean 1000 calls at once. */
+  private readonly queue: ProbeQueue
 
   constructor(private readonly options: ServerPickerOptions) {
+    this.queue = new ProbeQueue(options.probeLimits)
     const deps = runnerDeps(options, options.requestTimeoutMs ?? DEFAULT_RESOURCES_TIMEOUT_MS)
     this.host = new FlowHost(resourcesFlow(options.client, options.userToken), deps, IDLE)
     this.host.watch(
@@ -191,7 +197,7 @@ export class ServerPickerSession {
   private race(resource: Resource): void {
     const { pms, clock, probeTimeoutMs } = this.options
     this.races.get(resource.clientIdentifier)?.race.stop()
-    const race = raceConnections(resource, pms, clock, probeTimeoutMs === undefined ? {} : { probeTimeoutMs })
+    const race = raceConnections(resource, pms, clock, probeTimeoutMs === undefined ? { queue: this.queue } : { probeTimeoutMs, queue: this.queue })
     const entry = { race, startedAt: clock.now() }
     this.races.set(resource.clientIdentifier, entry)
     void race.result.then((result) => {

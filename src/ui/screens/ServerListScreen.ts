@@ -34,6 +34,11 @@ const PAD_Y = 16
 const VIEW_Y = 190
 const VIEW_H = 700
 export const SERVER_VISIBLE_ROWS = Math.floor((VIEW_H - 2 * PAD_Y + ROW_GAP) / ROW_PITCH)
+/**
+ * Rows kept above and below the ones in view, so the 0.2 s scroll of one row never shows a gap. Only these
+ * rows exist in the tree (issue 15 item 5): with 505 rows every Down press updated and drew all of them.
+ */
+const SPARE_ROWS = 1
 
 
 /**
@@ -64,6 +69,8 @@ export class ServerListScreen extends Lightning.Component<ServerListScreenSpec> 
   private firstRow = 0
   private hasClaim = false
   private serverCount = 0
+  /** The model's rows, so rows scrolling into view can be drawn; only the window around focus exists. */
+  private model: ServerListModel | null = null
 
   static override _template(): Lightning.Component.Template<ServerListScreenSpec> {
     return {
@@ -88,25 +95,17 @@ export class ServerListScreen extends Lightning.Component<ServerListScreenSpec> 
     const list = this.List
     const rowCount = (model.claim ? 1 : 0) + model.servers.length
     const focusedServer = this.focusedIndex
-    if (list.children.length !== rowCount || this.hasClaim !== Boolean(model.claim)) {
+    if (this.hasClaim !== Boolean(model.claim)) {
+      // every slot moves by one: rebuild the rows in view
       list.childList.clear()
-      list.children = [
-        ...(model.claim ? [{ ref: 'Claim', type: ActionRow, y: 0 }] : []),
-        ...model.servers.map((_, i) => ({ ref: `Server${i}`, type: ServerRow, y: ((model.claim ? 1 : 0) + i) * ROW_PITCH })),
-      ]
       // a claim row appearing or going must not move focus off the server it was on
-      const claimBefore = this.hasClaim
       this.hasClaim = Boolean(model.claim)
-      if (claimBefore !== this.hasClaim && focusedServer >= 0) this.slot = focusedServer + (this.hasClaim ? 1 : 0)
+      if (focusedServer >= 0) this.slot = focusedServer + (this.hasClaim ? 1 : 0)
     }
+    this.model = model
     this.serverCount = model.servers.length
-    const offset = model.claim ? 1 : 0
-    list.children.forEach((row, i) => {
-      const server = model.servers[i - offset]
-      if (row instanceof ActionRow && model.claim) row.action = model.claim
-      else if (row instanceof ServerRow && server) row.server = server
-    })
     this.slot = Math.max(0, Math.min(this.slot, rowCount - 1))
+    this.showRows(true)
     setLabel(this.Empty, rowCount === 0 ? model.empty ?? '' : '')
     this.Status.status = model.status
     this.Hints.hints = model.hints ?? okBackHints('action.choose')
@@ -139,16 +138,52 @@ export class ServerListScreen extends Lightning.Component<ServerListScreenSpec> 
     return (this.hasClaim ? 1 : 0) + this.serverCount
   }
 
+  private refOf(slot: number): string {
+    return this.hasClaim && slot === 0 ? 'Claim' : `Server${slot - (this.hasClaim ? 1 : 0)}`
+  }
+
+  /**
+   * Makes the rows of the window around the first row in view exist (and no others); `redraw` gives every
+   * row in it its model again, otherwise only rows that scrolled in are drawn.
+   */
+  private showRows(redraw: boolean): void {
+    const list = this.List
+    const model = this.model
+    if (model === null) return
+    const from = Math.max(0, this.firstRow - SPARE_ROWS)
+    const to = Math.min(this.rowCount, this.firstRow + SERVER_VISIBLE_ROWS + SPARE_ROWS)
+    const wanted = new Set<string>()
+    for (let slot = from; slot < to; slot++) wanted.add(this.refOf(slot))
+    for (const child of [...list.children]) if (child.ref === undefined || !wanted.has(child.ref)) list.childList.remove(child)
+    for (let slot = from; slot < to; slot++) {
+      const ref = this.refOf(slot)
+      let row = list.children.find((c): c is ServerRow | ActionRow => c.ref === ref && (c instanceof ServerRow || c instanceof ActionRow))
+      const fresh = row === undefined
+      if (row === undefined) {
+        row = list.childList.a({ ref, type: this.hasClaim && slot === 0 ? ActionRow : ServerRow, y: slot * ROW_PITCH }) as ServerRow | ActionRow
+      }
+      if (fresh || redraw) {
+        if (row instanceof ActionRow) {
+          if (model.claim) row.action = model.claim
+        } else {
+          row.server = model.servers[slot - (this.hasClaim ? 1 : 0)]!
+        }
+      }
+      row.focused = slot === this.slot
+    }
+  }
+
   private highlight(): void {
     const list = this.List
-    list.children.forEach((row, i) => {
-      if (row instanceof ServerRow || row instanceof ActionRow) row.focused = i === this.slot
-    })
     const first = firstRowShowing(this.slot, this.firstRow, SERVER_VISIBLE_ROWS, this.rowCount)
     if (first !== this.firstRow) {
+      // a jump of more than a row (focus() on a preselected server) lands at once: the rows between do not exist
+      const jump = Math.abs(first - this.firstRow) > SPARE_ROWS
       this.firstRow = first
       list.setSmooth('y', PAD_Y - first * ROW_PITCH, { duration: 0.2 })
+      if (jump) list.transition('y').finish()
     }
+    this.showRows(false)
     const index = this.focusedIndex
     setLabel(this.Position, this.rowCount > SERVER_VISIBLE_ROWS && index >= 0 ? t('users.position', { index: index + 1, count: this.serverCount }) : '')
   }
