@@ -330,6 +330,7 @@ export class App extends Lightning.Component implements ScreenHost {
   private signOut(): void {
     this.stopRunning()
     signOut(this.services.store)
+    this.services.account?.forget()
     this.signedIn = null
     this.homeAutomatic = false
     publishSignedOut(window, this.services.config.hostOrigin)
