@@ -260,6 +260,8 @@ export function keyedPlexTv(o: KeyedPlexTvOptions): PlexTvApi {
 
   /** A call made with the account token: the newest token; a 498 waits for the refresh and tries once more. */
   async function withAccount<T>(held: string, opts: RequestOptions | undefined, run: (token: string) => Promise<T>): Promise<T> {
+    // the token flow starts once the key is loaded: a 498 at start-up must find it running
+    await o.key
     const sentAt = clock.now()
     try {
       return await run(account.token(held))
