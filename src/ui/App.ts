@@ -196,6 +196,7 @@ export class App extends Lightning.Component implements ScreenHost {
           renderer,
           errors: errors.recent(),
           linkUrl: config.shortLinkText,
+          ...(this.services.account ? { signIn: this.services.account.facts() } : {}),
         }),
       )
     const unsubscribe = session.subscribe(render)

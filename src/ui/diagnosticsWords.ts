@@ -17,6 +17,8 @@ export interface DiagnosticsFacts {
   errors: readonly ErrorEntry[]
   /** Where codes are entered, as the link screen words it ("plex.tv/link"). */
   linkUrl: string
+  /** The account credential's kind, expiry and last refresh (device ms), never the token (flows/jwt). */
+  signIn?: { kind: 'legacy' | 'jwt' | 'none'; expiresAt: number | null; refreshedAt: number | null }
 }
 
 /** "12 min", "3 h", "2 days": how far off a clock is. */
@@ -30,6 +32,14 @@ export function driftWords(ms: number): string {
 /** The first and last four characters: enough to match it in plex.tv's device list, not to copy it. */
 export function shortId(id: string): string {
   return id.length <= 10 ? id : `${id.slice(0, 4)}…${id.slice(-4)}`
+}
+
+/** "Plex JWT, expires 2 Dec 14:03:22, refreshed 13:58:01": kind and times only. */
+export function signInWords(signIn: NonNullable<DiagnosticsFacts['signIn']>): string {
+  if (signIn.kind === 'none') return t('diag.signInNone')
+  if (signIn.kind === 'legacy') return t('diag.signInLegacy')
+  const at = (ms: number | null) => (ms === null ? '–' : `${new Date(ms).toISOString().slice(0, 10)} ${time(ms)}`)
+  return t('diag.signInJwt', { expires: at(signIn.expiresAt), refreshed: at(signIn.refreshedAt) })
 }
 
 function time(at: number): string {
@@ -64,6 +74,7 @@ export function diagnosticsModel(state: DiagnosticsState, facts: DiagnosticsFact
       { label: t('diag.version'), value: facts.version },
       { label: t('diag.platform'), value: facts.platform },
       { label: t('diag.renderer'), value: facts.renderer },
+      ...(facts.signIn ? [{ label: t('diag.signIn'), value: signInWords(facts.signIn) }] : []),
       { label: t('diag.lastErrors'), value: errors },
     ],
     causes,
