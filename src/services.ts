@@ -17,6 +17,10 @@ import { defaultDeviceIdentity, loadOrCreateClientIdentifier } from './platform/
 import { createSpeechAnnouncer, Voice, type Announcer } from './platform/speech.js'
 import { BrowserStore, type KeyValueStore } from './platform/storage.js'
 import { documentVisibility } from './platform/visibility.js'
+import { AccountCredential, keyedPlexTv } from './flows/jwt/account.js'
+import { linksWithKey } from './flows/jwt/linkProof.js'
+import { createPlexJwtClient, type DeviceSigner } from './plex/jwt.js'
+import { browserDeviceKeyEnv, loadOrCreateDeviceKey } from './platform/deviceKey.js'
 
 export interface Services {
   config: AppConfig
@@ -33,6 +37,8 @@ export interface Services {
   pacer: Pacer
   /** Every flow sends nothing while the page is hidden. */
   visibility: PageVisibility
+  /** The account credential: a Plex JWT refreshed by itself, or a legacy token (flows/jwt/account.ts). */
+  account?: AccountCredential
 }
 
 export interface ServiceOptions {
@@ -41,6 +47,8 @@ export interface ServiceOptions {
   clock?: Clock
   announcer?: Announcer
   visibility?: PageVisibility
+  /** This TV's device key; by default the browser's (WebCrypto in IndexedDB, else a seed in `store`). */
+  deviceKey?: Promise<DeviceSigner | null>
 }
 
 /**
@@ -84,17 +92,34 @@ export function createServices(config: AppConfig, options: ServiceOptions): Serv
   // connection URIs that are not http:/https: are dropped by the wire layer and counted here (Diagnostics)
   const onRejectedUris = (count: number) =>
     errors.record({ at: clock.now(), request: 'getResources', fault: `dropped ${count} non-http connection URI${count === 1 ? '' : 's'}`, status: null })
+  const pacer = new Pacer()
+  const visibility = options.visibility ?? documentVisibility()
+  const plain = accountApi(config, identity, { onRejectedUris })
+  // the JWT endpoints are documented on clients.plex.tv (plex-api.md §9)
+  const jwtApi = createPlexJwtClient({ baseUrl: config.clientsUrl, identity, timeoutMs: config.requestTimeoutMs, extraQuery: config.plexTvQuery })
+  const account = new AccountCredential({ api: jwtApi, store, clientIdentifier: identity.clientIdentifier, clock, pacer, visibility })
+  let plexTv = plain
+  if (config.auth !== 'legacy') {
+    const loaded = options.deviceKey ?? loadOrCreateDeviceKey(browserDeviceKeyEnv(store, () => clock.now())).catch(() => null)
+    // "jwt" on an engine that cannot make a key links with a legacy token rather than not at all
+    const key = loaded.then((k) => (k !== null && linksWithKey(config.auth, true) ? k : null))
+    plexTv = keyedPlexTv({ plain, jwtApi, account, key, clock })
+    void key.then((k) => {
+      if (k !== null) account.start(k, true)
+    })
+  }
   return {
     config,
     store,
     clock,
     identity,
-    plexTv: accountApi(config, identity, { onRejectedUris }),
+    plexTv,
     pms: createPmsClient({ identity, proxyUrl: config.pmsProxyUrl }),
     // always the real voice: `speech` in settings is only the default of the menu's on/off, which callers check
     voice: new Voice(options.announcer ?? createSpeechAnnouncer(language())),
     errors,
-    pacer: new Pacer(),
-    visibility: options.visibility ?? documentVisibility(),
+    pacer,
+    visibility,
+    account,
   }
 }

@@ -45,7 +45,16 @@ export interface AppConfig {
    * origin, so a server whose CORS answer admits only app.plex.tv can still be used. Empty: direct calls.
    */
   pmsProxyUrl: string
+  /**
+   * How this TV signs in to plex.tv (plex-api.md §9): "jwt" links with a device key and holds a Plex JWT
+   * refreshed by itself, "legacy" (the default until the e2e suite has run with "auto" on a quiet machine)
+   * holds a legacy token, "auto" uses the key wherever the engine can make one. A TV signed in with a legacy token moves to a JWT at start unless this is "legacy".
+   */
+  auth: AuthSetting
 }
+
+export type AuthSetting = 'jwt' | 'legacy' | 'auto'
+const AUTH_SETTINGS: readonly string[] = ['jwt', 'legacy', 'auto']
 
 export const defaultConfig: AppConfig = {
   plexTvUrl: 'https://plex.tv',
@@ -62,6 +71,7 @@ export const defaultConfig: AppConfig = {
   language: '',
   plexTvQuery: {},
   pmsProxyUrl: '',
+  auth: 'legacy',
 }
 
 /** Merges what settings.json has over the defaults, ignoring values of the wrong type. */
@@ -76,6 +86,7 @@ export function configFrom(raw: unknown): AppConfig {
     }
   }
   out.plexTvQuery = queryParams(source.plexTvQuery)
+  if (!AUTH_SETTINGS.includes(out.auth)) out.auth = defaultConfig.auth
   return out
 }
 

@@ -7,6 +7,11 @@ export const storageKeys = {
   clientIdentifier: 'clientIdentifier',
   /** The account token from a linked pin. */
   authToken: 'authToken',
+  /**
+   * The Plex JWT's facts with the token, and whether this TV's key is registered (flows/jwt/account.ts):
+   * `{credential, keyRegistered}`, written with `authToken` in the same step. Never the private key.
+   */
+  jwtCredential: 'jwtCredential',
   /** The pins being polled (JSON, see flows/link/pendingPins.ts), so a reload resumes the same code. */
   pendingPins: 'linkPins',
   /**
@@ -25,4 +30,4 @@ export const storageKeys = {
 } as const
 
 /** What belongs to the signed-in account and goes away with it. Preferences and the client identifier stay. */
-export const ACCOUNT_KEYS: readonly string[] = [storageKeys.authToken, storageKeys.pendingPins, storageKeys.selection, storageKeys.pinAttempts]
+export const ACCOUNT_KEYS: readonly string[] = [storageKeys.authToken, storageKeys.jwtCredential, storageKeys.pendingPins, storageKeys.selection, storageKeys.pinAttempts]

@@ -13,7 +13,7 @@ import { plexHeaders } from './headers.js'
 import { base64UrlEncode, looksLikeJwt, signingInput, utf8Encode } from './jwtCodec.js'
 import { KeyRejected, ThumbprintTaken, TokenExpired, type PlexJwtError } from './jwtErrors.js'
 import { parseJsonBody, parsePin } from './parse.js'
-import { plexTvStatusError } from './plexTvClient.js'
+import { plexTvStatusError, withoutToken } from './plexTvClient.js'
 import { createTransport, plexTvErrorOf, type TransportAdapter, type WireRequest, type WireResponse } from './transport.js'
 import type { DeviceIdentity, Pin } from './types.js'
 
@@ -96,6 +96,8 @@ export interface PlexJwtClientOptions {
   identity: DeviceIdentity
   timeoutMs?: number
   adapter?: TransportAdapter
+  /** settings `plexTvQuery`: query parameters on every call, like the other plex.tv calls (never a token). */
+  extraQuery?: Record<string, string>
 }
 
 const NONCE = /^[A-Za-z0-9._:-]{8,200}$/
@@ -105,6 +107,7 @@ export function createPlexJwtClient(options: PlexJwtClientOptions): PlexJwtApi {
     baseURL: options.baseUrl,
     headers: plexHeaders(options.identity),
     timeoutMs: options.timeoutMs ?? 10000,
+    ...(options.extraQuery !== undefined ? { query: withoutToken(options.extraQuery) } : {}),
     ...(options.adapter !== undefined ? { adapter: options.adapter } : {}),
   })
 

@@ -91,7 +91,7 @@ function dateHeader(res: WireResponse): number | null {
 }
 
 /** Tokens travel only in the X-Plex-Token header: a token among the extra query parameters is dropped. */
-function withoutToken(query: Record<string, string>): Record<string, string> {
+export function withoutToken(query: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(query).filter(([name]) => name.toLowerCase() !== 'x-plex-token'))
 }
 

@@ -187,6 +187,7 @@ export class App extends Lightning.Component implements Shell {
   signOutNow(): void {
     this.stopRunning()
     signOut(this.services.store)
+    this.services.account?.forget()
     publishSignedOut(window, this.services.config.hostOrigin)
     this.dispatch({ type: 'needsLink' })
   }

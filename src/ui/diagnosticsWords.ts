@@ -18,6 +18,8 @@ export interface DiagnosticsFacts {
   errors: readonly ErrorEntry[]
   /** Where codes are entered, as the link screen words it ("plex.tv/link"). */
   linkUrl: string
+  /** The account credential's kind, expiry and last refresh (device ms), never the token (flows/jwt). */
+  signIn?: { kind: 'legacy' | 'jwt' | 'none'; expiresAt: number | null; refreshedAt: number | null }
 }
 
 /** "12 min", "3 h", "2 days": how far off a clock is. */
@@ -68,6 +70,14 @@ export function errorSentence(e: ErrorEntry): string {
   return t('diag.errorLine', { time: time(e.at), call, cause })
 }
 
+/** "Plex JWT, expires 2 Dec 14:03:22, refreshed 13:58:01": kind and times only. */
+export function signInWords(signIn: NonNullable<DiagnosticsFacts['signIn']>): string {
+  if (signIn.kind === 'none') return t('diag.signInNone')
+  if (signIn.kind === 'legacy') return t('diag.signInLegacy')
+  const at = (ms: number | null) => (ms === null ? '–' : `${new Date(ms).toISOString().slice(0, 10)} ${time(ms)}`)
+  return t('diag.signInJwt', { expires: at(signIn.expiresAt), refreshed: at(signIn.refreshedAt) })
+}
+
 function time(at: number): string {
   const d = new Date(at)
   return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':')
@@ -100,6 +110,7 @@ export function diagnosticsModel(state: DiagnosticsState, facts: DiagnosticsFact
       { label: t('diag.version'), value: facts.version },
       { label: t('diag.platform'), value: facts.platform },
       { label: t('diag.renderer'), value: facts.renderer },
+      ...(facts.signIn ? [{ label: t('diag.signIn'), value: signInWords(facts.signIn) }] : []),
     ],
     errors: errors.length === 0 ? [t('diag.noErrors')] : errors,
     causes,

@@ -11,8 +11,8 @@
 import { DEVICE_JWT_LIFETIME_SEC } from '../../plex/jwt.js'
 import type { SignOutReason } from './tokenLifecycle.js'
 
-/** settings.json `auth` (issue 16 item 5): "auto" links with a key wherever the engine can make one. */
-export type AuthSetting = 'jwt' | 'legacy' | 'auto'
+import type { AuthSetting } from '../../platform/config.js'
+export type { AuthSetting }
 
 /**
  * Link with the key? `keyAvailable`: loadOrCreateDeviceKey gave a key. "jwt" without a key cannot be honoured

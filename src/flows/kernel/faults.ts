@@ -7,6 +7,8 @@ import { isPlexError, RateLimited, ServerError } from '../../plex/errors.js'
 
 /** Which call failed: the same status means different things on a pin, on /user and on a Home switch. */
 export type Call = 'createPin' | 'getPin' | 'getUser' | 'getHomeUsers' | 'switchHomeUser' | 'getResources' | 'getClaimToken' | 'claim' | 'identity' | 'librarySections' | 'ping'
+  /** plex.tv's JWT device authentication (nonce, exchange, key registration; plex-api.md §9). */
+  | 'jwtAuth'
 
 /** A fault that is waited out with backoff; each is its own kind for the words. */
 export type TransientKind = 'network' | 'timeout' | 'server' | 'badResponse' | 'rateLimited'
@@ -34,6 +36,11 @@ export interface Fault {
 
 /** Pins need no token (plex-api.md §1): a 401 or 403 there is a server-side oddity, not "sign in again". */
 const TOKENLESS: ReadonlySet<Call> = new Set<Call>(['createPin', 'getPin', 'ping'])
+
+/** 498 "token expired" (plex-api.md §9): a Plex JWT to refresh, on any call made with the account token. */
+export function isTokenExpired(error: unknown): boolean {
+  return error instanceof ServerError && error.status === 498
+}
 
 export function classify(error: unknown, call: Call): Fault {
   if (!isPlexError(error)) {

@@ -51,6 +51,8 @@ export function resourceOf(call: Call, uri?: string): string {
       return 'plex.tv/api/v2/resources'
     case 'getClaimToken':
       return 'plex.tv/api/claim/token'
+    case 'jwtAuth':
+      return 'plex.tv/api/v2/auth'
     case 'claim':
     case 'identity':
     case 'librarySections':

@@ -208,6 +208,7 @@ function mountDiagnostics(shell: Shell): Mounted {
         renderer: shell.renderer,
         errors: errors.recent(),
         linkUrl: config.shortLinkText,
+        ...(shell.services.account ? { signIn: shell.services.account.facts() } : {}),
       }),
     )
   const unsubscribe = session.subscribe(render)
