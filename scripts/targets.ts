@@ -64,6 +64,7 @@ export const COVERED: Record<Flavour, Record<string, string>> = {
   es6: {
     'globalThis': 'polyfill: src/platform/polyfills.ts',
     'Object.fromEntries': 'polyfill: src/platform/polyfills.ts',
+    'Object.hasOwn': 'polyfill: src/platform/polyfills.ts',
     'Array.prototype.at': 'polyfill: src/platform/polyfills.ts',
     'AbortController': 'polyfill: src/platform/polyfills.ts',
     'String.prototype.trimStart': 'polyfill: src/platform/polyfills.ts (trimStart and trimEnd)',

@@ -8,6 +8,7 @@
  *  - `Array.prototype.at`     Chromium 92, Safari 15.4 — src/linking/diagnostics.ts
  *  - `AbortController`        Chromium 66, Safari 12.1 — every request's deadline (src/flows/kernel/deadline.ts)
  *  - `String.prototype.trimEnd` Chromium 66, Safari 12 — src/plex/inputs.ts (shortening names)
+ *  - `Object.hasOwn`          Chromium 93, Safari 15.4 — @noble/hashes (the device key's SHA-256, src/platform/deviceKey.ts)
  * dist/es5 (Chromium 38) adds nothing here: the SDK's polyfills (core-js 2, whatwg-fetch, URLSearchParams)
  * load first and cover ES2015–2017 built-ins; the ones above are missing there too.
  * Left out on purpose: `fetch` (axios talks XMLHttpRequest), `Intl.Segmenter` and `crypto.randomUUID`
@@ -32,6 +33,16 @@ function defineGlobal(name: string, value: unknown): void {
 }
 
 if (typeof globalThis === 'undefined') defineGlobal('globalThis', self)
+
+if (typeof Object.hasOwn !== 'function') {
+  Object.defineProperty(Object, 'hasOwn', {
+    configurable: true,
+    writable: true,
+    value: function hasOwn(object: object, key: PropertyKey): boolean {
+      return Object.prototype.hasOwnProperty.call(object, key)
+    },
+  })
+}
 
 if (typeof Object.fromEntries !== 'function') {
   Object.defineProperty(Object, 'fromEntries', {

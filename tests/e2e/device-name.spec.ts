@@ -39,7 +39,7 @@ test('the device name typed on the on-screen keyboard is kept and used', async (
 test('the keyboard counts to 40, says when the limit is reached, and Cancel leaves without saving', async ({ tv, page }) => {
   await tv.open()
   await tv.waitForCode()
-  await tv.keys('Escape', 'ArrowDown', 'ArrowDown', 'Enter')
+  await tv.keys('Escape', 'ArrowDown', 'Enter') // Diagnostics · Device name
   await tv.waitForText('Name this TV')
   const before = (await tv.texts()).find((t) => / \/ 40$/.test(t)) ?? ''
   const typed = Number(before.split(' / ')[0])

@@ -82,8 +82,8 @@ test('Reset this TV asks first with Cancel focused; confirmed, the TV forgets it
   await tv.keys('Escape')
   await tv.waitForNoText('Reset this TV?')
   await tv.waitForText('Device name')
-  // confirmed: a new device with a new code
-  await tv.keys('Enter', 'ArrowRight', 'Enter')
+  // confirmed: the page starts again as a new device with a new code
+  await Promise.all([page.waitForEvent('load'), tv.keys('Enter', 'ArrowRight', 'Enter')])
   await tv.waitForCode(firstCode)
   await tv.waitForNoText('Kitchen Pi')
   const newId = await page.evaluate(() => localStorage.getItem('plexlink.clientIdentifier'))

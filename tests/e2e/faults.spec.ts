@@ -146,7 +146,7 @@ test('"Get a new code" during an outage keeps the working code and its QR until 
   await world.sim.addFault({ method: 'POST', path: '/api/v2/pins', exact: true, kind: 'status', status: 503, durationMs: 60_000 })
   await tv.keys('Escape')
   await tv.waitForText('Get a new code')
-  await tv.keys('Enter') // the menu's first item
+  await tv.keys('ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowDown', 'Enter') // Diagnostics · Device name · Read aloud · Language · Get a new code
   await tv.waitForText(/plex\.tv is having trouble \(error 503\)/)
   expect(await tv.code()).toBe(code)
   await expect.poll(() => tv.decodeQr()).toBe(`${link}/?pin=${code}`)

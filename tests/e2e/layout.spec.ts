@@ -81,7 +81,7 @@ for (const lang of ['en', 'de', 'ar'] as const satisfies readonly Lang[]) {
         await tv.keys('Escape')
         await tv.waitForText(words['menu.newCode'])
         await expectClean(tv, 'menu')
-        await tv.keys('ArrowDown', 'ArrowDown', 'Enter')
+        await tv.keys('ArrowDown', 'Enter') // Diagnostics · Device name
         await tv.waitForText(words['name.title'])
         await tv.waitForText(LONG_DEVICE_NAME)
         await expectClean(tv, 'device name')

@@ -25,7 +25,7 @@ describe.each(['es6', 'es5'] as Flavour[])('dist/%s', (flavour) => {
 it('each API the polyfill module claims to supply, it supplies (and only when missing)', () => {
   const source = readFileSync('src/platform/polyfills.ts', 'utf8')
   const claimed = Object.entries(COVERED.es6).filter(([, how]) => how.includes('src/platform/polyfills.ts')).map(([name]) => name)
-  expect(claimed.sort()).toEqual(['AbortController', 'Array.prototype.at', 'Object.fromEntries', 'String.prototype.trimStart', 'globalThis'])
+  expect(claimed.sort()).toEqual(['AbortController', 'Array.prototype.at', 'Object.fromEntries', 'Object.hasOwn', 'String.prototype.trimStart', 'globalThis'])
   for (const name of [...claimed, 'String.prototype.trimEnd']) expect(source).toMatch(new RegExp(`typeof ${name.replace(/\./g, '\\.')}(\\s|\\b)`))
 })
 

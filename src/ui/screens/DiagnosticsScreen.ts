@@ -18,7 +18,8 @@ export interface DiagnosticsModel {
 export type DiagnosticsIntent = 'ok' | 'reset' | 'back'
 
 const TOP = 200
-const FACT_H = 56
+/** Up to 8 facts (the sign-in line is the 8th) above the last errors, all above the buttons. */
+const FACT_H = 50
 const LABEL_W = 300
 const CAUSES_X = 960
 /** The facts' column ends 40 px before the causes. */
@@ -86,7 +87,7 @@ export class DiagnosticsScreen
       Facts: { x: layout.margin, y: TOP, w: FACTS_W },
       Errors: {
         x: layout.margin,
-        y: TOP + 7 * FACT_H + 12,
+        y: TOP + 8 * FACT_H + 12,
         w: FACTS_W,
         Label: { text: oneLine(FACTS_W, sizes.small, colors.textDim) },
         Lines: {
