@@ -14,7 +14,7 @@ export default function (appSettings: Lightning.Application.Options, platformSet
   // The language before the first screen is built: chosen on the TV, else settings, else the platform's.
   const config = configFrom((appSettings as { plex?: unknown }).plex)
   const chosen = new BrowserStore().get(storageKeys.language) ?? config.language
-  setLanguage(chooseLanguage(chosen, typeof navigator === 'undefined' ? [] : navigator.languages ?? [navigator.language]))
+  setLanguage(chooseLanguage(chosen, typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language])))
   // Remote keys for this platform (see platform/keys.ts); settings may add or override codes.
   const family = remoteFamily(detectPlatform(typeof navigator === 'undefined' ? '' : navigator.userAgent))
   registerPlatformKeys(window as Parameters<typeof registerPlatformKeys>[0])

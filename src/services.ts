@@ -59,7 +59,11 @@ export interface ServiceOptions {
 function accountApi(config: AppConfig, identity: DeviceIdentity, wire: Pick<PlexTvClientOptions, 'onRejectedUris'>): PlexTvApi {
   // pictures may come from plex.tv's own hosts or either configured base (src/plex/inputs.ts)
   const common = {
-    identity, timeoutMs: config.requestTimeoutMs, pictureBases: [config.plexTvUrl, config.clientsUrl], extraQuery: config.plexTvQuery, ...wire,
+    identity,
+    timeoutMs: config.requestTimeoutMs,
+    pictureBases: [config.plexTvUrl, config.clientsUrl],
+    extraQuery: config.plexTvQuery,
+    ...wire,
   }
   const main = createPlexTvClient({ baseUrl: config.plexTvUrl, ...common })
   if (config.clientsUrl === config.plexTvUrl) return main

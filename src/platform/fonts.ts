@@ -23,7 +23,12 @@ export function loadFontsAtOnce(fonts: readonly FontSpec[], store: FontFace[]): 
       const face = new FontFace(family, src, descriptors ?? {})
       store.push(face) // the SDK keeps them to remove them when the app closes
       document.fonts.add(face)
-      return optional ? face.load().then(() => undefined, () => undefined) : face.load()
+      return optional
+        ? face.load().then(
+            () => undefined,
+            () => undefined,
+          )
+        : face.load()
     }),
   ).then(() => undefined)
 }
@@ -38,7 +43,8 @@ export function loadFontsAtOnce(fonts: readonly FontSpec[], store: FontFace[]): 
  */
 const SUBSETS = {
   latin: 'U+0000-00FF,U+0131,U+0152-0153,U+02BB-02BC,U+02C6,U+02DA,U+02DC,U+0304,U+0308,U+0329,U+2000-206F,U+20AC,U+2122,U+2191,U+2193,U+2212,U+2215,U+FEFF,U+FFFD',
-  'latin-ext': 'U+0100-02BA,U+02BD-02C5,U+02C7-02CC,U+02CE-02D7,U+02DD-02FF,U+0304,U+0308,U+0329,U+1D00-1DBF,U+1E00-1E9F,U+1EF2-1EFF,U+2020,U+20A0-20AB,U+20AD-20C0,U+2113,U+2C60-2C7F,U+A720-A7FF',
+  'latin-ext':
+    'U+0100-02BA,U+02BD-02C5,U+02C7-02CC,U+02CE-02D7,U+02DD-02FF,U+0304,U+0308,U+0329,U+1D00-1DBF,U+1E00-1E9F,U+1EF2-1EFF,U+2020,U+20A0-20AB,U+20AD-20C0,U+2113,U+2C60-2C7F,U+A720-A7FF',
   cyrillic: 'U+0301,U+0400-045F,U+0490-0491,U+04B0-04B1,U+2116',
   greek: 'U+0370-0377,U+037A-037F,U+0384-038A,U+038C,U+038E-03A1,U+03A3-03FF',
 } as const
@@ -52,7 +58,17 @@ const SUBSETS = {
  * families in every text's font instead made each text measurement parse it: 3–4× slower focus moves in
  * the component tests.)
  */
-export const CJK_FACES = ['Noto Sans CJK JP', 'Noto Sans CJK SC', 'Noto Sans CJK KR', 'Source Han Sans', 'Hiragino Sans', 'PingFang SC', 'Microsoft YaHei', 'Yu Gothic', 'Malgun Gothic']
+export const CJK_FACES = [
+  'Noto Sans CJK JP',
+  'Noto Sans CJK SC',
+  'Noto Sans CJK KR',
+  'Source Han Sans',
+  'Hiragino Sans',
+  'PingFang SC',
+  'Microsoft YaHei',
+  'Yu Gothic',
+  'Malgun Gothic',
+]
 
 /** Hiragana, Katakana, CJK ideographs, Hangul, fullwidth forms and CJK punctuation. */
 const CJK_RANGE = 'U+2E80-2FFF,U+3000-30FF,U+3100-31FF,U+3200-33FF,U+3400-4DBF,U+4E00-9FFF,U+A960-A97F,U+AC00-D7FF,U+F900-FAFF,U+FE30-FE4F,U+FF00-FFEF'

@@ -120,15 +120,7 @@ export function detectPlatform(userAgent: string): DetectedPlatform {
     return { platform: 'Linux', platformVersion: '', device: 'Raspberry Pi', defaultDeviceName: 'Raspberry Pi' }
   }
 
-  const os = /Windows/.test(ua)
-    ? 'Windows'
-    : /Mac OS X|Macintosh/.test(ua)
-      ? 'macOS'
-      : /CrOS/.test(ua)
-        ? 'ChromeOS'
-        : /Linux|X11/.test(ua)
-          ? 'Linux'
-          : ''
+  const os = /Windows/.test(ua) ? 'Windows' : /Mac OS X|Macintosh/.test(ua) ? 'macOS' : /CrOS/.test(ua) ? 'ChromeOS' : /Linux|X11/.test(ua) ? 'Linux' : ''
   const browser = /Edg\//.test(ua)
     ? { name: 'Edge', version: match(ua, /Edg\/([\d.]+)/) }
     : /Firefox\//.test(ua)
@@ -167,8 +159,7 @@ export interface DeviceIdentityOptions {
 
 /** A full DeviceIdentity from the app's product/version, the stored client identifier and the user agent. */
 export function defaultDeviceIdentity(options: DeviceIdentityOptions): DeviceIdentity {
-  const userAgent =
-    options.userAgent ?? (typeof navigator !== 'undefined' && typeof navigator.userAgent === 'string' ? navigator.userAgent : '')
+  const userAgent = options.userAgent ?? (typeof navigator !== 'undefined' && typeof navigator.userAgent === 'string' ? navigator.userAgent : '')
   const detected = detectPlatform(userAgent)
   const identity: DeviceIdentity = {
     clientIdentifier: options.clientIdentifier,

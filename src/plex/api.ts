@@ -2,17 +2,7 @@
  * The contracts of the wire layer. `src/flows` depends only on these interfaces (so its tests can pass a
  * fake), the real implementations live in `plexTvClient.ts` and `pmsClient.ts`.
  */
-import type {
-  DeviceIdentity,
-  Home,
-  LibrarySection,
-  Pin,
-  PlexAccount,
-  PmsIdentity,
-  PmsRoot,
-  Resource,
-  SwitchedUser,
-} from './types.js'
+import type { DeviceIdentity, Home, LibrarySection, Pin, PlexAccount, PmsIdentity, PmsRoot, Resource, SwitchedUser } from './types.js'
 
 export interface RequestOptions {
   /** Cancels the request; the promise then rejects with `Aborted`. */

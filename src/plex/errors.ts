@@ -2,16 +2,7 @@
  * Typed errors of the wire layer. Behaviour code branches on `kind`; views map `kind` to words.
  * No error ever carries a token: messages are built from status codes and plex.tv error codes only.
  */
-export type PlexErrorKind =
-  | 'PinExpired'
-  | 'Unauthorized'
-  | 'InvalidHomePin'
-  | 'RateLimited'
-  | 'ServerError'
-  | 'NetworkError'
-  | 'Timeout'
-  | 'BadResponse'
-  | 'Aborted'
+export type PlexErrorKind = 'PinExpired' | 'Unauthorized' | 'InvalidHomePin' | 'RateLimited' | 'ServerError' | 'NetworkError' | 'Timeout' | 'BadResponse' | 'Aborted'
 
 /** Whether trying again may help is decided by `classify` in src/flows/kernel/faults.ts, not here. */
 export abstract class PlexError extends Error {
@@ -53,7 +44,10 @@ export class RateLimited extends PlexError {
 /** Any other unexpected HTTP status (5xx above all). */
 export class ServerError extends PlexError {
   readonly kind = 'ServerError' as const
-  constructor(readonly status: number, message = `Server answered ${status}`) {
+  constructor(
+    readonly status: number,
+    message = `Server answered ${status}`,
+  ) {
     super(message)
   }
 }

@@ -17,7 +17,10 @@ export function headerSafe(value: string): string {
   if (typeof text.normalize === 'function') {
     text = text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '')
   }
-  return text.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/[^\u0020-\u007e]/g, '?').trim()
+  return text
+    .replace(/[\u0000-\u001f\u007f]/g, ' ')
+    .replace(/[^\u0020-\u007e]/g, '?')
+    .trim()
 }
 
 /**

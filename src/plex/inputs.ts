@@ -44,7 +44,12 @@ const LINE_BREAKERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g
 export function cleanName(name: string, max = MAX_NAME_LENGTH): string {
   const text = name.replace(BIDI_CONTROLS, '').replace(LINE_BREAKERS, ' ').replace(/\s+/g, ' ').trim()
   const chars = Array.from(text)
-  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('').trimEnd()}…`
+  return chars.length <= max
+    ? text
+    : `${chars
+        .slice(0, max - 1)
+        .join('')
+        .trimEnd()}…`
 }
 
 /** plex.tv's own picture hosts: plex.tv and its subdomains, over https only. */

@@ -45,10 +45,7 @@ export const DEVICE_JWT_LIFETIME_SEC = 300
  * iss = client identifier, iat, exp}. `serverNowSec` is plex.tv's clock as the caller best knows it (from a
  * pin's createdAt or a Plex JWT's iat): a TV's own clock can be hours off, and plex.tv checks these times.
  */
-export async function signDeviceJwt(
-  signer: DeviceSigner,
-  claims: { nonce: string; clientIdentifier: string; serverNowSec: number; scope?: string },
-): Promise<string> {
+export async function signDeviceJwt(signer: DeviceSigner, claims: { nonce: string; clientIdentifier: string; serverNowSec: number; scope?: string }): Promise<string> {
   const iat = Math.floor(claims.serverNowSec)
   const input = signingInput(
     { kid: signer.jwk.kid, alg: 'EdDSA', typ: 'JWT' },

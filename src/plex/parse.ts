@@ -6,18 +6,7 @@
  */
 import { BadResponse } from './errors.js'
 import { cleanName, webScheme } from './inputs.js'
-import type {
-  Connection,
-  Home,
-  HomeUser,
-  LibrarySection,
-  Pin,
-  PlexAccount,
-  PmsIdentity,
-  PmsRoot,
-  Resource,
-  SwitchedUser,
-} from './types.js'
+import type { Connection, Home, HomeUser, LibrarySection, Pin, PlexAccount, PmsIdentity, PmsRoot, Resource, SwitchedUser } from './types.js'
 
 type Json = Record<string, unknown>
 

@@ -5,15 +5,7 @@
 import type { PlexTvApi, RequestOptions } from './api.js'
 import { BadResponse, InvalidHomePin, PinExpired, ServerError, Unauthorized, type PlexError } from './errors.js'
 import { plexHeaders } from './headers.js'
-import {
-  parseAccount,
-  parseClaimToken,
-  parseHome,
-  parseJsonBody,
-  parsePin,
-  parseResources,
-  parseSwitchedUser,
-} from './parse.js'
+import { parseAccount, parseClaimToken, parseHome, parseJsonBody, parsePin, parseResources, parseSwitchedUser } from './parse.js'
 import { createTransport, plexTvErrorOf, rateLimited, type TransportAdapter, type WireRequest, type WireResponse } from './transport.js'
 import { safePicture } from './inputs.js'
 import type { DeviceIdentity, Home, PlexAccount } from './types.js'

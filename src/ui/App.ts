@@ -200,7 +200,6 @@ export class App extends Lightning.Component implements Shell {
     window.location.reload()
   }
 
-
   // ─── Menu, confirmations, language ────────────────────────────────────────────────────────────
 
   private openMenu(): void {

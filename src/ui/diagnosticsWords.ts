@@ -88,16 +88,35 @@ export function diagnosticsModel(state: DiagnosticsState, facts: DiagnosticsFact
   const reach = result?.reach ?? null
   const skew = result?.clockSkewMs ?? null
   const plexTv =
-    reach === null ? t('diag.checking') : reach.kind === 'ok' ? t('diag.reachable', { ms: Math.round(reach.rttMs) }) : reach.kind === 'trouble' ? t('diag.trouble', { status: reach.status }) : t('diag.unreachable')
+    reach === null
+      ? t('diag.checking')
+      : reach.kind === 'ok'
+        ? t('diag.reachable', { ms: Math.round(reach.rttMs) })
+        : reach.kind === 'trouble'
+          ? t('diag.trouble', { status: reach.status })
+          : t('diag.unreachable')
   const clock =
-    result === null ? '…' : skew === null ? t('diag.clockUnknown') : !clockIsWrong(skew) ? t('diag.clockRight') : t(skew > 0 ? 'diag.clockBehind' : 'diag.clockAhead', { amount: driftWords(skew) })
+    result === null
+      ? '…'
+      : skew === null
+        ? t('diag.clockUnknown')
+        : !clockIsWrong(skew)
+          ? t('diag.clockRight')
+          : t(skew > 0 ? 'diag.clockBehind' : 'diag.clockAhead', { amount: driftWords(skew) })
   const errors = facts.errors.slice(-3).map(errorSentence)
 
   const causes: StatusSpec[] = []
   if (result !== null && reach !== null) {
     causes.push(reach.kind === 'unreachable' ? { text: t('diag.causeNetworkBad'), tone: 'error' } : { text: t('diag.causeNetworkOk'), tone: 'ok' })
-    if (reach.kind !== 'unreachable') causes.push(reach.kind === 'trouble' ? { text: t('diag.causePlexBad', { statusPage: PLEX_STATUS_PAGE }), tone: 'error' } : { text: t('diag.causePlexOk'), tone: 'ok' })
-    causes.push(skew === null ? { text: t('diag.causeClockUnknown'), tone: 'warn' } : clockIsWrong(skew) ? { text: t('diag.causeClockBad', { amount: driftWords(skew) }), tone: 'error' } : { text: t('diag.causeClockOk'), tone: 'ok' })
+    if (reach.kind !== 'unreachable')
+      causes.push(reach.kind === 'trouble' ? { text: t('diag.causePlexBad', { statusPage: PLEX_STATUS_PAGE }), tone: 'error' } : { text: t('diag.causePlexOk'), tone: 'ok' })
+    causes.push(
+      skew === null
+        ? { text: t('diag.causeClockUnknown'), tone: 'warn' }
+        : clockIsWrong(skew)
+          ? { text: t('diag.causeClockBad', { amount: driftWords(skew) }), tone: 'error' }
+          : { text: t('diag.causeClockOk'), tone: 'ok' },
+    )
   }
   causes.push({ text: t('diag.causeCode', { url: facts.linkUrl }), tone: 'info' })
 

@@ -74,11 +74,7 @@ export function linkCodeModel(state: LinkCodeState, ctx: LinkWordsContext): Link
       return withCode(state.code, { text: t(key, { cause, retry: retryIn(state.retryAt, now) }), tone: 'warn' }, t('action.retryNow'))
     }
     case 'idle':
-      return withCode(
-        null,
-        { text: t('link.idle', { count: state.expiredCodes }), tone: 'warn' },
-        t('action.newCode'),
-      )
+      return withCode(null, { text: t('link.idle', { count: state.expiredCodes }), tone: 'warn' }, t('action.newCode'))
     case 'linked': {
       // nothing is left to type: the screen drops the steps, the code cells and the QR
       const name = accountName(state.account)

@@ -72,10 +72,14 @@ export function userPickerModel(state: HomeUsersState, now: number, retryAt: num
   switch (state.kind) {
     case 'picking': {
       const failed = state.failure
-      const name = failed ? state.users.find((u) => u.uuid === failed.uuid)?.title ?? '' : ''
+      const name = failed ? (state.users.find((u) => u.uuid === failed.uuid)?.title ?? '') : ''
       const status: StatusSpec | null = failed
         ? {
-            text: t('users.switchFailed', { name, cause: pickerFaultCause(failed.error), next: failed.error.retryable ? t('users.pressOkOnThem') : nextStep(failed.error, null, now) }),
+            text: t('users.switchFailed', {
+              name,
+              cause: pickerFaultCause(failed.error),
+              next: failed.error.retryable ? t('users.pressOkOnThem') : nextStep(failed.error, null, now),
+            }),
             tone: 'error',
           }
         : greeting !== null
@@ -241,7 +245,6 @@ function libraryKind(type: string): string {
   const known = LIBRARY_TYPES.find((k) => k === type)
   return t(known ? `library.${known}` : 'library.other')
 }
-
 
 export interface ReadyContext {
   account: string

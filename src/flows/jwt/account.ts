@@ -25,18 +25,7 @@ import { FlowHost, runnerDeps, type FlowOptions } from '../kernel/host.js'
 import type { FlowDefinition } from '../kernel/runner.js'
 import { classifyJwtError, performJwtCall } from './effects.js'
 import { fetchProof, proofStep, reduceProof, type PollProof } from './linkProof.js'
-import {
-  initialJwtModel,
-  jwtFacts,
-  jwtRequest,
-  jwtWakeAt,
-  reduceJwt,
-  type Credential,
-  type JwtCall,
-  type JwtEvent,
-  type JwtFault,
-  type JwtModel,
-} from './tokenLifecycle.js'
+import { initialJwtModel, jwtFacts, jwtRequest, jwtWakeAt, reduceJwt, type Credential, type JwtCall, type JwtEvent, type JwtFault, type JwtModel } from './tokenLifecycle.js'
 
 /** The kernel's fault (transient, 429, aborted) → the token flow's; refusals never reach the runner (see perform). */
 function jwtFaultOf(fault: Fault): JwtFault {
@@ -87,8 +76,7 @@ export function loadCredential(store: KeyValueStore): Stored {
         (typeof c === 'object' &&
           c !== undefined &&
           typeof c.token === 'string' &&
-          (c.kind === 'legacy' ||
-            (c.kind === 'jwt' && [c.iat, c.exp, c.offsetMs, c.receivedAt].every((n) => typeof n === 'number') && typeof c.thumbprint === 'string')))
+          (c.kind === 'legacy' || (c.kind === 'jwt' && [c.iat, c.exp, c.offsetMs, c.receivedAt].every((n) => typeof n === 'number') && typeof c.thumbprint === 'string')))
       if (validCredential && typeof r.keyRegistered === 'boolean') kept = { credential: c ?? null, keyRegistered: r.keyRegistered }
     }
   } catch {
@@ -124,7 +112,11 @@ export class AccountCredential {
     if (this.host !== null) return
     this.key = key
     const { options } = this
-    const host = new FlowHost(tokenFlow(options.api, key, options.clientIdentifier, () => options.clock.now()), runnerDeps(options), initialJwtModel(loadCredential(options.store)))
+    const host = new FlowHost(
+      tokenFlow(options.api, key, options.clientIdentifier, () => options.clock.now()),
+      runnerDeps(options),
+      initialJwtModel(loadCredential(options.store)),
+    )
     host.watch(
       (m) => m,
       (next, prev) => this.changed(next, prev),

@@ -26,11 +26,7 @@ export function linksWithKey(setting: AuthSetting, keyAvailable: boolean): boole
 export const PROOF_RENEW_BEFORE_MS = 60_000
 
 /** The device JWT for a pin's polls. `expiresAt` is device ms. */
-export type PollProof =
-  | { kind: 'none' }
-  | { kind: 'fetchingNonce' }
-  | { kind: 'signing'; nonce: string }
-  | { kind: 'ready'; deviceJwt: string; expiresAt: number }
+export type PollProof = { kind: 'none' } | { kind: 'fetchingNonce' } | { kind: 'signing'; nonce: string } | { kind: 'ready'; deviceJwt: string; expiresAt: number }
 
 export type PollProofEvent =
   | { type: 'nonce'; nonce: string }

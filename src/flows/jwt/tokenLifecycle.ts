@@ -71,10 +71,7 @@ export interface JwtModel {
 }
 
 /** What a request does (effects.ts performs it). */
-export type JwtCall =
-  | { kind: 'registerKey'; token: string }
-  | { kind: 'nonce' }
-  | { kind: 'exchange'; nonce: string; serverNowSec: number }
+export type JwtCall = { kind: 'registerKey'; token: string } | { kind: 'nonce' } | { kind: 'exchange'; nonce: string; serverNowSec: number }
 
 /** The fault vocabulary of this flow (effects.ts classifies the wire's errors into it). */
 export type JwtFault =
@@ -139,7 +136,12 @@ function backoffMs(failures: number, random: number, fault: JwtFault): number {
 
 const refresh = (model: JwtModel, reason: RefreshReason): JwtModel => ({ ...model, activity: { kind: 'fetchingNonce', reason }, failures: 0, seq: model.seq + 1 })
 const signOut = (model: JwtModel, reason: SignOutReason): JwtModel => ({
-  ...model, credential: null, keyRegistered: false, activity: { kind: 'signedOut', reason }, failures: 0, seq: model.seq + 1,
+  ...model,
+  credential: null,
+  keyRegistered: false,
+  activity: { kind: 'signedOut', reason },
+  failures: 0,
+  seq: model.seq + 1,
 })
 const idle = (model: JwtModel): JwtModel => ({ ...model, activity: { kind: 'idle' }, failures: 0, seq: model.seq + 1 })
 
@@ -189,7 +191,8 @@ export function reduceJwt(model: JwtModel, event: JwtEvent): JwtModel {
       if (model.credential.kind === 'jwt') {
         // a token refreshed moments ago and refused again: another refresh cannot help (no loop)
         if (fresh && event.status === 401) return signOut(model, 'unauthorized')
-        if (fresh) return { ...model, activity: { kind: 'backingOff', reason: 'expired', until: model.lastRefreshAt! + MIN_REFRESH_INTERVAL_MS, then: 'fetchingNonce' }, seq: model.seq + 1 }
+        if (fresh)
+          return { ...model, activity: { kind: 'backingOff', reason: 'expired', until: model.lastRefreshAt! + MIN_REFRESH_INTERVAL_MS, then: 'fetchingNonce' }, seq: model.seq + 1 }
         return refresh(model, event.status === 498 ? 'expired' : 'recover')
       }
       // a legacy token refused: if our key is registered, the exchange may have happened and its JWT been lost
@@ -207,7 +210,8 @@ export function reduceJwt(model: JwtModel, event: JwtEvent): JwtModel {
     case 'token': {
       if (event.seq !== model.seq || a.kind !== 'exchanging') return model
       // an answer that is not a Plex JWT for this device is a bad answer: back off and try again
-      if (event.claims === null) return reduceJwt(model, { type: 'failed', seq: event.seq, at: event.at, fault: { kind: 'transient', retryAfterMs: null, rateLimited: false }, random: 1 })
+      if (event.claims === null)
+        return reduceJwt(model, { type: 'failed', seq: event.seq, at: event.at, fault: { kind: 'transient', retryAfterMs: null, rateLimited: false }, random: 1 })
       // one step: the new token replaces the old in the model, so the wiring writes it over the old one
       return { ...idle(model), credential: jwtCredential(event.token, event.claims, event.at), keyRegistered: true, lastRefreshAt: event.at }
     }

@@ -6,7 +6,18 @@
 import { isPlexError, RateLimited, ServerError } from '../../plex/errors.js'
 
 /** Which call failed: the same status means different things on a pin, on /user and on a Home switch. */
-export type Call = 'createPin' | 'getPin' | 'getUser' | 'getHomeUsers' | 'switchHomeUser' | 'getResources' | 'getClaimToken' | 'claim' | 'identity' | 'librarySections' | 'ping'
+export type Call =
+  | 'createPin'
+  | 'getPin'
+  | 'getUser'
+  | 'getHomeUsers'
+  | 'switchHomeUser'
+  | 'getResources'
+  | 'getClaimToken'
+  | 'claim'
+  | 'identity'
+  | 'librarySections'
+  | 'ping'
   /** plex.tv's JWT device authentication (nonce, exchange, key registration; plex-api.md §9). */
   | 'jwtAuth'
 

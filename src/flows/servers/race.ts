@@ -198,7 +198,7 @@ export class ProbeQueue {
   }
 
   private pump(): void {
-    for (let i = 0; i < this.waiting.length && this.running < this.limits.global; ) {
+    for (let i = 0; i < this.waiting.length && this.running < this.limits.global;) {
       const w = this.waiting[i]!
       const n = this.perOrigin.get(w.origin) ?? 0
       if (n >= this.limits.perHost) {

@@ -35,9 +35,7 @@ export class Chip extends Lightning.Component {
     this.color = spec.color ?? colors.panelFocused
     this.childList.clear()
     this.children = [
-      ...(spec.icon
-        ? [{ ref: 'Icon', type: spec.icon === 'lock' ? LockIcon : CheckIcon, flexItem: { marginRight: spec.label ? 10 : 0 } }]
-        : []),
+      ...(spec.icon ? [{ ref: 'Icon', type: spec.icon === 'lock' ? LockIcon : CheckIcon, flexItem: { marginRight: spec.label ? 10 : 0 } }] : []),
       ...(spec.label ? [{ ref: 'Label', text: { text: spec.label, fontFace: fonts.bold, fontSize: sizes.hint, textColor: colors.text } }] : []),
     ]
   }

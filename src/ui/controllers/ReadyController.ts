@@ -62,16 +62,17 @@ export class ReadyController {
   start(): void {
     const { account, user, result, userToken } = this.input
     const { resource, best } = result
-    if (this.input.publish !== false) this.published = publishReady(
-      window,
-      {
-        account,
-        user: user === null ? null : { uuid: user.uuid, title: user.title },
-        server: { clientIdentifier: resource.clientIdentifier, name: resource.name, owned: resource.owned },
-        connection: { uri: best.connection.uri, kind: best.kind, secure: best.secure, latencyMs: Math.round(best.latencyMs) },
-      },
-      { share: this.services.config.shareTokenWithHost, token: userToken, serverToken: resource.accessToken, hostOrigin: this.services.config.hostOrigin },
-    )
+    if (this.input.publish !== false)
+      this.published = publishReady(
+        window,
+        {
+          account,
+          user: user === null ? null : { uuid: user.uuid, title: user.title },
+          server: { clientIdentifier: resource.clientIdentifier, name: resource.name, owned: resource.owned },
+          connection: { uri: best.connection.uri, kind: best.kind, secure: best.secure, latencyMs: Math.round(best.latencyMs) },
+        },
+        { share: this.services.config.shareTokenWithHost, token: userToken, serverToken: resource.accessToken, hostOrigin: this.services.config.hostOrigin },
+      )
     this.libraries.start()
     this.render()
   }

@@ -28,7 +28,7 @@ export type DeviceNameIntent =
 type Key = { kind: 'char'; char: string } | { kind: 'space' | 'delete' | 'shift' | 'done' | 'cancel' }
 
 const COLUMNS = 10
-const CHARS: Key[] = '1234567890qwertyuiopasdfghjkl\'zxcvbnm-.'.split('').map((char): Key => ({ kind: 'char', char }))
+const CHARS: Key[] = "1234567890qwertyuiopasdfghjkl'zxcvbnm-.".split('').map((char): Key => ({ kind: 'char', char }))
 /** The last row: five keys, each two columns wide, so "Leerzeichen" and "Abbrechen" fit. */
 const SPECIAL: Key[] = [{ kind: 'shift' }, { kind: 'space' }, { kind: 'delete' }, { kind: 'done' }, { kind: 'cancel' }]
 const KEYS: Key[] = [...CHARS, ...SPECIAL]

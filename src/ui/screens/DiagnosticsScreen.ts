@@ -56,10 +56,7 @@ export interface DiagnosticsScreenSpec extends Lightning.Component.TemplateSpec 
  * under them, the plain-language causes on the right, and two buttons: Check again and Reset this TV.
  * Reset asks first, with Cancel focused (a small confirmation of its own); only a confirmed reset is reported.
  */
-export class DiagnosticsScreen
-  extends Lightning.Component<DiagnosticsScreenSpec>
-  implements Lightning.Component.ImplementTemplateSpec<DiagnosticsScreenSpec>
-{
+export class DiagnosticsScreen extends Lightning.Component<DiagnosticsScreenSpec> implements Lightning.Component.ImplementTemplateSpec<DiagnosticsScreenSpec> {
   onIntent: (intent: DiagnosticsIntent) => void = () => {}
   readonly Facts = this.getByRef('Facts')!
   readonly Errors = this.getByRef('Errors')!

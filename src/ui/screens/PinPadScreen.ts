@@ -37,12 +37,7 @@ export type PinPadIntent = { type: 'digit'; d: number } | { type: 'backspace' } 
 type PadKey = { kind: 'digit'; d: number } | { kind: 'delete' } | { kind: 'cancel' }
 
 /** 1-2-3 / 4-5-6 / 7-8-9 / Delete-0-Cancel, as on a phone. There is no OK key: the 4th digit submits. */
-const PAD_KEYS: PadKey[] = [
-  ...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((d): PadKey => ({ kind: 'digit', d })),
-  { kind: 'delete' },
-  { kind: 'digit', d: 0 },
-  { kind: 'cancel' },
-]
+const PAD_KEYS: PadKey[] = [...[1, 2, 3, 4, 5, 6, 7, 8, 9].map((d): PadKey => ({ kind: 'digit', d })), { kind: 'delete' }, { kind: 'digit', d: 0 }, { kind: 'cancel' }]
 export const PAD_COLUMNS = 3
 const KEY_W = 180
 const KEY_H = 116
@@ -138,7 +133,7 @@ export class PinPadScreen extends GridScreen<PinPadScreenSpec> implements Lightn
   }
 
   private highlight(): void {
-    ;this.Pad.children.forEach((child, i) => {
+    this.Pad.children.forEach((child, i) => {
       ;(child as FocusButton).focused = i === this.index
     })
   }
@@ -181,8 +176,5 @@ function labelOf(key: PadKey): string {
 
 function defaultHints(model: PinPadModel): KeyHint[] {
   if (model.locked) return [{ key: t('key.back'), label: t('action.back') }]
-  return [
-    { key: t('key.digits'), label: t('action.typePin') },
-    ...okBackHints('action.pressKey', model.filled > 0 ? 'action.delete' : 'action.back'),
-  ]
+  return [{ key: t('key.digits'), label: t('action.typePin') }, ...okBackHints('action.pressKey', model.filled > 0 ? 'action.delete' : 'action.back')]
 }

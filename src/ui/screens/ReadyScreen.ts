@@ -76,7 +76,6 @@ export interface ReadyScreenSpec extends Lightning.Component.TemplateSpec {
   Hints: typeof KeyHints
 }
 
-
 /**
  * "Ready": says who is watching, on which server, over which connection, and what is on it, with three
  * buttons in a row (Change user, Change server, Sign out). Left/Right move between them, OK reports the
@@ -175,7 +174,7 @@ export class ReadyScreen extends Lightning.Component<ReadyScreenSpec> implements
 
   private renderLibraries(model: ReadyModel): void {
     const libs = model.libraries
-    setLabel(this.Libraries.tag('Note'), libs.length === 0 ? model.librariesNote ?? '' : '')
+    setLabel(this.Libraries.tag('Note'), libs.length === 0 ? (model.librariesNote ?? '') : '')
     const signature = libs.map((l) => `${l.title}|${l.kind}`).join('\n')
     if (signature === this.librariesSignature) return
     this.librariesSignature = signature
@@ -192,7 +191,13 @@ export class ReadyScreen extends Lightning.Component<ReadyScreenSpec> implements
         Kind: { type: ChipRow, x: RIGHT_W, y: 6, mountX: 1, chips: lib.kind === null ? [] : [{ label: lib.kind, color: colors.barTrack }] },
       })),
       ...(overflow
-        ? [{ ref: 'More', y: shown.length * LIB_ROW_H + 8, text: { text: t('ready.more', { count: libs.length - shown.length }), fontFace: fonts.regular, fontSize: sizes.body, textColor: colors.textDim } }]
+        ? [
+            {
+              ref: 'More',
+              y: shown.length * LIB_ROW_H + 8,
+              text: { text: t('ready.more', { count: libs.length - shown.length }), fontFace: fonts.regular, fontSize: sizes.body, textColor: colors.textDim },
+            },
+          ]
         : []),
     ]
   }
@@ -217,7 +222,7 @@ export class ReadyScreen extends Lightning.Component<ReadyScreenSpec> implements
   }
 
   private highlight(): void {
-    ;this.Buttons.children.forEach((b, i) => {
+    this.Buttons.children.forEach((b, i) => {
       ;(b as FocusButton).focused = i === this.index
     })
   }

@@ -40,7 +40,6 @@ export const SERVER_VISIBLE_ROWS = Math.floor((VIEW_H - 2 * PAD_Y + ROW_GAP) / R
  */
 const SPARE_ROWS = 1
 
-
 /**
  * "Choose a server": a vertical list of the account's servers, with an optional "Claim this server" row on
  * top. Up/Down move focus (the list scrolls to keep it in view and says "3 of 40"), OK reports `choose` or
@@ -106,7 +105,7 @@ export class ServerListScreen extends Lightning.Component<ServerListScreenSpec> 
     this.serverCount = model.servers.length
     this.slot = Math.max(0, Math.min(this.slot, rowCount - 1))
     this.showRows(true)
-    setLabel(this.Empty, rowCount === 0 ? model.empty ?? '' : '')
+    setLabel(this.Empty, rowCount === 0 ? (model.empty ?? '') : '')
     this.Status.status = model.status
     this.Hints.hints = model.hints ?? okBackHints('action.choose')
     this.highlight()

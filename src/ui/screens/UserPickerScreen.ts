@@ -37,7 +37,6 @@ const VIEW_Y = 190
 const VIEW_H = 700
 export const PICKER_VISIBLE_ROWS = Math.floor((VIEW_H - 2 * PAD + ROW_GAP) / ROW_PITCH)
 
-
 /**
  * "Who's watching?": the Plex Home users as tiles, five to a row, scrolled so the focused row is in view.
  * Arrows move focus in 2D, OK reports `choose`, Back reports `back`. It fetches nothing and decides nothing:
