@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every test of the project in one run: type check, build, unit + simulator + component tests
+# Every test of the project in one run: type check, lint (ESLint type-checked rules, the layer rules,
+# Prettier; tools/lint), build, unit + simulator + component tests
 # (vitest), e2e in Debian's Chromium (Playwright), e2e in WPE WebKit (tests/wpe, WPEWebDriver + cog).
 # Ends with one line "N passed, N failed" and
 # exits non-zero when anything failed. Assumes dependencies are installed (scripts/test.sh does that).
@@ -15,6 +16,7 @@ check() { # name, command...: a build step that counts as one check
 }
 
 check typecheck npx tsc --noEmit
+check lint npm run --silent lint
 check build npm run --silent build
 check dist npm run --silent dist
 echo "── vitest (node + jsdom)"

@@ -17,10 +17,18 @@ export default function (appSettings: Lightning.Application.Options, platformSet
   setLanguage(chooseLanguage(chosen, typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language])))
   // Remote keys for this platform (see platform/keys.ts); settings may add or override codes.
   const family = remoteFamily(detectPlatform(typeof navigator === 'undefined' ? '' : navigator.userAgent))
-  registerPlatformKeys(window as Parameters<typeof registerPlatformKeys>[0])
+  registerPlatformKeys(window)
   const keys = { ...keyMapFor(family), ...(appSettings as { keys?: Record<number, string> }).keys }
-  const platform = { ...platformSettings, fontLoader: loadFontsAtOnce } as PlatformSettings
+  const platform: AwaitedFontsPlatform = { ...platformSettings, fontLoader: loadFontsAtOnce }
   // the screens' background (see screenBackdrop), whatever stage options the settings bring
   const stage = { clearColor: colors.background, ...(appSettings as { stage?: object }).stage }
-  return Launch(App, { ...appSettings, stage, keys } as Lightning.Application.Options, platform, appData)
+  return Launch(App, { ...appSettings, stage, keys }, platform, appData)
+}
+
+/**
+ * The SDK waits for what `fontLoader` returns before it builds the app (`loadFonts(…).then` in its
+ * Application/index.js), though its index.d.ts declares the loader `void`: ours returns that promise.
+ */
+interface AwaitedFontsPlatform extends Omit<PlatformSettings, 'fontLoader'> {
+  fontLoader(fonts: Parameters<typeof loadFontsAtOnce>[0], store: FontFace[]): Promise<void>
 }

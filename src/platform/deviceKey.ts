@@ -111,7 +111,7 @@ export function indexedDbVault(factory: IDBFactory): CryptoKeyVault {
 export async function webCryptoHasEd25519(subtle: SubtleCrypto | null): Promise<boolean> {
   if (!subtle) return false
   try {
-    const pair = (await subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify'])) as CryptoKeyPair
+    const pair = await subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify'])
     const signature = await subtle.sign({ name: 'Ed25519' }, pair.privateKey, new Uint8Array([1]))
     return signature.byteLength === 64
   } catch {
@@ -184,7 +184,7 @@ export async function loadOrCreateDeviceKey(env: DeviceKeyEnv): Promise<DeviceKe
 
   if (subtle && vault && (await webCryptoHasEd25519(subtle))) {
     try {
-      const pair = (await subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify'])) as CryptoKeyPair
+      const pair = await subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify'])
       // the public half is always exportable; the private one was made non-extractable above
       const raw = new Uint8Array(await subtle.exportKey('raw', pair.publicKey))
       const stored: StoredCryptoKey = { privateKey: pair.privateKey, x: base64UrlEncode(raw), createdAt: env.now() }

@@ -37,7 +37,6 @@ export const MAX_NAME_LENGTH = 64
  */
 const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g
 /** C0/C1 control characters (newlines and tabs included) and the line/paragraph separators become spaces. */
-// eslint-disable-next-line no-control-regex
 const LINE_BREAKERS = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g
 
 /** A name from plex.tv or a server, safe to draw on one line: unsafe characters out, spaces collapsed, capped. */

@@ -206,7 +206,7 @@ function parseConnection(json: Json, path: string, httpsRequired: boolean): Conn
 function parseProvides(o: Json, path: string): string[] {
   const v = o['provides']
   if (v === undefined || v === null) return []
-  const parts = typeof v === 'string' ? v.split(',') : Array.isArray(v) && v.every((p) => typeof p === 'string') ? (v as string[]) : null
+  const parts = typeof v === 'string' ? v.split(',') : Array.isArray(v) && v.every((p) => typeof p === 'string') ? v : null
   if (parts === null) throw new BadResponse(`${path}.provides is not a string`)
   return parts.map((p) => p.trim()).filter((p) => p !== '')
 }

@@ -54,8 +54,8 @@ export class App extends Lightning.Component implements Shell {
 
   /** The services the app runs on; a test gives its own (fake clock, fake plex.tv). */
   protected makeServices(): Services {
-    const version = (Metadata.get('version', '0.0.0') as string) ?? '0.0.0'
-    return createServices(configFrom(Settings.get('app', 'plex', {})), { version })
+    const version = (Metadata as SdkLookup).get('version', '0.0.0')
+    return createServices(configFrom((Settings as SdkLookup).get('app', 'plex', {})), { version: typeof version === 'string' ? version : '0.0.0' })
   }
 
   /** A voice for the language in use (a language switch makes a new one). */
@@ -279,4 +279,9 @@ export class App extends Lightning.Component implements Shell {
     this.stopRunning()
     platformExit(window)?.()
   }
+}
+
+/** The SDK's Metadata and Settings are untyped JavaScript: what they hand back is input, checked where used. */
+interface SdkLookup {
+  get(...path: [string, ...unknown[]]): unknown
 }

@@ -29,7 +29,7 @@ export function drawRightToLeftText(): void {
   const original: RendererFactory = TextTexture.renderer.bind(TextTexture)
   TextTexture.renderer = (stage, canvas, settings) => {
     const renderer = original(stage, canvas, settings)
-    if (settings.rtl && RIGHT_TO_LEFT.test(String(settings.text ?? ''))) {
+    if (settings.rtl && typeof settings.text === 'string' && RIGHT_TO_LEFT.test(settings.text)) {
       const drawLines = renderer._drawLines.bind(renderer)
       renderer._drawLines = (lines, letterSpacing) => {
         // set per draw: resizing the canvas (Lightning does, per text) resets the context's state

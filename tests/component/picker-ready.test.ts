@@ -39,7 +39,7 @@ describe('ReadyScreen', () => {
     expect(textOf(m.component, 'User.Avatar.Circle.Initials')).toBe('ÉD') // first and last word: Émilie … d’Auvergne-Lauragais
     const chips = m.component.tag('Connection.Chips') as ChipRow
     expect(chips.labels).toEqual(['LAN', '12 ms', ''])
-    expect((chips.tag('Chip2') as Lightning.Element).tag('Icon')).toBeTruthy()
+    expect((chips.childList.getAt(2) as Lightning.Element).tag('Icon')).toBeTruthy()
     const name = m.component.tag('User.Value') as Lightning.Element
     expect(name.text).toMatchObject({ maxLines: 1, textOverflow: 'ellipsis', wordWrap: false })
   })

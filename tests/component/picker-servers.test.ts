@@ -59,7 +59,7 @@ describe('ServerListScreen', () => {
     open(6)
     const chips = (i: number) => row(m.component, i).tag('Content.Chips') as ChipRow
     expect(chips(0).labels).toEqual(['LAN', '12 ms', ''])
-    expect((chips(0).tag('Chip2') as Lightning.Element).tag('Icon')).toBeTruthy() // padlock: https
+    expect((chips(0).childList.getAt(2) as Lightning.Element).tag('Icon')).toBeTruthy() // padlock: https
     expect(chips(4).labels).toEqual(['Remote', '48 ms']) // http: no padlock
     expect(textOf(row(m.component, 1), 'Content.Owner')).toBe('Shared by Alex')
     expect(textOf(row(m.component, 1), 'Content.Note')).toBe('Relay only — video quality is limited')

@@ -142,7 +142,7 @@ describe('UserPickerScreen', () => {
     expect(badges(3)).toEqual(['Managed'])
     expect(badges(4)).toEqual(['PIN'])
     expect(badges(5)).toEqual([])
-    const pinChip = tile(m.component, 4).tag('Content.Badges.Chip0') as Lightning.Element
+    const pinChip = tile(m.component, 4).Content.tag('Badges')!.childList.getAt(0) as Lightning.Element
     expect(pinChip.tag('Icon')).toBeTruthy()
   })
 

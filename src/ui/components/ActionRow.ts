@@ -3,12 +3,32 @@ import { colors, fonts, sizes } from '../theme.js'
 import { oneLine, setLabel } from './textStyle.js'
 import { ROW_W } from './ServerRow.js'
 
+/** What an action row says: "Claim this server for Alice" and a detail line. */
+export interface ActionSpec {
+  label: string
+  detail: string | null
+}
+
+export interface ActionRowSpec extends Lightning.Component.TemplateSpec {
+  action: ActionSpec
+  focused: boolean
+  Marker: object
+  Plus: { Across: object; Down: object }
+  Label: object
+  Detail: object
+}
+
 /**
  * A list row that does something rather than pick something ("Claim this server for Alice"): a drawn plus
  * sign, a label and a detail line, with the same focus look as the rows around it.
  */
-export class ActionRow extends Lightning.Component {
-  static override _template() {
+export class ActionRow extends Lightning.Component<ActionRowSpec> implements Lightning.Component.ImplementTemplateSpec<ActionRowSpec> {
+  readonly Label = this.getByRef('Label')!
+  readonly Detail = this.getByRef('Detail')!
+  private _action: ActionSpec = { label: '', detail: null }
+  private _focused = false
+
+  static override _template(): Lightning.Component.Template<ActionRowSpec> {
     return {
       w: ROW_W,
       h: 120,
@@ -29,12 +49,22 @@ export class ActionRow extends Lightning.Component {
     }
   }
 
-  set action(a: { label: string; detail: string | null }) {
-    setLabel(this.tag('Label'), a.label)
-    setLabel(this.tag('Detail'), a.detail ?? '')
+  get action(): ActionSpec {
+    return this._action
+  }
+
+  set action(a: ActionSpec) {
+    this._action = a
+    setLabel(this.Label, a.label)
+    setLabel(this.Detail, a.detail ?? '')
+  }
+
+  get focused(): boolean {
+    return this._focused
   }
 
   set focused(focused: boolean) {
+    this._focused = focused
     this.patch({
       color: focused ? colors.panelFocused : colors.panel,
       scale: focused ? 1.04 : 1,

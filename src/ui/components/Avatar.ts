@@ -1,18 +1,27 @@
 import { Lightning } from '@lightningjs/sdk'
 import { avatarColors, colors, fonts } from '../theme.js'
 
+export interface AvatarSpec extends Lightning.Component.TemplateSpec {
+  size: number
+  person: { name: string; thumb: string | null }
+  Picture: object
+  Circle: { Initials: object }
+}
+
 /**
  * A Home user's picture in a circle. The initials on a coloured circle are drawn first and stay while the
  * picture loads; if the picture fails (no network, a 404 from plex.tv) they simply remain, so a person is
  * always shown by something readable.
  */
-export class Avatar extends Lightning.Component {
+export class Avatar extends Lightning.Component<AvatarSpec> implements Lightning.Component.ImplementTemplateSpec<AvatarSpec> {
+  readonly Picture = this.getByRef('Picture')!
+  readonly Circle = this.getByRef('Circle')!
   private _name = ''
   private _thumb = ''
   private _size = 160
   private _state: 'none' | 'loading' | 'loaded' | 'failed' = 'none'
 
-  static override _template() {
+  static override _template(): Lightning.Component.Template<AvatarSpec> {
     return {
       w: 160,
       h: 160,
@@ -38,12 +47,15 @@ export class Avatar extends Lightning.Component {
   }
 
   override _init(): void {
-    const picture = this.tag('Picture') as Lightning.Element
-    picture.on('txLoaded', () => this.onPicture('loaded'))
-    picture.on('txError', () => this.onPicture('failed'))
+    this.Picture.on('txLoaded', () => this.onPicture('loaded'))
+    this.Picture.on('txError', () => this.onPicture('failed'))
   }
 
   /** Diameter in px; the initials scale with it (0.4 of the circle, never under 28 px). */
+  get size(): number {
+    return this._size
+  }
+
   set size(size: number) {
     if (size === this._size) return
     this._size = size
@@ -60,20 +72,21 @@ export class Avatar extends Lightning.Component {
     })
   }
 
+  get person(): { name: string; thumb: string | null } {
+    return { name: this._name, thumb: this._thumb || null }
+  }
+
   set person(p: { name: string; thumb: string | null }) {
     if (p.name !== this._name) {
       this._name = p.name
-      const circle = this.tag('Circle') as Lightning.Element
-      circle.color = avatarColorFor(p.name)
-      const initials = this.tag('Circle.Initials') as Lightning.Element
-      initials.text!.text = initialsOf(p.name)
+      this.Circle.color = avatarColorFor(p.name)
+      this.Circle.tag('Initials')!.text!.text = initialsOf(p.name)
     }
     const thumb = p.thumb ?? ''
     if (thumb === this._thumb) return
     this._thumb = thumb
-    const picture = this.tag('Picture') as Lightning.Element
     this._state = thumb ? 'loading' : 'none'
-    picture.patch({ texture: thumb ? { type: Lightning.textures.ImageTexture, src: thumb } : null })
+    this.Picture.patch({ texture: thumb ? { type: Lightning.textures.ImageTexture, src: thumb } : null })
     this.showState()
   }
 
@@ -83,21 +96,21 @@ export class Avatar extends Lightning.Component {
   }
 
   get initials(): string {
-    return ((this.tag('Circle.Initials') as Lightning.Element).text?.text as string | undefined) ?? ''
+    return this.Circle.tag('Initials')?.text?.text ?? ''
   }
 
   private onPicture(state: 'loaded' | 'failed'): void {
     if (!this._thumb) return
     this._state = state
     // a picture that failed is not asked for again each time its tile scrolls back into view
-    if (state === 'failed') (this.tag('Picture') as Lightning.Element).texture = null
+    if (state === 'failed') this.Picture.texture = null
     this.showState()
   }
 
   private showState(): void {
     // The picture lies under the circle and is never hidden itself: Lightning loads the texture of a
     // visible element only. The circle on top is lifted once the picture has arrived.
-    ;(this.tag('Circle') as Lightning.Element).alpha = this._state === 'loaded' ? 0 : 1
+    this.Circle.alpha = this._state === 'loaded' ? 0 : 1
   }
 }
 

@@ -11,15 +11,22 @@ export interface ChipSpec {
   color?: number
 }
 
+export interface ChipTemplateSpec extends Lightning.Component.TemplateSpec {
+  chip: ChipSpec
+  Icon: typeof LockIcon
+  Label: object
+}
+
 /**
  * A small labelled chip ("Admin", "Managed", lock + "PIN", "LAN", "12 ms"): a rounded block sized to its
  * text by flex, with an optional drawn icon before the label. Text at the hint size (28 px), the smallest
  * allowed on the 10-foot screen.
  */
-export class Chip extends Lightning.Component {
+export class Chip extends Lightning.Component<ChipTemplateSpec> implements Lightning.Component.ImplementTemplateSpec<ChipTemplateSpec> {
   private _signature = ''
+  private _chip: ChipSpec = { label: '' }
 
-  static override _template() {
+  static override _template(): Lightning.Component.Template<ChipTemplateSpec> {
     return {
       rect: true,
       color: colors.panelFocused,
@@ -28,7 +35,12 @@ export class Chip extends Lightning.Component {
     }
   }
 
+  get chip(): ChipSpec {
+    return this._chip
+  }
+
   set chip(spec: ChipSpec) {
+    this._chip = spec
     const signature = `${spec.icon ?? ''}|${spec.label}|${spec.color ?? ''}`
     if (signature === this._signature) return
     this._signature = signature
@@ -41,19 +53,29 @@ export class Chip extends Lightning.Component {
   }
 
   get label(): string {
-    return ((this.tag('Label') as Lightning.Element | undefined)?.text?.text as string | undefined) ?? ''
+    return this.tag('Label')?.text?.text ?? ''
   }
 }
 
-/** A row of chips laid out by flex; `chips` replaces them all (rows are short: a handful at most). */
-export class ChipRow extends Lightning.Component {
-  private _signature = ''
+export interface ChipRowTemplateSpec extends Lightning.Component.TemplateSpec {
+  chips: ChipSpec[]
+}
 
-  static override _template() {
+/** A row of chips laid out by flex; `chips` replaces them all (rows are short: a handful at most). */
+export class ChipRow extends Lightning.Component<ChipRowTemplateSpec> implements Lightning.Component.ImplementTemplateSpec<ChipRowTemplateSpec> {
+  private _signature = ''
+  private _chips: ChipSpec[] = []
+
+  static override _template(): Lightning.Component.Template<ChipRowTemplateSpec> {
     return { flex: { direction: 'row' as const, alignItems: 'center' as const } }
   }
 
+  get chips(): ChipSpec[] {
+    return this._chips
+  }
+
   set chips(chips: ChipSpec[]) {
+    this._chips = chips
     const signature = chips.map((c) => `${c.icon ?? ''}|${c.label}|${c.color ?? ''}`).join('‖')
     if (signature === this._signature) return
     this._signature = signature

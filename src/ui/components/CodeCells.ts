@@ -5,15 +5,19 @@ export const CELL_W = 190
 export const CELL_H = 230
 export const CELL_GAP = 28
 
+export interface CodeCellsSpec extends Lightning.Component.TemplateSpec {
+  code: string
+}
+
 /**
  * The link code, one character per cell, in a monospace face whose zero is slashed, so 0/O and 1/I
  * can be told apart from the sofa. Cells are laid out left to right by position, so the code stays
  * left-to-right even when the UI language is written right-to-left.
  */
-export class CodeCells extends Lightning.Component {
+export class CodeCells extends Lightning.Component<CodeCellsSpec> implements Lightning.Component.ImplementTemplateSpec<CodeCellsSpec> {
   private _code: string | null = null
 
-  static override _template() {
+  static override _template(): Lightning.Component.Template<CodeCellsSpec> {
     return {
       w: CELL_W * 4 + CELL_GAP * 3,
       h: CELL_H,

@@ -1,9 +1,17 @@
 import { Lightning } from '@lightningjs/sdk'
 import { colors, fonts, sizes } from '../theme.js'
 
+export interface CountdownSpec extends Lightning.Component.TemplateSpec {
+  Label: object
+  Track: { Fill: object }
+}
+
 /** "Code expires in 14:32" and a bar that shrinks with the time left. */
-export class Countdown extends Lightning.Component {
-  static override _template() {
+export class Countdown extends Lightning.Component<CountdownSpec> implements Lightning.Component.ImplementTemplateSpec<CountdownSpec> {
+  readonly Label = this.getByRef('Label')!
+  readonly Track = this.getByRef('Track')!
+
+  static override _template(): Lightning.Component.Template<CountdownSpec> {
     return {
       Label: {
         text: { text: '', fontFace: fonts.regular, fontSize: sizes.small, textColor: colors.textDim },
@@ -22,10 +30,10 @@ export class Countdown extends Lightning.Component {
 
   /** Updates label and bar; `label` is already worded by the caller, `fraction` is 0..1 of the lifetime left. */
   show(label: string, fraction: number, tone: 'normal' | 'urgent'): void {
-    const label_ = this.tag('Label') as Lightning.Element
+    const label_ = this.Label
     if (label_.text && label_.text.text !== label) label_.text.text = label
     label_.text!.textColor = tone === 'urgent' ? colors.warn : colors.textDim
-    const fill = this.tag('Track.Fill') as Lightning.Element
+    const fill = this.Track.tag('Fill')!
     fill.patch({ w: Math.max(0, Math.min(1, fraction)) * this.w, color: tone === 'urgent' ? colors.warn : colors.accent })
   }
 }

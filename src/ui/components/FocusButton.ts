@@ -1,15 +1,24 @@
 import { Lightning } from '@lightningjs/sdk'
 import { colors, fonts, sizes } from '../theme.js'
 
+export interface FocusButtonSpec extends Lightning.Component.TemplateSpec {
+  label: string
+  labelSize: number
+  focused: boolean
+  Label: object
+  Marker: object
+}
+
 /**
  * A button with the app's focus look (as Menu items): a brighter panel, scale 1.04 and an accent bar
  * under the label, and the label turns bold — never colour alone. Its parent owns which one is focused.
  * Size it with `w`/`h` before setting the label.
  */
-export class FocusButton extends Lightning.Component {
+export class FocusButton extends Lightning.Component<FocusButtonSpec> implements Lightning.Component.ImplementTemplateSpec<FocusButtonSpec> {
+  readonly Label = this.getByRef('Label')!
   private _focused = false
 
-  static override _template() {
+  static override _template(): Lightning.Component.Template<FocusButtonSpec> {
     return {
       w: 360,
       h: 96,
@@ -29,18 +38,22 @@ export class FocusButton extends Lightning.Component {
   }
 
   set label(label: string) {
-    const el = this.tag('Label') as Lightning.Element
+    const el = this.Label
     if (el.text && el.text.text !== label) el.text.text = label
     this.layout()
   }
 
   get label(): string {
-    return ((this.tag('Label') as Lightning.Element).text?.text as string | undefined) ?? ''
+    return this.Label.text?.text ?? ''
   }
 
   /** Label font size (the PIN keys use a bigger one). */
+  get labelSize(): number {
+    return this.Label.text?.fontSize ?? 0
+  }
+
   set labelSize(size: number) {
-    ;(this.tag('Label') as Lightning.Element).text!.fontSize = size
+    this.Label.text!.fontSize = size
   }
 
   set focused(focused: boolean) {

@@ -1,12 +1,22 @@
 import { Lightning } from '@lightningjs/sdk'
 import { colors } from '../theme.js'
 
+export interface LockIconSpec extends Lightning.Component.TemplateSpec {
+  tint: number
+  ShackleLeft: object
+  ShackleRight: object
+  ShackleTop: object
+  Body: { Keyhole: object }
+}
+
 /**
  * A padlock drawn with rectangles (shackle: two posts and a bar; body: a rounded block with a keyhole),
  * so it reads as a shape on any TV font and without colour. `size` is the icon's height in px.
  */
-export class LockIcon extends Lightning.Component {
-  static override _template() {
+export class LockIcon extends Lightning.Component<LockIconSpec> implements Lightning.Component.ImplementTemplateSpec<LockIconSpec> {
+  private _tint: number = colors.text
+
+  static override _template(): Lightning.Component.Template<LockIconSpec> {
     return {
       w: 24,
       h: 28,
@@ -26,14 +36,27 @@ export class LockIcon extends Lightning.Component {
     }
   }
 
+  get tint(): number {
+    return this._tint
+  }
+
   set tint(color: number) {
-    for (const ref of ['ShackleLeft', 'ShackleRight', 'ShackleTop', 'Body']) (this.tag(ref) as Lightning.Element).color = color
+    this._tint = color
+    this.patch({ ShackleLeft: { color }, ShackleRight: { color }, ShackleTop: { color }, Body: { color } })
   }
 }
 
+export interface CheckIconSpec extends Lightning.Component.TemplateSpec {
+  tint: number
+  Short: object
+  Long: object
+}
+
 /** A check mark from two rotated bars (a "✓" glyph is missing from some TV fonts). */
-export class CheckIcon extends Lightning.Component {
-  static override _template() {
+export class CheckIcon extends Lightning.Component<CheckIconSpec> implements Lightning.Component.ImplementTemplateSpec<CheckIconSpec> {
+  private _tint: number = colors.ok
+
+  static override _template(): Lightning.Component.Template<CheckIconSpec> {
     return {
       w: 30,
       h: 26,
@@ -43,8 +66,12 @@ export class CheckIcon extends Lightning.Component {
     }
   }
 
+  get tint(): number {
+    return this._tint
+  }
+
   set tint(color: number) {
-    ;(this.tag('Short') as Lightning.Element).color = color
-    ;(this.tag('Long') as Lightning.Element).color = color
+    this._tint = color
+    this.patch({ Short: { color }, Long: { color } })
   }
 }

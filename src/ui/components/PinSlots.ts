@@ -8,17 +8,25 @@ const SLOT_GAP = 32
 const DOT = 40
 const RING = 6
 
+export interface PinSlotsSpec extends Lightning.Component.TemplateSpec {
+  filled: number
+  cursorVisible: boolean
+  Row: object
+}
+
 /**
  * The four PIN places. A typed digit is a filled dot, an empty place a ring, and the next place to type
  * has an accent bar under it; the digits themselves are never drawn (this component is only ever told
  * how many there are). `shake()` is the "wrong PIN" nudge, an animation this component owns and stops
  * when it leaves the screen.
  */
-export class PinSlots extends Lightning.Component {
+export class PinSlots extends Lightning.Component<PinSlotsSpec> implements Lightning.Component.ImplementTemplateSpec<PinSlotsSpec> {
+  readonly Row = this.getByRef('Row')!
+  private _cursorVisible = true
   private _filled = -1
   private shakeAnimation: Lightning.types.Animation | null = null
 
-  static override _template() {
+  static override _template(): Lightning.Component.Template<PinSlotsSpec> {
     return {
       w: PIN_SLOTS * SLOT_W + (PIN_SLOTS - 1) * SLOT_GAP,
       h: SLOT_H,
@@ -78,7 +86,7 @@ export class PinSlots extends Lightning.Component {
     if (n === this._filled) return
     this._filled = n
     for (let i = 0; i < PIN_SLOTS; i++) {
-      ;(this.tag(`Row.Slot${i}`) as Lightning.Element).patch({
+      this.slot(i)?.patch({
         Ring: { alpha: i < n ? 0 : 1 },
         Dot: { alpha: i < n ? 1 : 0 },
         Next: { alpha: i === n ? 1 : 0 },
@@ -91,16 +99,23 @@ export class PinSlots extends Lightning.Component {
   }
 
   /** While cooling down the cursor bar is hidden: nothing can be typed. */
+  get cursorVisible(): boolean {
+    return this._cursorVisible
+  }
+
   set cursorVisible(visible: boolean) {
-    for (let i = 0; i < PIN_SLOTS; i++) {
-      ;(this.tag(`Row.Slot${i}.Next`) as Lightning.Element).visible = visible
-    }
+    this._cursorVisible = visible
+    for (let i = 0; i < PIN_SLOTS; i++) this.slot(i)?.patch({ Next: { visible } })
+  }
+
+  private slot(i: number): Lightning.Element | undefined {
+    return this.Row.childList.getAt(i)
   }
 
   /** A short side-to-side nudge of the four places (about 0.45 s), restarted if already running. */
   shake(): void {
     if (!this.shakeAnimation) {
-      this.shakeAnimation = (this.tag('Row') as Lightning.Element).animation({
+      this.shakeAnimation = this.Row.animation({
         duration: 0.45,
         actions: [{ p: 'x', v: { 0: 0, 0.12: -28, 0.3: 24, 0.48: -18, 0.66: 12, 0.84: -6, 1: 0 } }],
       })

@@ -2,20 +2,31 @@ import { Lightning } from '@lightningjs/sdk'
 import QRCode from 'qrcode'
 import { colors } from '../theme.js'
 
+export interface QrCodeSpec extends Lightning.Component.TemplateSpec {
+  size: number
+  payload: string
+  Modules: object
+}
+
 /**
  * A QR code drawn locally (no image from plex.tv, so it works offline and on the simulator) into a
  * canvas texture: crisp square modules, a white quiet zone, cached by its text.
  */
-export class QrCode extends Lightning.Component {
+export class QrCode extends Lightning.Component<QrCodeSpec> implements Lightning.Component.ImplementTemplateSpec<QrCodeSpec> {
+  readonly Modules = this.getByRef('Modules')!
   private _text = ''
   private _size = 480
 
-  static override _template() {
+  static override _template(): Lightning.Component.Template<QrCodeSpec> {
     return {
       rect: true,
       color: colors.white,
       Modules: { x: 0, y: 0 },
     }
+  }
+
+  get size(): number {
+    return this._size
   }
 
   set size(size: number) {
@@ -35,7 +46,7 @@ export class QrCode extends Lightning.Component {
   }
 
   private render(): void {
-    const modulesEl = this.tag('Modules') as Lightning.Element
+    const modulesEl = this.Modules
     if (!this._text) {
       modulesEl.patch({ texture: null, visible: false })
       return

@@ -44,16 +44,24 @@ export interface ServerRowSpec {
   chosen: boolean
 }
 
+export interface ServerRowTemplateSpec extends Lightning.Component.TemplateSpec {
+  server: ServerRowSpec
+  focused: boolean
+  Marker: object
+  Content: { Check: typeof CheckIcon; Name: object; Owner: object; Chips: typeof ChipRow; Sentence: object; Note: object }
+}
+
 /**
  * One server in the list: check mark (last chosen), name and owner on the left; on the right either the
  * connection (type chip, latency chip, padlock chip and a note) or a sentence ("Testing connections…",
  * "Offline — last seen 3 days ago"). An unreachable server is faded, and says so in words.
  */
-export class ServerRow extends Lightning.Component {
+export class ServerRow extends Lightning.Component<ServerRowTemplateSpec> implements Lightning.Component.ImplementTemplateSpec<ServerRowTemplateSpec> {
+  readonly Content = this.getByRef('Content')!
   private _spec: ServerRowSpec | null = null
   private _focused = false
 
-  static override _template() {
+  static override _template(): Lightning.Component.Template<ServerRowTemplateSpec> {
     return {
       w: ROW_W,
       h: ROW_H,
@@ -76,18 +84,27 @@ export class ServerRow extends Lightning.Component {
     }
   }
 
+  get server(): ServerRowSpec {
+    return this._spec ?? { name: '', owner: null, status: { kind: 'testing', text: '' }, focusedHint: null, chosen: false }
+  }
+
   set server(spec: ServerRowSpec) {
     this._spec = spec
-    setLabel(this.tag('Content.Name'), spec.name)
-    setLabel(this.tag('Content.Owner'), spec.owner ?? '')
-    ;(this.tag('Content.Check') as Lightning.Element).alpha = spec.chosen ? 1 : 0
+    const c = this.Content
+    setLabel(c.tag('Name'), spec.name)
+    setLabel(c.tag('Owner'), spec.owner ?? '')
+    c.tag('Check')!.alpha = spec.chosen ? 1 : 0
     const s = spec.status
-    ;(this.tag('Content.Chips') as ChipRow).chips = s.kind === 'online' ? connectionChips(s.via, s.latency, s.secure) : []
-    setLabel(this.tag('Content.Sentence'), s.kind === 'testing' ? s.text : s.kind === 'unreachable' ? s.reason : '')
+    c.tag('Chips')!.chips = s.kind === 'online' ? connectionChips(s.via, s.latency, s.secure) : []
+    setLabel(c.tag('Sentence'), s.kind === 'testing' ? s.text : s.kind === 'unreachable' ? s.reason : '')
     this.applyFocus()
   }
 
   /** Only the rows focus leaves and enters change (see UserTile). */
+  get focused(): boolean {
+    return this._focused
+  }
+
   set focused(focused: boolean) {
     if (focused === this._focused) return
     this._focused = focused
@@ -99,7 +116,7 @@ export class ServerRow extends Lightning.Component {
     const s = this._spec?.status
     const unreachable = s?.kind === 'unreachable'
     const note = s?.kind === 'online' ? s.note : null
-    setLabel(this.tag('Content.Note'), (focused ? this._spec?.focusedHint : null) ?? note ?? '')
+    setLabel(this.Content.tag('Note'), (focused ? this._spec?.focusedHint : null) ?? note ?? '')
     this.patch({
       color: focused ? colors.panelFocused : colors.panel,
       scale: focused ? 1.04 : 1,

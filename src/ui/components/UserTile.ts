@@ -19,14 +19,25 @@ export interface UserTileSpec {
   pinProtected: boolean
 }
 
+export interface UserTileTemplateSpec extends Lightning.Component.TemplateSpec {
+  user: UserTileSpec
+  focused: boolean
+  dimmed: boolean
+  Content: { Avatar: typeof Avatar; Name: object; Badges: typeof ChipRow }
+  Marker: object
+}
+
 /**
  * A Home user on the picker: picture (or initials), name cut to one line, and labelled chips for Admin,
  * Managed and PIN (with a drawn padlock). Focus: brighter panel, scale 1.04, accent bar, brighter name.
  * The name is drawn white once and tinted (element colour): focus moves redraw no text texture, which is
  * what a held arrow key on a slow TV pays for (bench, focus figure).
  */
-export class UserTile extends Lightning.Component {
-  static override _template() {
+export class UserTile extends Lightning.Component<UserTileTemplateSpec> implements Lightning.Component.ImplementTemplateSpec<UserTileTemplateSpec> {
+  readonly Content = this.getByRef('Content')!
+  private _user: UserTileSpec = { name: '', thumb: null, admin: false, managed: false, pinProtected: false }
+
+  static override _template(): Lightning.Component.Template<UserTileTemplateSpec> {
     return {
       w: TILE_W,
       h: TILE_H,
@@ -45,15 +56,24 @@ export class UserTile extends Lightning.Component {
     }
   }
 
+  get user(): UserTileSpec {
+    return this._user
+  }
+
   set user(u: UserTileSpec) {
-    ;(this.tag('Content.Avatar') as Avatar).person = { name: u.name, thumb: u.thumb }
-    setLabel(this.tag('Content.Name'), u.name)
-    ;(this.tag('Content.Badges') as ChipRow).chips = badgesFor(u)
+    this._user = u
+    this.Content.tag('Avatar')!.person = { name: u.name, thumb: u.thumb }
+    setLabel(this.Content.tag('Name'), u.name)
+    this.Content.tag('Badges')!.chips = badgesFor(u)
   }
 
   private _focused = false
 
   /** Only the tiles focus leaves and enters change: a move touches two tiles, not forty. */
+  get focused(): boolean {
+    return this._focused
+  }
+
   set focused(focused: boolean) {
     if (focused === this._focused) return
     this._focused = focused
@@ -66,8 +86,12 @@ export class UserTile extends Lightning.Component {
   }
 
   /** Faded while another user is being switched to. */
+  get dimmed(): boolean {
+    return this.Content.alpha < 1
+  }
+
   set dimmed(dimmed: boolean) {
-    ;(this.tag('Content') as Lightning.Element).alpha = dimmed ? 0.4 : 1
+    this.Content.alpha = dimmed ? 0.4 : 1
   }
 }
 

@@ -1,4 +1,4 @@
-import { Lightning } from '@lightningjs/sdk'
+import { type Lightning } from '@lightningjs/sdk'
 import { t } from '../../platform/i18n.js'
 import { digitOf } from '../../platform/keys.js'
 import { DEVICE_NAME_MAX } from '../../flows/deviceName/deviceName.js'

@@ -146,7 +146,7 @@ export class DiagnosticsScreen extends Lightning.Component<DiagnosticsScreenSpec
       }))
     }
     model.facts.forEach((f, i) => {
-      const row = this.Facts.children[i]
+      const row = this.Facts.children[i] as Lightning.Element<FactRowSpec> | undefined
       setLabel(row?.tag('Label'), f.label)
       setLabel(row?.tag('Value'), f.value)
     })
@@ -215,4 +215,10 @@ export class DiagnosticsScreen extends Lightning.Component<DiagnosticsScreenSpec
     }
     this.onIntent('back')
   }
+}
+
+/** One fact row, built above from `model.facts`: a label and its value. */
+interface FactRowSpec extends Lightning.Element.TemplateSpec {
+  Label: object
+  Value: object
 }

@@ -1,7 +1,7 @@
 import { Lightning } from '@lightningjs/sdk'
 import { colors, CONTENT_W, fonts, layout, screenBackdrop, screenPosition, screenTitle, scrollViewport, sizes } from '../theme.js'
 import { ActionRow } from '../components/ActionRow.js'
-import { hintBar, KeyHints, okBackHints, type KeyHint } from '../components/KeyHints.js'
+import { hintBar, type KeyHints, okBackHints, type KeyHint } from '../components/KeyHints.js'
 import { ROW_H, ROW_W, ServerRow, type ServerRowSpec } from '../components/ServerRow.js'
 import { StatusLine, type StatusSpec } from '../components/StatusLine.js'
 import { firstRowShowing } from '../components/gridFocus.js'
