@@ -4,7 +4,8 @@
  * it is sent, not from when the race began. On the fake clock: no real waiting, nothing timed.
  */
 import { describe, expect, it } from 'vitest'
-import { ProbeQueue, raceConnections, type ServerRaceResult } from '../../src/flows/servers/race.js'
+import { ProbeQueue } from '../../src/flows/servers/probeQueue.js'
+import { raceConnections, type ServerRaceResult } from '../../src/flows/servers/race.js'
 import type { PmsApi, RequestOptions } from '../../src/plex/api.js'
 import type { LibrarySection, PmsIdentity, PmsRoot, Resource } from '../../src/plex/types.js'
 import { FakeClock } from '../support/fakeClock.js'

@@ -8,14 +8,16 @@
  *  2. `GET {uri}/` with the resource's `accessToken`: we may use it. /identity needs no token, so it proves
  *     reachability only; the account token passes it and then 401s on real calls (§13.5). 401 → `unauthorized`.
  * `latencyMs` is the whole probe (both calls), measured with the Clock from the moment the probe is sent —
- * not from when the race began — so a probe that waited for a free slot (below) is not charged the wait,
+ * not from when the race began — so a probe that waited for a free slot is not charged the wait,
  * and its 4 s deadline starts only when it is sent.
  *
- * Bounded concurrency (issue 15 item 5): every probe takes a slot from a `ProbeQueue` first — at most
- * `perHost` in flight per origin (scheme, host and port) and `global` in all. With 500 servers, sending
- * 1000 calls at once made every one wait behind the others (the browser's six connections per origin, a
- * busy page) until the deadline passed, and every row ended "not answering". The server list shares one
- * queue between all its races; a race waiting in the queue is cancelled by stop() like one in flight.
+ * Every probe first takes a slot from a `ProbeQueue` (probeQueue.ts: bounded concurrency per origin and in
+ * all); the server list shares one queue between all its races, and stop() cancels a race waiting there.
+ *
+ * Why a race is not a `FlowRunner` flow: the runner owns one request in flight per flow and paces plex.tv
+ * resources; a race holds several probes at once, to the servers (not plex.tv), bounded by the queue. It
+ * uses the kernel's Clock and `withDeadline` for every probe, and one AbortController that `stop()` (or the
+ * owning ServerListSession's dispose) aborts — so it has one owner that ends every request and timer.
  *
  * The race for one server:
  *  - candidates: every connection, deduplicated by URI; `httpsRequired` servers never use http ones;
@@ -35,6 +37,7 @@ import { isPlexError } from '../../plex/errors.js'
 import type { Connection, Resource } from '../../plex/types.js'
 import type { Clock } from '../kernel/clock.js'
 import { withDeadline } from '../kernel/deadline.js'
+import { ProbeQueue } from './probeQueue.js'
 
 /** Per-probe deadline (identity + root). Plezy races with 2 s, plexnet waits 10 s; 4 s suits TV Wi-Fi. */
 export const DEFAULT_PROBE_TIMEOUT_MS = 4000
@@ -132,102 +135,6 @@ export function candidateConnections(resource: Resource): Connection[] {
     out.push(c)
   }
   return out
-}
-
-// ─── Slots: bounded concurrency ─────────────────────────────────────────────────────────────────────
-
-export interface ProbeLimits {
-  /** Probes in flight to one origin (scheme://host:port). */
-  perHost: number
-  /** Probes in flight in all. */
-  global: number
-}
-
-/**
- * Two per origin leaves the browser's six connections per origin room for the list's own calls; sixteen in
- * all keeps a low-end TV's main thread answering keys while 500 servers are raced (issue 15 item 5).
- */
-export const DEFAULT_PROBE_LIMITS: ProbeLimits = { perHost: 2, global: 16 }
-
-interface Waiter {
-  origin: string
-  grant: (release: () => void) => void
-}
-
-/** First come, first served, except that a waiter whose origin is full lets the ones behind it pass. */
-export class ProbeQueue {
-  private readonly perOrigin = new Map<string, number>()
-  private readonly waiting: Waiter[] = []
-  private running = 0
-
-  constructor(readonly limits: ProbeLimits = DEFAULT_PROBE_LIMITS) {}
-
-  /** Probes holding a slot now. */
-  get inFlight(): number {
-    return this.running
-  }
-
-  /** Probes waiting for a slot. */
-  get queued(): number {
-    return this.waiting.length
-  }
-
-  /**
-   * Resolves with the function that gives the slot back, once `uri`'s origin and the global count are below
-   * their caps; resolves null (and leaves the queue) when `signal` aborts first.
-   */
-  acquire(uri: string, signal: AbortSignal): Promise<(() => void) | null> {
-    if (signal.aborted) return Promise.resolve(null)
-    return new Promise((resolve) => {
-      const waiter: Waiter = {
-        origin: originOf(uri),
-        grant: (release) => {
-          signal.removeEventListener('abort', onAbort)
-          resolve(release)
-        },
-      }
-      const onAbort = (): void => {
-        const i = this.waiting.indexOf(waiter)
-        if (i >= 0) this.waiting.splice(i, 1)
-        resolve(null)
-      }
-      signal.addEventListener('abort', onAbort, { once: true })
-      this.waiting.push(waiter)
-      this.pump()
-    })
-  }
-
-  private pump(): void {
-    for (let i = 0; i < this.waiting.length && this.running < this.limits.global;) {
-      const w = this.waiting[i]!
-      const n = this.perOrigin.get(w.origin) ?? 0
-      if (n >= this.limits.perHost) {
-        i++
-        continue
-      }
-      this.waiting.splice(i, 1)
-      this.running++
-      this.perOrigin.set(w.origin, n + 1)
-      let released = false
-      w.grant(() => {
-        if (released) return
-        released = true
-        this.running--
-        const left = (this.perOrigin.get(w.origin) ?? 1) - 1
-        if (left === 0) this.perOrigin.delete(w.origin)
-        else this.perOrigin.set(w.origin, left)
-        this.pump()
-      })
-    }
-  }
-}
-
-function originOf(uri: string): string {
-  try {
-    return new URL(uri).origin
-  } catch {
-    return uri
-  }
 }
 
 // ─── One probe ──────────────────────────────────────────────────────────────────────────────────────

@@ -18,7 +18,8 @@ import type { Fault } from '../kernel/faults.js'
 import { faultDelay, PACE_MS } from '../kernel/policy.js'
 import { FlowHost, runnerDeps, type FlowOptions } from '../kernel/host.js'
 import type { FlowDefinition } from '../kernel/runner.js'
-import { ProbeQueue, raceConnections, reduceServerList, serverResources, type ConnectionRace, type ProbeLimits, type ServerListState, type ServerRaceResult } from './race.js'
+import { ProbeQueue, type ProbeLimits } from './probeQueue.js'
+import { raceConnections, reduceServerList, serverResources, type ConnectionRace, type ServerListState, type ServerRaceResult } from './race.js'
 
 export const DEFAULT_RESOURCES_TIMEOUT_MS = 15_000
 
