@@ -35,7 +35,9 @@ function session(token: string) {
     pms: createPmsClient({ identity, timeoutMs: 2000 }),
     clock: systemClock,
     userToken: token,
-    probeTimeoutMs: 600,
+    // real clock, real HTTP: long enough for an answering server on a loaded CI machine; the hanging
+    // addresses (Basement's first LAN one, Old Laptop) still reach it
+    probeTimeoutMs: 2500,
     random: () => 0,
   })
   const seen: ServerPickerState[] = []
@@ -45,7 +47,7 @@ function session(token: string) {
 
 const ownerToken = () => sim.fixtures.accounts.find((a) => a.key === 'owner')!.token
 
-async function until(s: ServerPickerSession, test: (state: ServerPickerState) => boolean, ms = 8000): Promise<ServerPickerState> {
+async function until(s: ServerPickerSession, test: (state: ServerPickerState) => boolean, ms = 20_000): Promise<ServerPickerState> {
   const end = Date.now() + ms
   while (!test(s.state)) {
     if (Date.now() > end) throw new Error(`state never matched; last ${JSON.stringify(s.state).slice(0, 300)}`)
