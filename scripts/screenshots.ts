@@ -344,6 +344,15 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'diagnostics-reset-de',
+    language: 'de',
+    run: async (page) => {
+      await waitForText(page, 'Warte auf')
+      await press(page, '0', 'ArrowRight', 'Enter')
+      await waitForText(page, 'Fernseher zurücksetzen?')
+    },
+  },
+  {
     name: 'device-name-full',
     deviceName: LONG_NAME,
     run: async (page) => {

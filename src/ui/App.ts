@@ -191,8 +191,12 @@ export class App extends Lightning.Component implements Shell {
     publishSignedOut(window, this.services.config.hostOrigin)
     this.dispatch({ type: 'needsLink' })
   }
+  confirmReset(): void {
+    this.confirm({ title: t('diag.resetTitle'), body: t('diag.resetBody'), confirm: t('diag.resetConfirm'), cancel: t('action.cancel') }, () => this.resetTv())
+  }
+
   /** Diagnostics' "Reset this TV", confirmed: forget everything but the language, then start as a new device. */
-  resetTv(): void {
+  private resetTv(): void {
     this.mounted.running?.dispose()
     this.mounted = { running: null }
     resetThisTv(this.services.store)

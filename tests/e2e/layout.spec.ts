@@ -76,6 +76,12 @@ for (const lang of ['en', 'de', 'ar'] as const satisfies readonly Lang[]) {
         await tv.keys('0')
         await tv.waitForText(words['diag.causeNetworkOk'])
         await expectClean(tv, 'diagnostics')
+        // Reset this TV asks with the shell's confirmation, over the Diagnostics screen
+        await tv.keys(next, 'Enter')
+        await tv.waitForText(words['diag.resetTitle'])
+        await expectClean(tv, 'reset question')
+        await tv.keys('Escape')
+        await tv.waitForNoText(words['diag.resetTitle'])
         await tv.keys('Escape')
         await tv.waitForCode()
         await tv.keys('Escape')

@@ -62,8 +62,8 @@ export interface Shell extends ScreenHost {
   confirmClaim(go: () => void): void
   /** plex.tv no longer accepts the account: sign out without asking. */
   signOutNow(): void
-  /** Diagnostics' "Reset this TV" (confirmed on that screen): forget everything but the language and start again. */
-  resetTv(): void
+  /** Diagnostics' "Reset this TV": ask first (Cancel focused); confirmed, forget everything but the language and start again. */
+  confirmReset(): void
   speechOn(): boolean
   /** A user or server was chosen: keep it in the session. */
   chose(patch: Partial<Session>): void
@@ -212,7 +212,7 @@ function mountDiagnostics(shell: Shell): Mounted {
       }),
     )
   const unsubscribe = session.subscribe(render)
-  screen.onIntent = (intent) => (intent === 'ok' ? session.run() : intent === 'reset' ? shell.resetTv() : shell.back())
+  screen.onIntent = (intent) => (intent === 'ok' ? session.run() : intent === 'reset' ? shell.confirmReset() : shell.back())
   session.run()
   return {
     running: {

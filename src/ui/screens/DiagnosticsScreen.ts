@@ -14,7 +14,7 @@ export interface DiagnosticsModel {
   causes: StatusSpec[]
 }
 
-/** `ok`: check again; `reset`: Reset this TV, confirmed. */
+/** `ok`: check again; `reset`: Reset this TV was pressed (the shell asks before anything is forgotten). */
 export type DiagnosticsIntent = 'ok' | 'reset' | 'back'
 
 const TOP = 200
@@ -31,8 +31,6 @@ const ERROR_LINES = 5
 const BUTTONS_Y = 866
 const BUTTON_H = 84
 const BUTTON_GAP = 32
-const CONFIRM_W = 1100
-const CONFIRM_PAD = 48
 
 /** A button as wide as its label needs (at least `min`). */
 function buttonWidth(label: string, min = 300): number {
@@ -46,15 +44,12 @@ export interface DiagnosticsScreenSpec extends Lightning.Component.TemplateSpec 
   Causes: object
   Buttons: { Check: typeof FocusButton; Reset: typeof FocusButton }
   Hints: typeof KeyHints
-  Confirm: {
-    Panel: { Title: object; Body: object; Cancel: typeof FocusButton; Accept: typeof FocusButton }
-  }
 }
 
 /**
  * Facts on the left (label · value, one line each, cut with an ellipsis), the last faults as sentences
  * under them, the plain-language causes on the right, and two buttons: Check again and Reset this TV.
- * Reset asks first, with Cancel focused (a small confirmation of its own); only a confirmed reset is reported.
+ * Reset is reported as pressed; the shell asks first with its ConfirmDialog (Cancel focused), as for sign-out.
  */
 export class DiagnosticsScreen extends Lightning.Component<DiagnosticsScreenSpec> implements Lightning.Component.ImplementTemplateSpec<DiagnosticsScreenSpec> {
   onIntent: (intent: DiagnosticsIntent) => void = () => {}
@@ -63,21 +58,13 @@ export class DiagnosticsScreen extends Lightning.Component<DiagnosticsScreenSpec
   readonly Causes = this.getByRef('Causes')!
   readonly Buttons = this.getByRef('Buttons')!
   readonly Hints = this.getByRef('Hints')!
-  readonly Confirm = this.getByRef('Confirm')!
   readonly Check = this.Buttons.getByRef('Check')!
   readonly Reset = this.Buttons.getByRef('Reset')!
-  readonly Cancel = this.Confirm.getByRef('Panel')!.getByRef('Cancel')!
-  readonly Accept = this.Confirm.getByRef('Panel')!.getByRef('Accept')!
   private button: 'check' | 'reset' = 'check'
-  private confirming = false
-  private confirmChoice: 'cancel' | 'accept' = 'cancel'
 
   static override _template(): Lightning.Component.Template<DiagnosticsScreenSpec> {
     const check = t('action.checkAgain')
     const reset = t('diag.reset')
-    const cancel = t('action.cancel')
-    const accept = t('diag.resetConfirm')
-    const confirmButtonsY = CONFIRM_PAD + 70 + 5 * 46 + 40
     return {
       ...screenBackdrop(),
       Title: screenTitle(t('diag.title')),
@@ -100,31 +87,6 @@ export class DiagnosticsScreen extends Lightning.Component<DiagnosticsScreenSpec
         Check: { type: FocusButton, w: buttonWidth(check), h: BUTTON_H, label: check },
         Reset: { type: FocusButton, x: buttonWidth(check) + BUTTON_GAP, w: buttonWidth(reset), h: BUTTON_H, label: reset },
       },
-      Confirm: {
-        w: layout.width,
-        h: layout.height,
-        rect: true,
-        color: 0xe6000000,
-        visible: false,
-        Panel: {
-          x: (layout.width - CONFIRM_W) / 2,
-          y: 200,
-          w: CONFIRM_W,
-          h: confirmButtonsY + BUTTON_H + CONFIRM_PAD,
-          rect: true,
-          color: colors.panel,
-          shader: { type: Lightning.shaders.RoundedRectangle, radius: 24 },
-          Title: { x: CONFIRM_PAD, y: CONFIRM_PAD, text: { ...oneLine(CONFIRM_W - 2 * CONFIRM_PAD, sizes.heading, colors.text, fonts.bold), text: t('diag.resetTitle') } },
-          Body: {
-            x: CONFIRM_PAD,
-            y: CONFIRM_PAD + 70,
-            text: { ...oneLine(CONFIRM_W - 2 * CONFIRM_PAD, sizes.body, colors.textDim), text: t('diag.resetBody'), wordWrap: true, maxLines: 5, lineHeight: 46 },
-          },
-          Cancel: { type: FocusButton, x: CONFIRM_PAD, y: confirmButtonsY, w: buttonWidth(cancel), h: BUTTON_H, label: cancel },
-          Accept: { type: FocusButton, x: CONFIRM_PAD + buttonWidth(cancel) + BUTTON_GAP, y: confirmButtonsY, w: buttonWidth(accept), h: BUTTON_H, label: accept },
-        },
-      },
-      // above the question's dimming: the keys stay readable while it is up
       Hints: hintBar(),
     }
   }
@@ -161,58 +123,32 @@ export class DiagnosticsScreen extends Lightning.Component<DiagnosticsScreenSpec
     })
   }
 
-  /** The button in focus: 'check' or 'reset'; while the confirmation is up, 'cancel' or 'accept'. */
-  get focusedButton(): 'check' | 'reset' | 'cancel' | 'accept' {
-    return this.confirming ? this.confirmChoice : this.button
+  /** The button in focus: 'check' or 'reset'. */
+  get focusedButton(): 'check' | 'reset' {
+    return this.button
   }
 
   private highlight(): void {
-    this.Check.focused = !this.confirming && this.button === 'check'
-    this.Reset.focused = !this.confirming && this.button === 'reset'
-    this.Confirm.visible = this.confirming
-    this.Cancel.focused = this.confirmChoice === 'cancel'
-    this.Accept.focused = this.confirmChoice === 'accept'
-    this.Hints.hints = okBackHints('action.select', this.confirming ? 'action.cancel' : 'action.back')
+    this.Check.focused = this.button === 'check'
+    this.Reset.focused = this.button === 'reset'
+    this.Hints.hints = okBackHints('action.select', 'action.back')
   }
 
   override _handleLeft(): void {
-    if (this.confirming) this.confirmChoice = 'cancel'
-    else this.button = 'check'
+    this.button = 'check'
     this.highlight()
   }
 
   override _handleRight(): void {
-    if (this.confirming) this.confirmChoice = 'accept'
-    else this.button = 'reset'
+    this.button = 'reset'
     this.highlight()
   }
 
   override _handleEnter(): void {
-    if (this.confirming) {
-      this.confirming = false
-      const accepted = this.confirmChoice === 'accept'
-      this.confirmChoice = 'cancel'
-      this.highlight()
-      if (accepted) this.onIntent('reset')
-      return
-    }
-    if (this.button === 'check') {
-      this.onIntent('ok')
-      return
-    }
-    // asks first, with the harmless choice in focus
-    this.confirming = true
-    this.confirmChoice = 'cancel'
-    this.highlight()
+    this.onIntent(this.button === 'check' ? 'ok' : 'reset')
   }
 
   override _handleBack(): void {
-    if (this.confirming) {
-      this.confirming = false
-      this.confirmChoice = 'cancel'
-      this.highlight()
-      return
-    }
     this.onIntent('back')
   }
 }
