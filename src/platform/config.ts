@@ -82,7 +82,7 @@ export function configFrom(raw: unknown): AppConfig {
   for (const key of Object.keys(defaultConfig) as (keyof AppConfig)[]) {
     const value = source[key]
     if (value !== undefined && typeof value === typeof defaultConfig[key]) {
-      ;(out as unknown as Record<string, unknown>)[key] = value
+      Object.assign(out, { [key]: value }) // same type as the default, checked above
     }
   }
   out.plexTvQuery = queryParams(source.plexTvQuery)

@@ -27,7 +27,16 @@ import { templatesFollowLanguage } from './templateLanguage.js'
  * the confirm dialog. Every route change goes through `enter`, which ends what ran behind the old screen
  * before the new one starts: leaving a screen leaves no timer and no request behind.
  */
-export class App extends Lightning.Component implements Shell {
+export interface AppSpec extends Lightning.Component.TemplateSpec {
+  Screens: object
+  Menu: typeof Menu
+  Confirm: typeof ConfirmDialog
+}
+
+export class App extends Lightning.Component<AppSpec> implements Lightning.Component.ImplementTemplateSpec<AppSpec>, Shell {
+  readonly Screens = this.getByRef('Screens')!
+  readonly Menu = this.getByRef('Menu')!
+  readonly Confirm = this.getByRef('Confirm')!
   services!: Services
   session: Session | null = null
   private nav: Nav = START
@@ -37,7 +46,7 @@ export class App extends Lightning.Component implements Shell {
   /** Counts route changes, so a mount that moved the flow on while starting is not kept as the current one. */
   private entered = 0
 
-  static override _template() {
+  static override _template(): Lightning.Component.Template<AppSpec> {
     return {
       w: 1920,
       h: 1080,
@@ -66,7 +75,7 @@ export class App extends Lightning.Component implements Shell {
   override _init(): void {
     this.services = this.makeServices()
     templatesFollowLanguage()
-    const menu = this.tag('Menu') as Menu
+    const menu = this.Menu
     menu.onClose = () => this.closeOverlay()
     menu.onChoose = (id) => this.onMenu(id as MenuAction)
     this.applyDirection()
@@ -78,8 +87,8 @@ export class App extends Lightning.Component implements Shell {
   }
 
   override _getFocused() {
-    if (this.overlay === 'confirm') return this.tag('Confirm') as ConfirmDialog
-    if (this.overlay === 'menu') return this.tag('Menu') as Menu
+    if (this.overlay === 'confirm') return this.Confirm
+    if (this.overlay === 'menu') return this.Menu
     return this.screen ?? undefined
   }
 
@@ -127,9 +136,10 @@ export class App extends Lightning.Component implements Shell {
   }
 
   /** Replaces the view on screen; what runs behind it keeps running (a controller switching its own views). */
-  showView<T extends Lightning.Component>(type: new (...args: never[]) => T): T {
-    const holder = this.tag('Screens') as Lightning.Element
-    const screen = this.stage.c({ ref: 'Current', type }) as unknown as T
+  showView<T extends Lightning.Component>(type: new (stage: Lightning.Stage) => T): T {
+    const holder = this.Screens
+    const screen = new type(this.stage)
+    screen.ref = 'Current'
     holder.childList.clear()
     holder.childList.add(screen)
     this.screen = screen
@@ -211,7 +221,7 @@ export class App extends Lightning.Component implements Shell {
     const actions = menuFor(this.route, { canChangeUser: this.canChangeUser, canExit })
     if (actions.length === 0) return
     const ctx = { deviceName: this.services.identity.deviceName, speechOn: this.speechOn(), languageName: LANGUAGES[language()].name }
-    ;(this.tag('Menu') as Menu).open(
+    this.Menu.open(
       t('menu.title'),
       actions.map((id) => ({ id, label: menuLabel(id, ctx) })),
     )
@@ -240,7 +250,7 @@ export class App extends Lightning.Component implements Shell {
   }
 
   private confirm(spec: ConfirmSpec, then: () => void): void {
-    const dialog = this.tag('Confirm') as ConfirmDialog
+    const dialog = this.Confirm
     dialog.onAnswer = (yes) => {
       this.closeOverlay()
       if (yes) then()
@@ -251,8 +261,8 @@ export class App extends Lightning.Component implements Shell {
   }
 
   private closeOverlay(): void {
-    ;(this.tag('Menu') as Menu).visible = false
-    ;(this.tag('Confirm') as ConfirmDialog).visible = false
+    this.Menu.visible = false
+    this.Confirm.visible = false
     this.overlay = 'none'
     this._refocus()
   }

@@ -158,7 +158,7 @@ describe('App, walked across every screen with the remote', () => {
         await settle()
       }
     }
-    const current = () => m.component.tag('Screens.Current') as Lightning.Component
+    const current = () => m.component.Screens.childList.getAt(0) as Lightning.Component
     const focused = () => m.focusPath().at(-1)
     /** On `route`, showing `screen`, focus on it (or inside it), and nothing left behind by earlier screens. */
     const on = (route: RouteName, screen: abstract new (...args: never[]) => Lightning.Component) => {

@@ -49,7 +49,7 @@ describe('Menu labels', () => {
     const m = mount(Menu)
     m.component.open('Menu', [{ id: 'deviceName', label: `Device name: ${'Wohnzimmer-Fernseher im Erdgeschoss links'}` }])
     m.frame()
-    const label = m.component.tag('Panel.Items.Item_deviceName.Label') as { text: { maxLines: number; wordWrapWidth: number; textOverflow: string } }
+    const label = m.component.Items.childList.getAt(0)!.tag('Label') as { text: { maxLines: number; wordWrapWidth: number; textOverflow: string } }
     expect(label.text.maxLines).toBe(1)
     expect(label.text.textOverflow).toBe('ellipsis')
     expect(label.text.wordWrapWidth).toBeLessThanOrEqual(720 - 36)

@@ -21,18 +21,26 @@ const BUTTON_GAP = 48
 const BODY_LINE_H = 50
 const BODY_LINES = 4
 
+export interface ConfirmDialogSpec extends Lightning.Component.TemplateSpec {
+  Panel: { Title: object; Body: object; Buttons: { Cancel: typeof FocusButton; Confirm: typeof FocusButton } }
+}
+
 /**
  * A question over the current screen before something that cannot be undone from the sofa. It opens on
  * Cancel, so OK pressed out of habit does nothing harmful; Left/Right move between Cancel and the action,
  * OK answers, Back is Cancel. Big type on a dimmed stage; in a right-to-left UI the buttons mirror (Cancel
  * stays first in reading order) because the button row carries its width.
  */
-export class ConfirmDialog extends Lightning.Component {
+export class ConfirmDialog extends Lightning.Component<ConfirmDialogSpec> implements Lightning.Component.ImplementTemplateSpec<ConfirmDialogSpec> {
+  readonly Panel = this.getByRef('Panel')!
+  readonly Buttons = this.Panel.getByRef('Buttons')!
+  readonly Cancel = this.Buttons.getByRef('Cancel')!
+  readonly Confirm = this.Buttons.getByRef('Confirm')!
   onAnswer: (confirmed: boolean) => void = () => {}
   /** 0: Cancel, 1: the action. */
   private index = 0
 
-  static override _template() {
+  static override _template(): Lightning.Component.Template<ConfirmDialogSpec> {
     return modalOverlay({
       w: PANEL_W,
       h: 520,
@@ -81,8 +89,8 @@ export class ConfirmDialog extends Lightning.Component {
   /** Shows the question with Cancel focused. */
   ask(spec: ConfirmSpec): void {
     this.patch({ Panel: { Title: { text: { text: spec.title } }, Body: { text: { text: spec.body } } } })
-    ;(this.tag('Panel.Buttons.Cancel') as FocusButton).label = spec.cancel
-    ;(this.tag('Panel.Buttons.Confirm') as FocusButton).label = spec.confirm
+    this.Cancel.label = spec.cancel
+    this.Confirm.label = spec.confirm
     this.index = 0
     this.visible = true
     this.layoutPanel()
@@ -96,15 +104,15 @@ export class ConfirmDialog extends Lightning.Component {
 
   /** Places the buttons under the body once the title and body are measured (one to four lines). */
   private layoutPanel(): void {
-    const title = this.tag('Panel.Title') as Lightning.Element
-    const body = this.tag('Panel.Body') as Lightning.Element
+    const title = this.Panel.tag('Title')!
+    const body = this.Panel.tag('Body')!
     const place = () => {
       const titleH = Math.max(56, title.renderHeight || 56)
       body.y = 56 + titleH + 24
       const bodyH = Math.min(BODY_LINES * BODY_LINE_H, body.renderHeight || BODY_LINE_H)
       const buttonsY = body.y + bodyH + 48
-      ;(this.tag('Panel.Buttons') as Lightning.Element).y = buttonsY
-      ;(this.tag('Panel') as Lightning.Element).h = buttonsY + BUTTON_H + PAD
+      this.Buttons.y = buttonsY
+      this.Panel.h = buttonsY + BUTTON_H + PAD
     }
     place()
     // text is measured when its texture loads: place again then
@@ -112,8 +120,8 @@ export class ConfirmDialog extends Lightning.Component {
   }
 
   private highlight(): void {
-    ;(this.tag('Panel.Buttons.Cancel') as FocusButton).focused = this.index === 0
-    ;(this.tag('Panel.Buttons.Confirm') as FocusButton).focused = this.index === 1
+    this.Cancel.focused = this.index === 0
+    this.Confirm.focused = this.index === 1
   }
 
   // in a right-to-left UI the action is drawn left of Cancel: Lightning hands a right-to-left target the

@@ -12,17 +12,23 @@ const ITEM_W = 720
 const ITEM_H = 88
 const GAP = 16
 
+export interface MenuSpec extends Lightning.Component.TemplateSpec {
+  Panel: { Title: object; Items: object }
+}
+
 /**
  * A modal list opened with Back: Up/Down move, OK chooses, Back closes. Focus is shown by a
  * brighter panel, a larger scale and a marker bar, not by colour alone.
  */
-export class Menu extends Lightning.Component {
+export class Menu extends Lightning.Component<MenuSpec> implements Lightning.Component.ImplementTemplateSpec<MenuSpec> {
+  readonly Panel = this.getByRef('Panel')!
+  readonly Items = this.Panel.getByRef('Items')!
   onChoose: (id: string) => void = () => {}
   onClose: () => void = () => {}
   private items: MenuItem[] = []
   private index = 0
 
-  static override _template() {
+  static override _template(): Lightning.Component.Template<MenuSpec> {
     return modalOverlay({
       w: ITEM_W + 96,
       Title: { x: 48, y: 40, text: { text: '', fontFace: fonts.bold, fontSize: sizes.heading, textColor: colors.text } },
@@ -36,10 +42,8 @@ export class Menu extends Lightning.Component {
       0,
       items.findIndex((i) => i.id === focusId),
     )
-    const titleEl = this.tag('Panel.Title') as Lightning.Element
-    titleEl.text!.text = title
-    const list = this.tag('Panel.Items') as Lightning.Element
-    list.children = items.map((item, i) => ({
+    this.Panel.tag('Title')!.text!.text = title
+    this.Items.children = items.map((item, i) => ({
       ref: `Item_${item.id}`,
       y: i * (ITEM_H + GAP),
       w: ITEM_W,
@@ -57,7 +61,7 @@ export class Menu extends Lightning.Component {
         text: { ...oneLine(ITEM_W - 72, sizes.body, colors.textDim), text: item.label },
       },
     }))
-    ;(this.tag('Panel') as Lightning.Element).h = 124 + items.length * (ITEM_H + GAP) + 32
+    this.Panel.h = 124 + items.length * (ITEM_H + GAP) + 32
     this.visible = true
     this.highlight()
   }
@@ -67,8 +71,7 @@ export class Menu extends Lightning.Component {
   }
 
   private highlight(): void {
-    const list = this.tag('Panel.Items') as Lightning.Element
-    list.children.forEach((child, i) => {
+    this.Items.children.forEach((child, i) => {
       const focused = i === this.index
       child.patch({
         color: focused ? colors.panelFocused : colors.panel,

@@ -5,7 +5,7 @@ import { colors } from '../theme.js'
  * An overlay over the whole stage (dimming the screen behind it) with a rounded panel in the middle:
  * the menu and the confirm dialog. `panel` adds the panel's own size and children.
  */
-export function modalOverlay(panel: Record<string, unknown>) {
+export function modalOverlay<P extends object>(panel: P) {
   return {
     w: 1920,
     h: 1080,

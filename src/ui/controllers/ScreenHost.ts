@@ -5,7 +5,7 @@ import type { Lightning } from '@lightningjs/sdk'
  * controller; the App ends it (dispose) when the flow moves on.
  */
 export interface ScreenHost {
-  showView<T extends Lightning.Component>(type: new (...args: never[]) => T): T
+  showView<T extends Lightning.Component>(type: new (stage: Lightning.Stage) => T): T
 }
 
 /**
