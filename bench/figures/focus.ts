@@ -65,6 +65,9 @@ export async function focusMovement(env: BenchEnv, throttle: number): Promise<Ro
     const { page } = tv
     await env.sim.link(tv.code.codes.at(-1)!, 'owner')
     await waitForScreen(page, 'UserPickerScreen')
+    // at 6× the grid is up a while before its users are: keys pressed before they are drawn are lost
+    const usersBy = Date.now() + 60_000
+    while (!(await texts(page)).includes('Mia') && Date.now() < usersBy) await sleep(100)
     await sleep(1500) // avatars arrive
     const gridFloor = await repaint(page, 2000, budget.keyRepeatMs)
     // 5 columns × 8 rows: down the grid, across, up and back, twice
@@ -74,7 +77,9 @@ export async function focusMovement(env: BenchEnv, throttle: number): Promise<Ro
     await page.keyboard.press('Enter')
     await waitForScreen(page, 'ServerListScreen')
     const settled = Date.now() + 60_000
-    while ((await texts(page)).some((t) => t.startsWith('Testing connections')) && Date.now() < settled) await sleep(200)
+    // "Asking plex.tv for your servers…" comes first, with no "Testing connections" yet
+    const busy = (all: string[]) => all.length === 0 || all.some((t) => t.startsWith('Testing connections') || t.startsWith('Asking plex.tv'))
+    while (busy(await texts(page)) && Date.now() < settled) await sleep(200)
     const listFloor = await repaint(page, 2000, budget.keyRepeatMs)
     const list = await held(page, [['ArrowDown', budget.items - 1], ['ArrowUp', budget.items - 1]], budget.keyRepeatMs)
     return [...rowsFor('user grid', grid, gridFloor, throttle, env), ...rowsFor('server list', list, listFloor, throttle, env)]

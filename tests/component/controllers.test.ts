@@ -15,7 +15,8 @@ import { ServerError } from '../../src/plex/errors.js'
 import type { Services } from '../../src/services.js'
 import { ReadyController } from '../../src/ui/controllers/ReadyController.js'
 import type { ScreenHost } from '../../src/ui/controllers/ScreenHost.js'
-import { ServersController, type ReachableResult } from '../../src/ui/controllers/ServersController.js'
+import { SETTLE_RENDER_MS, ServersController, type ReachableResult } from '../../src/ui/controllers/ServersController.js'
+import type { ServerListScreen } from '../../src/ui/screens/ServerListScreen.js'
 import { UsersController } from '../../src/ui/controllers/UsersController.js'
 import type { PinPadScreen } from '../../src/ui/screens/PinPadScreen.js'
 import { ReadyScreen } from '../../src/ui/screens/ReadyScreen.js'
@@ -146,6 +147,54 @@ describe('UsersController', () => {
 })
 
 describe('ServersController', () => {
+  /** Servers of one connection each, answering after `ms` per call (identity, then the token call). */
+  function crowd(w: ReturnType<typeof world>, latencies: Record<string, number>) {
+    w.plex.resources = Object.entries(latencies).map(([name, ms]) => {
+      const uri = `https://${name.toLowerCase()}.plex.direct:32400`
+      w.plex.serve(uri, { machineIdentifier: `mid-${name}`, latencyMs: ms })
+      return server(name, `mid-${name}`, [conn(uri)])
+    })
+    const chosen: string[] = []
+    const controller = new ServersController(w.services, w.host, { userToken: ACCOUNT_TOKEN, claimFor: null, chosenId: null, resume: null }, { chosen: (r) => chosen.push(r.resource.name), menu: () => undefined, signInAgain: () => undefined, confirmClaim: (go) => go() })
+    cleanup = () => {
+      controller.dispose()
+      w.host.destroy()
+    }
+    return { controller, chosen }
+  }
+
+  it('while races settle the list is drawn at most once per SETTLE_RENDER_MS, and the last settle at once', async () => {
+    const w = world()
+    const { controller } = crowd(w, { Alpha: 10, Bravo: 20, Charlie: 30, Delta: 600 })
+    controller.start()
+    await w.clock.advanceAsync(60) // plex.tv's 50 ms: the list's first rows, drawn at once
+    const list = w.host.last<ServerListScreen>()
+    expect(list.Status.status?.text).toBe('Testing connections to 4 of 4 servers…')
+    const drawn: (string | undefined)[] = []
+    const render = list.render.bind(list)
+    list.render = (model) => {
+      drawn.push(model.status?.text)
+      render(model)
+    }
+    await w.clock.advanceAsync(100) // Alpha, Bravo and Charlie settle (20, 40, 60 ms after they are sent)
+    expect(drawn).toEqual([])
+    await w.clock.advanceAsync(SETTLE_RENDER_MS)
+    expect(drawn).toEqual(['Testing connections to 1 of 4 servers…'])
+    await w.clock.advanceAsync(1_200) // Delta's answer: the list is done, drawn as it arrives
+    expect(drawn).toEqual(['Testing connections to 1 of 4 servers…', undefined])
+  })
+
+  it('OK chooses the server drawn at that row, even when a settle has re-sorted the rows since', async () => {
+    const w = world()
+    const { controller, chosen } = crowd(w, { Alpha: 600, Bravo: 10 })
+    controller.start()
+    await w.clock.advanceAsync(60) // drawn: Alpha, Bravo (both testing, by name)
+    await w.clock.advanceAsync(40) // Bravo answers and sorts first; not drawn yet
+    const list = w.host.last<ServerListScreen>()
+    list.onIntent({ type: 'choose', index: 1 })
+    expect(chosen).toEqual(['Bravo'])
+  })
+
   it('dispose() while servers are being raced and the claim probe is out leaves 0 timers and 0 requests', async () => {
     const w = world()
     w.plex.resources = [server('Basement', 'mid-b', [conn('https://b.plex.direct:32400')])]

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Lightning } from '@lightningjs/sdk'
 import { UserPickerScreen, PICKER_COLUMNS, PICKER_VISIBLE_ROWS, type UserPickerIntent, type UserPickerModel, type UserTileSpec } from '../../src/ui/screens/UserPickerScreen.js'
 import type { Avatar } from '../../src/ui/components/Avatar.js'
@@ -195,5 +195,20 @@ describe('initialsOf', () => {
     expect(initialsOf('e\u0301lodie')).toBe('E\u0301') // a decomposed é stays one letter
     expect(initialsOf('😀 Fan')).toBe('😀F')
     expect(initialsOf('محمد علي')).toBe('مع')
+  })
+
+  it('makes at most one grapheme segmenter for any number of names (making one is the slow part)', () => {
+    const Real = Intl.Segmenter
+    let made = 0
+    const spy = vi.spyOn(Intl, 'Segmenter').mockImplementation(function (...args: ConstructorParameters<typeof Intl.Segmenter>) {
+      made++
+      return new Real(...args)
+    } as unknown as typeof Intl.Segmenter)
+    try {
+      for (let i = 0; i < 40; i++) expect(initialsOf(`Üser ${i} Zoë`)).toBe('ÜZ')
+    } finally {
+      spy.mockRestore()
+    }
+    expect(made).toBeLessThanOrEqual(1)
   })
 })

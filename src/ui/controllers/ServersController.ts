@@ -12,6 +12,13 @@ import { Ticker } from './Ticker.js'
 import { t } from '../../platform/i18n.js'
 import type { StringKey } from '../../i18n/en.js'
 
+/**
+ * While races settle, the list is drawn again at most this often (issue 15 item 5): with 500 servers each
+ * settled race meant a new frame (the count, the rows in view re-sorted), and on a slow TV those frames
+ * took the main thread from the answers still coming in. The last race's answer is drawn at once.
+ */
+export const SETTLE_RENDER_MS = 250
+
 export type ReachableResult = ServerRaceResult & { best: NonNullable<ServerRaceResult['best']> }
 
 export interface ServersActions {
@@ -53,8 +60,11 @@ export class ServersController {
   private notice: StatusSpec | null = null
   /** The server the focus is on, so it stays on it while rows re-sort. */
   private focusedId: string | null
-  /** The servers in the order the list shows them now. */
+  /** The servers in the order the list shows them now (the last render, which may lag the session's order). */
   private shownIds: string[] = []
+  /** When the list was last drawn, and the trailing render of the settles since (null: none waiting). */
+  private renderedAt = -Infinity
+  private pendingRender: unknown = null
 
   constructor(
     private readonly services: Services,
@@ -95,6 +105,7 @@ export class ServersController {
     this.session.stop()
     this.claim.stop()
     this.ticker.stop()
+    this.cancelPendingRender()
   }
 
   private onState(state: ServerPickerState): void {
@@ -117,7 +128,25 @@ export class ServersController {
       if (state.kind === 'loadFailed') this.giveUpResume(null)
       return
     }
-    this.render()
+    // a settle among many is drawn with the next ones; the list's first rows and its last settle at once
+    if (state.kind === 'list' && state.list.kind === 'racing' && this.shownIds.length === state.list.rows.length) this.renderSoon()
+    else this.render()
+  }
+
+  /** A race settled while others are out: drawn now if the list was not drawn lately, else once the interval is up. */
+  private renderSoon(): void {
+    if (this.pendingRender !== null) return
+    const wait = this.renderedAt + SETTLE_RENDER_MS - this.services.clock.now()
+    if (wait <= 0) return this.render()
+    this.pendingRender = this.services.clock.setTimeout(() => {
+      this.pendingRender = null
+      this.render()
+    }, wait)
+  }
+
+  private cancelPendingRender(): void {
+    if (this.pendingRender !== null) this.services.clock.clearTimeout(this.pendingRender)
+    this.pendingRender = null
   }
 
   private onClaim(claim: ClaimState): void {
@@ -137,7 +166,9 @@ export class ServersController {
   }
 
   private render(): void {
+    this.cancelPendingRender()
     if (this.resume !== null) return
+    this.renderedAt = this.services.clock.now()
     const state = this.session.state
     const list = this.showList()
     // nothing chosen yet: the server under the cursor keeps it while rows re-sort as races settle
@@ -162,10 +193,10 @@ export class ServersController {
   private showList(): ServerListScreen {
     if (this.list !== null) return this.list
     const list = this.host.showView(ServerListScreen)
+    // indexes are of the rows as last drawn, which may lag the session's order by a render
     const moved = () => {
-      const s = this.session.state
       const i = list.focusedIndex
-      if (s.kind === 'list' && i >= 0) this.focusedId = s.list.rows[i]?.resource.clientIdentifier ?? this.focusedId
+      if (i >= 0) this.focusedId = this.shownIds[i] ?? this.focusedId
     }
     list.onIntent = (intent) => {
       switch (intent.type) {
@@ -194,8 +225,9 @@ export class ServersController {
 
   private choose(index: number): void {
     const s = this.session.state
-    if (s.kind !== 'list') return
-    const row = s.list.rows[index]
+    const id = this.shownIds[index]
+    if (s.kind !== 'list' || id === undefined) return
+    const row = s.list.rows.find((r) => r.resource.clientIdentifier === id)
     if (row === undefined) return
     this.focusedId = row.resource.clientIdentifier
     if (row.status === 'probing') {
