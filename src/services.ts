@@ -51,6 +51,11 @@ export interface ServiceOptions {
   deviceKey?: Promise<DeviceSigner | null>
 }
 
+/** Where a user's picture may come from besides plex.tv's own hosts (src/plex/inputs.ts `pictureAllowed`). */
+export function pictureBases(config: Pick<AppConfig, 'plexTvUrl' | 'clientsUrl'>): string[] {
+  return [config.plexTvUrl, config.clientsUrl]
+}
+
 /**
  * plex.tv serves the account API on plex.tv and clients.plex.tv alike (plex-api.md §0); Plex Home
  * calls are documented on clients.plex.tv (§8), so those go there and the rest to plex.tv. One axios
@@ -61,7 +66,7 @@ function accountApi(config: AppConfig, identity: DeviceIdentity, wire: Pick<Plex
   const common = {
     identity,
     timeoutMs: config.requestTimeoutMs,
-    pictureBases: [config.plexTvUrl, config.clientsUrl],
+    pictureBases: pictureBases(config),
     extraQuery: config.plexTvQuery,
     ...wire,
   }

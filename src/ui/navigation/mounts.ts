@@ -11,7 +11,8 @@ import { StartupSession, type StartupState } from '../../flows/startup/startup.j
 import { storageKeys } from '../../platform/storageKeys.js'
 import { t } from '../../platform/i18n.js'
 import type { PlexAccount } from '../../plex/types.js'
-import type { Services } from '../../services.js'
+import { safePicture } from '../../plex/inputs.js'
+import { pictureBases, type Services } from '../../services.js'
 import type { StringKey } from '../../i18n/en.js'
 import type { StatusSpec } from '../components/StatusLine.js'
 import { LinkController } from '../controllers/LinkController.js'
@@ -290,6 +291,10 @@ function mountServers(shell: Shell, resume: StoredServer | null): Mounted {
   return { running: controller }
 }
 
+function readyPicture(shell: Shell, user: StoredUser, fallback: string): string | null {
+  return safePicture(user.thumb || fallback, pictureBases(shell.services.config)) || null
+}
+
 function mountReady(shell: Shell): Mounted {
   const session = shell.session
   if (session === null || session.user === null || session.userToken === null || session.server === null) return { running: null }
@@ -302,7 +307,8 @@ function mountReady(shell: Shell): Mounted {
     {
       account: { id: account.id, title: accountName(account) ?? account.username, username: account.username || null },
       // an account without a Plex Home is its own (only) user: no user line
-      user: itself && !shell.canChangeUser ? null : { uuid: user.uuid, title: user.title, thumb: itself ? account.thumb || null : null },
+      // the picture the picker drew (checked again: it may come from storage), else initials as there
+      user: itself && !shell.canChangeUser ? null : { uuid: user.uuid, title: user.title, thumb: readyPicture(shell, user, itself ? account.thumb : '') },
       userToken,
       result: server,
       canChangeUser: shell.canChangeUser,
