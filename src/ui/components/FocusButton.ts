@@ -1,13 +1,21 @@
 import { Lightning } from '@lightningjs/sdk'
 import { colors, fonts, sizes } from '../theme.js'
+import { textWidth } from './textStyle.js'
+
+/** Room kept between the label and the button's edges. */
+const LABEL_PAD = 20
+/** The smallest a label gets to fit its button ("Abbrechen" on a PIN key), still readable from 3 m. */
+const MIN_LABEL_SIZE = 26
 
 /**
  * A button with the app's focus look (as Menu items): a brighter panel, scale 1.04 and an accent bar
  * under the label, and the label turns bold — never colour alone. Its parent owns which one is focused.
- * Size it with `w`/`h` before setting the label.
+ * Size it with `w`/`h` before setting the label. A label too wide for the button (bold, as when focused)
+ * is drawn smaller, so it keeps clear of the edges in every language.
  */
 export class FocusButton extends Lightning.Component {
   private _focused = false
+  private _labelSize: number = sizes.body
 
   static override _template() {
     return {
@@ -38,9 +46,17 @@ export class FocusButton extends Lightning.Component {
     return ((this.tag('Label') as Lightning.Element).text?.text as string | undefined) ?? ''
   }
 
+  /** The label's size: the one asked for, or smaller where the bold label would not fit with its padding. */
+  private fittedSize(): number {
+    const wide = textWidth(this.label, this._labelSize, fonts.bold)
+    const room = this.w - 2 * LABEL_PAD
+    return wide <= room || wide <= 0 ? this._labelSize : Math.max(MIN_LABEL_SIZE, Math.floor((this._labelSize * room) / wide))
+  }
+
   /** Label font size (the PIN keys use a bigger one). */
   set labelSize(size: number) {
-    ;(this.tag('Label') as Lightning.Element).text!.fontSize = size
+    this._labelSize = size
+    this.layout()
   }
 
   set focused(focused: boolean) {
@@ -59,7 +75,7 @@ export class FocusButton extends Lightning.Component {
 
   private layout(): void {
     this.patch({
-      Label: { x: this.w / 2, y: this.h / 2 + 2 },
+      Label: { x: this.w / 2, y: this.h / 2 + 2, text: { fontSize: this.fittedSize() } },
       Marker: { x: 24, y: this.h - 16, w: Math.max(0, this.w - 48) },
     })
   }
