@@ -446,7 +446,7 @@ const scenarios: Scenario[] = [
       await linkAndWait(page, 'Alex')
     }
     const settled = async (page: Page) => {
-      await waitForText(page, 'LAN')
+      await waitForText(page, w('conn.local'))
       await waitForText(page, w('servers.testing').replace(/…$/, ''), true)
     }
     return [
@@ -481,7 +481,7 @@ const scenarios: Scenario[] = [
           for (const endpoint of ['cabin-remote', 'cabin-relay', 'grandma-remote', 'grandma-relay']) await sim.configureConnection(endpoint, { mode: 'hang' })
           await linkAndWait(page, 'Alex')
           await press(page, next, 'Enter')
-          await waitForText(page, 'LAN')
+          await waitForText(page, w('conn.local'))
           await waitForText(page, w('servers.testingCount'))
         },
       },

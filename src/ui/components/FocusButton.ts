@@ -46,11 +46,8 @@ export class FocusButton extends Lightning.Component {
     return ((this.tag('Label') as Lightning.Element).text?.text as string | undefined) ?? ''
   }
 
-  /** The label's size: the one asked for, or smaller where the bold label would not fit with its padding. */
   private fittedSize(): number {
-    const wide = textWidth(this.label, this._labelSize, fonts.bold)
-    const room = this.w - 2 * LABEL_PAD
-    return wide <= room || wide <= 0 ? this._labelSize : Math.max(MIN_LABEL_SIZE, Math.floor((this._labelSize * room) / wide))
+    return fittedLabelSize(this.label, this._labelSize, this.w)
   }
 
   /** Label font size (the PIN keys use a bigger one). */
@@ -79,4 +76,11 @@ export class FocusButton extends Lightning.Component {
       Marker: { x: 24, y: this.h - 16, w: Math.max(0, this.w - 48) },
     })
   }
+}
+
+/** A label's size in a button `w` wide: `size`, or smaller where the bold label would not fit with its padding. */
+export function fittedLabelSize(label: string, size: number, w: number): number {
+  const wide = textWidth(label, size, fonts.bold)
+  const room = w - 2 * LABEL_PAD
+  return wide <= room || wide <= 0 ? size : Math.max(MIN_LABEL_SIZE, Math.floor((size * room) / wide))
 }
