@@ -8,12 +8,13 @@ case "${HOST:-127.0.0.1}" in
   *) exec npx tsx scripts/demo.ts ;; # says why the demo is not served to the network, and what to do instead
 esac
 
-# Runs a step that can be silent for a minute (npm ci on a fresh machine), saying it is still going.
+# Runs a step that can be silent for a minute (npm ci on a fresh machine), saying it is still going:
+# every DEMO_PROGRESS_EVERY seconds (10; tests/unit/demo.test.ts makes it 1).
 with_progress() {
   local what="$1"
   shift
-  local start=$SECONDS
-  (while sleep 10; do echo "   … still ${what} ($((SECONDS - start)) s)" >&2; done) &
+  local start=$SECONDS every="${DEMO_PROGRESS_EVERY:-10}"
+  (while sleep "$every"; do echo "   … still ${what} ($((SECONDS - start)) s)" >&2; done) &
   local ticker=$!
   local status=0
   "$@" || status=$?

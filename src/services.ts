@@ -5,6 +5,7 @@
 import { ErrorLog } from './flows/diagnostics/errorLog.js'
 import { language } from './platform/i18n.js'
 import { storedDeviceName } from './flows/deviceName/deviceName.js'
+import { storageKeys } from './platform/storageKeys.js'
 import { Pacer } from './flows/kernel/pacer.js'
 import type { PageVisibility } from './flows/kernel/visibility.js'
 import type { PlexTvApi, PmsApi } from './plex/api.js'
@@ -51,6 +52,11 @@ export interface ServiceOptions {
   deviceKey?: Promise<DeviceSigner | null>
 }
 
+/** Where a user's picture may come from besides plex.tv's own hosts (src/plex/inputs.ts `pictureAllowed`). */
+export function pictureBases(config: Pick<AppConfig, 'plexTvUrl' | 'clientsUrl'>): string[] {
+  return [config.plexTvUrl, config.clientsUrl]
+}
+
 /**
  * plex.tv serves the account API on plex.tv and clients.plex.tv alike (plex-api.md §0); Plex Home
  * calls are documented on clients.plex.tv (§8), so those go there and the rest to plex.tv. One axios
@@ -61,7 +67,7 @@ function accountApi(config: AppConfig, identity: DeviceIdentity, wire: Pick<Plex
   const common = {
     identity,
     timeoutMs: config.requestTimeoutMs,
-    pictureBases: [config.plexTvUrl, config.clientsUrl],
+    pictureBases: pictureBases(config),
     extraQuery: config.plexTvQuery,
     ...wire,
   }
@@ -80,6 +86,16 @@ function accountApi(config: AppConfig, identity: DeviceIdentity, wire: Pick<Plex
     getClaimToken: (token, o) => main.getClaimToken(token, o),
     ping: (o) => main.ping(o),
   }
+}
+
+/**
+ * The name typed on the TV (menu → Device name), in use at once: kept on the TV and sent as
+ * X-Plex-Device-Name from the next request on (every client reads the identity per request), with no
+ * restart, so the session, a Home user's PIN and the tested servers stay as they are.
+ */
+export function renameDevice(services: Pick<Services, 'identity' | 'store'>, name: string): void {
+  services.store.set(storageKeys.deviceName, name)
+  services.identity.deviceName = name
 }
 
 export function createServices(config: AppConfig, options: ServiceOptions): Services {

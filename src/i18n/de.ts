@@ -154,7 +154,7 @@ export const de: Partial<Dictionary> = {
   'diag.reachable': 'Antwortet in {ms} ms',
   'diag.trouble': 'Antwortet mit Fehler {status}',
   'diag.unreachable': 'Nicht erreichbar',
-  'diag.clock': 'Uhr dieses Fernsehers',
+  'diag.clock': 'Uhrzeit',
   'diag.clockRight': 'Stimmt',
   'diag.clockAhead': '{amount} vor',
   'diag.clockBehind': '{amount} nach',

@@ -6,7 +6,9 @@
  *  - `cleanName`: a name is drawn as text, but a right-to-left override would reverse it, control
  *    characters draw as boxes and a newline breaks "Linked as NAME".
  *  - `pictureAllowed`: a picture (`thumb`) is fetched only from plex.tv's own hosts or a configured base;
- *    any other host would learn who is looking at this TV, and when.
+ *    any other host would learn who is looking at this TV, and when. A picture URL carrying credentials
+ *    (a `…token…` query parameter, user:password@) is refused: it is stored and drawn, and a token belongs
+ *    in the X-Plex-Token header only.
  */
 
 /** The URI's scheme when it is a well-formed http: or https: URL with a host; null for anything else. */
@@ -63,8 +65,15 @@ function isPlexTvHost(url: URL): boolean {
 export function pictureAllowed(thumb: string, bases: readonly string[]): boolean {
   if (!isWebUri(thumb)) return false
   const url = new URL(thumb)
+  if (carriesCredentials(url)) return false
   if (isPlexTvHost(url)) return true
   return bases.some((base) => isWebUri(base) && new URL(base).origin === url.origin)
+}
+
+/** A user:password@ part, or a query parameter named like a token (X-Plex-Token, token, access_token…). */
+function carriesCredentials(url: URL): boolean {
+  if (url.username !== '' || url.password !== '') return true
+  return Array.from(url.searchParams.keys()).some((name) => /token/i.test(name))
 }
 
 /** The picture URL if it may be fetched, else '' (the UI then draws initials). */

@@ -102,7 +102,7 @@ const NONCE = /^[A-Za-z0-9._:-]{8,200}$/
 export function createPlexJwtClient(options: PlexJwtClientOptions): PlexJwtApi {
   const transport = createTransport({
     baseURL: options.baseUrl,
-    headers: plexHeaders(options.identity),
+    headers: () => plexHeaders(options.identity),
     timeoutMs: options.timeoutMs ?? 10000,
     ...(options.extraQuery !== undefined ? { query: withoutToken(options.extraQuery) } : {}),
     ...(options.adapter !== undefined ? { adapter: options.adapter } : {}),

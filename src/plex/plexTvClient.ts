@@ -91,7 +91,7 @@ export function createPlexTvClient(options: PlexTvClientOptions): PlexTvApi {
   const { identity } = options
   const transport = createTransport({
     baseURL: options.baseUrl,
-    headers: plexHeaders(identity),
+    headers: () => plexHeaders(identity),
     timeoutMs: options.timeoutMs ?? 10000,
     ...(options.adapter !== undefined ? { adapter: options.adapter } : {}),
     ...(options.extraQuery !== undefined ? { query: withoutToken(options.extraQuery) } : {}),

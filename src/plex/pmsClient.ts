@@ -43,7 +43,7 @@ function endpoint(uri: string, path: string, proxyUrl: string | undefined): stri
 export function createPmsClient(options: PmsClientOptions): PmsApi {
   const at = (uri: string, path: string) => endpoint(uri, path, options.proxyUrl || undefined)
   const transport = createTransport({
-    headers: plexHeaders(options.identity),
+    headers: () => plexHeaders(options.identity),
     timeoutMs: options.timeoutMs ?? 5000,
     ...(options.adapter !== undefined ? { adapter: options.adapter } : {}),
   })

@@ -15,7 +15,8 @@ export type TransportAdapter = AxiosRequestConfig['adapter']
 export interface TransportOptions {
   /** plex.tv base URL; left out for PMS calls, which use absolute URIs. */
   baseURL?: string
-  headers: HeaderSet
+  /** The X-Plex-* headers, read for each request: the device name can be changed while the app runs. */
+  headers: () => HeaderSet
   timeoutMs: number
   adapter?: TransportAdapter
   /** Query parameters added to every request (settings' plexTvQuery); a request's own params win. */
@@ -57,7 +58,6 @@ function formBody(fields: Record<string, string>): string {
 export function createTransport(options: TransportOptions): Transport {
   const instance: AxiosInstance = axios.create({
     ...(options.baseURL !== undefined ? { baseURL: options.baseURL } : {}),
-    headers: options.headers,
     timeout: options.timeoutMs,
     ...(options.adapter !== undefined ? { adapter: options.adapter } : {}),
     // Every status comes back as a response; the clients decide what it means.
@@ -77,7 +77,7 @@ export function createTransport(options: TransportOptions): Transport {
       const timeoutMs = request.opts?.timeoutMs ?? options.timeoutMs
       const signal = request.opts?.signal
       if (signal?.aborted) throw new Aborted()
-      const headers: HeaderSet = request.token ? tokenHeader(request.token) : {}
+      const headers: HeaderSet = { ...options.headers(), ...(request.token ? tokenHeader(request.token) : {}) }
       let data: string | undefined
       if (request.form) {
         data = formBody(request.form)

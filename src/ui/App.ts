@@ -269,8 +269,9 @@ export class App extends Lightning.Component<AppSpec> implements Lightning.Compo
 
   /**
    * The next language, remembered on this TV (a preference, not account data). The screen is drawn again in
-   * place: the session stays (no PIN asked again, the chosen server not tested again), only the route on
-   * screen is mounted anew in the new language and direction.
+   * place: the session stays (no PIN asked again, the chosen server not tested again); a screen that can
+   * redraw itself keeps what runs behind it (the server list keeps its race results), any other route is
+   * mounted anew in the new language and direction.
    */
   private nextLanguage(): void {
     const codes = Object.keys(LANGUAGES) as LanguageCode[]
@@ -279,7 +280,8 @@ export class App extends Lightning.Component<AppSpec> implements Lightning.Compo
     setLanguage(next)
     this.services = { ...this.services, voice: new Voice(this.announcerFor(next)) }
     this.applyDirection()
-    this.enter(this.nav)
+    if (this.mounted.redraw) this.mounted.redraw()
+    else this.enter(this.nav)
   }
 
   /** Arabic: the whole layout mirrors (Lightning's rtl); codes and PIN digits opt out where they are drawn. */

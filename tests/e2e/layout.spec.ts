@@ -22,22 +22,55 @@ async function expectClean(tv: Tv, where: string): Promise<void> {
   const report = await tv.page.evaluate(layoutProblems)
   expect(report.texts.length, `${where}: texts found`).toBeGreaterThan(0)
   expect(report.problems, where).toEqual([])
+  expect(await crampedButtons(tv), `${where}: button labels touching their edges`).toEqual([])
+}
+
+/**
+ * Buttons whose label comes within 12 stage pixels of the button's left or right edge ("Abbrechen" on a
+ * PIN key filled it edge to edge): inside the button, so not a spill, but cramped from 3 m.
+ */
+function crampedButtons(tv: Tv): Promise<string[]> {
+  return tv.page.$$eval('[type="FocusButton"]', (els) =>
+    els
+      .filter((e) => e.checkVisibility())
+      .flatMap((e) => {
+        type El = { core: { getCornerPoints(): number[] }; text: { text: string } | null }
+        const across = (el: El) => {
+          const c = el.core.getCornerPoints()
+          const xs = [c[0]!, c[2]!, c[4]!, c[6]!]
+          return { x1: Math.min(...xs), x2: Math.max(...xs) }
+        }
+        const button = (e as unknown as { element: El }).element
+        const label = (e.querySelector('[ref="Label"]') as unknown as { element: El } | null)?.element
+        const text = label?.text?.text ?? ''
+        if (!label || text === '') return []
+        const b = across(button)
+        const l = across(label)
+        return l.x1 - b.x1 < 12 || b.x2 - l.x2 < 12 ? [`"${text}" at ${Math.round(l.x1)}–${Math.round(l.x2)} in a button at ${Math.round(b.x1)}–${Math.round(b.x2)}`] : []
+      }),
+  )
 }
 
 /** Waits until the link screen's status sentence is not `previous` any more, and returns it. */
 async function nextStatus(tv: Tv, previous: string): Promise<string> {
   let now = ''
   await expect
-    .poll(async () => {
-      now = (await tv.page.$eval('[ref="Status"] [ref="Text"]', (e) => e.getAttribute('texture-text') ?? '').catch(() => '')) ?? ''
-      return now !== '' && now !== previous
-    }, { timeout: 20_000 })
+    .poll(
+      async () => {
+        now = (await tv.page.$eval('[ref="Status"] [ref="Text"]', (e) => e.getAttribute('texture-text') ?? '').catch(() => '')) ?? ''
+        return now !== '' && now !== previous
+      },
+      { timeout: 20_000 },
+    )
     .toBe(true)
   return now
 }
 
 for (const lang of ['en', 'de', 'ar'] as const satisfies readonly Lang[]) {
-  for (const [width, height] of [[1920, 1080], [1280, 720]] as const) {
+  for (const [width, height] of [
+    [1920, 1080],
+    [1280, 720],
+  ] as const) {
     const words = DICTIONARIES[lang]
     const next = lang === 'ar' ? 'ArrowLeft' : 'ArrowRight'
 

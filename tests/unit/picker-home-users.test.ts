@@ -77,7 +77,7 @@ describe('HomeUsersSession', () => {
     h.session.start()
     expect(h.session.state).toEqual({ kind: 'loading' })
     await h.clock.advanceAsync(100)
-    expect(h.session.state).toEqual({ kind: 'ready', user: { uuid: OWNER.uuid, title: 'Alice', protected: false }, userToken: ACCOUNT_TOKEN, via: 'auto' })
+    expect(h.session.state).toEqual({ kind: 'ready', user: { uuid: OWNER.uuid, title: 'Alice', protected: false, thumb: OWNER.thumb }, userToken: ACCOUNT_TOKEN, via: 'auto' })
     expect(h.plex.count('switchHomeUser')).toBe(0)
   })
 
@@ -109,7 +109,7 @@ describe('HomeUsersSession', () => {
     h.session.pick(KIDS.uuid)
     expect(h.session.state).toMatchObject({ kind: 'switching', user: { uuid: KIDS.uuid } })
     await h.clock.advanceAsync(100)
-    expect(h.session.state).toEqual({ kind: 'ready', user: { uuid: KIDS.uuid, title: 'Kids', protected: false }, userToken: h.plex.tokenFor(KIDS.uuid), via: 'picked' })
+    expect(h.session.state).toEqual({ kind: 'ready', user: { uuid: KIDS.uuid, title: 'Kids', protected: false, thumb: KIDS.thumb }, userToken: h.plex.tokenFor(KIDS.uuid), via: 'picked' })
   })
 
   it('a protected user opens the PIN pad; a wrong PIN counts, the right one switches', async () => {
@@ -123,7 +123,7 @@ describe('HomeUsersSession', () => {
     await typePin(h, '1111')
     expect(h.session.state).toMatchObject({ kind: 'pin', pad: { status: 'wrong', attempts: 1, digits: '' } })
     await typePin(h, OWNER_PIN)
-    expect(h.session.state).toEqual({ kind: 'ready', user: { uuid: OWNER.uuid, title: 'Alice', protected: true }, userToken: h.plex.tokenFor(OWNER.uuid), via: 'pin' })
+    expect(h.session.state).toEqual({ kind: 'ready', user: { uuid: OWNER.uuid, title: 'Alice', protected: true, thumb: OWNER.thumb }, userToken: h.plex.tokenFor(OWNER.uuid), via: 'pin' })
     expect(h.plex.requests.filter((r) => r.call === 'switchHomeUser').map((r) => r.withPin)).toEqual([true, true])
   })
 
@@ -371,7 +371,7 @@ describe('the PIN is never stored nor logged', () => {
 
     // Something was written (so the assertions below are not vacuous) …
     expect(store.writes.length).toBeGreaterThan(0)
-    expect(loadSelection(store)?.user).toEqual({ uuid: OWNER.uuid, title: 'Alice', protected: true })
+    expect(loadSelection(store)?.user).toEqual({ uuid: OWNER.uuid, title: 'Alice', protected: true, thumb: OWNER.thumb })
     // … and none of it holds either PIN, even spread out (e.g. as a JSON array of digits).
     const spread = (pin: string) => new RegExp(pin.split('').join('\\D{0,6}'))
     for (const { key, value } of store.writes) {

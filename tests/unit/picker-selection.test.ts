@@ -51,6 +51,22 @@ describe('remember / load / clear', () => {
     expect(store.get(storageKeys.selection)).not.toContain('owner-token')
   })
 
+  it("keeps the user's picture for Ready; a selection stored without one (an older version) still loads", () => {
+    const store = new MemoryStore()
+    const thumb = 'https://plex.tv/users/kids0uuid/avatar?c=1'
+    rememberUser(store, ACCOUNT, { ...KIDS, thumb }, 'kids-token')
+    expect(loadSelection(store)?.user).toEqual({ ...KIDS, thumb })
+    // as an older version wrote it: no thumb field
+    store.set(storageKeys.selection, JSON.stringify({ v: 1, account: ACCOUNT, user: KIDS, userToken: 'kids-token', server: SERVER, connection: CONNECTION }))
+    expect(loadSelection(store)).toEqual(sel({}))
+    expect(decideLaunch(loadSelection(store), ACCOUNT.id)).toEqual({ step: 'race-server', user: KIDS, userToken: 'kids-token', server: SERVER })
+    // a picture that is not a string (or absurdly long) is left out; the rest of the choice stays
+    for (const bad of [42, { src: thumb }, `https://plex.tv/${'a'.repeat(3000)}`]) {
+      store.set(storageKeys.selection, JSON.stringify({ v: 1, account: ACCOUNT, user: { ...KIDS, thumb: bad }, userToken: 'kids-token', server: null, connection: null }))
+      expect(loadSelection(store)?.user).toEqual(KIDS)
+    }
+  })
+
   it('keeps the server when the same user is remembered again; drops it for another user', () => {
     const store = new MemoryStore()
     rememberUser(store, ACCOUNT, KIDS, 'kids-token')

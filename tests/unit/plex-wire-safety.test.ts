@@ -155,6 +155,14 @@ describe('pictures', () => {
     }
   })
 
+  it('a picture URL carrying a token or a password is refused, even on plex.tv (it is stored and drawn)', () => {
+    const bases = ['http://127.0.0.1:32480']
+    for (const thumb of ['https://plex.tv/users/abc/avatar?c=1&X-Plex-Token=secret', 'https://plex.tv/users/abc/avatar?token=secret',
+      'https://plex.tv/a.png?access_token=secret', 'https://alex:secret@plex.tv/users/abc/avatar', 'http://127.0.0.1:32480/a.png?X-Plex-Token=secret']) {
+      expect([thumb, pictureAllowed(thumb, bases)]).toEqual([thumb, false])
+    }
+  })
+
   it('the client blanks a foreign picture in the account and the Home list (initials are drawn instead)', async () => {
     const foreign = 'https://tracker.example/p.png'
     const own = 'https://plex.tv/users/d320a7e6324aacd5/avatar?c=1'

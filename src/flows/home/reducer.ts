@@ -39,6 +39,8 @@ export interface ChosenUser {
   title: string
   /** True when a PIN was asked (marked protected, or plex.tv demanded one). */
   protected: boolean
+  /** The picture the picker drew ('' for none: initials), as the client let it through (plex/inputs.ts). */
+  thumb: string
 }
 
 export interface SwitchFailure {
@@ -64,7 +66,7 @@ export type HomeCall = { call: 'getHomeUsers' } | { call: 'switchHomeUser'; user
 
 export interface HomeModel {
   state: HomeUsersState
-  account: Pick<PlexAccount, 'id' | 'uuid' | 'title'>
+  account: Pick<PlexAccount, 'id' | 'uuid' | 'title'> & { thumb?: string }
   accountToken: string
   users: HomeUser[]
   /** Users that plex.tv asked a PIN for although not marked protected (§13.9). */
@@ -129,7 +131,10 @@ export function reduceHome(m: HomeModel, e: HomeEvent): HomeModel {
       const done: HomeModel = { ...m, inFlight: null }
       const asked = pin !== null || user.protected || m.pinDemanded.includes(user.uuid)
       const padDone = pin !== null && s.kind === 'pin' ? padAction(done, { type: 'result', outcome: 'ok', at: e.at }) : done
-      return { ...padDone, state: { kind: 'ready', user: { uuid: user.uuid, title: e.switched.title || user.title, protected: asked }, userToken: e.switched.authToken, via } }
+      return {
+        ...padDone,
+        state: { kind: 'ready', user: { uuid: user.uuid, title: e.switched.title || user.title, protected: asked, thumb: user.thumb }, userToken: e.switched.authToken, via },
+      }
     }
     case 'failed':
       if (m.inFlight?.seq !== e.seq) return m
@@ -178,7 +183,7 @@ function loaded(m: HomeModel, users: HomeUser[], at: number): HomeModel {
   const decision = decidePicker(users)
   switch (decision.kind) {
     case 'noHome':
-      return ready(next, { uuid: m.account.uuid, title: m.account.title, protected: false }, m.accountToken, 'noHome')
+      return ready(next, { uuid: m.account.uuid, title: m.account.title, protected: false, thumb: m.account.thumb ?? '' }, m.accountToken, 'noHome')
     case 'autoPick':
       return choose(next, decision.user, 'auto', at)
     case 'showPicker':
@@ -189,7 +194,7 @@ function loaded(m: HomeModel, users: HomeUser[], at: number): HomeModel {
 function choose(m: HomeModel, user: HomeUser, via: 'auto' | 'picked', at: number): HomeModel {
   if (user.protected || m.pinDemanded.includes(user.uuid)) return openPad(m, user, at)
   // The signed-in account's own token already is this user's token: no switch needed.
-  if (user.uuid === m.account.uuid) return ready(m, { uuid: user.uuid, title: user.title, protected: false }, m.accountToken, via)
+  if (user.uuid === m.account.uuid) return ready(m, { uuid: user.uuid, title: user.title, protected: false, thumb: user.thumb }, m.accountToken, via)
   return send({ ...m, state: { kind: 'switching', users: m.users, user } }, { call: 'switchHomeUser', user, pin: null, via })
 }
 

@@ -16,7 +16,7 @@ export const DEFAULT_HOME_REQUEST_TIMEOUT_MS = 10_000
 
 export interface HomeUsersOptions extends FlowOptions {
   client: PlexTvApi
-  account: Pick<PlexAccount, 'id' | 'uuid' | 'title'>
+  account: Pick<PlexAccount, 'id' | 'uuid' | 'title'> & { thumb?: string }
   accountToken: string
   /** Where the chosen user and the PIN attempts are kept. */
   store: KeyValueStore

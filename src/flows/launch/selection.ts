@@ -2,7 +2,7 @@
  * What the app remembers after linking, and the launch policy that reads it.
  *
  * Stored as one JSON value under `storageKeys.selection` (this module owns the value):
- *   { v: 1, account: {id, title}, user: {uuid, title, protected} | null, userToken?,
+ *   { v: 1, account: {id, title}, user: {uuid, title, protected, thumb?} | null, userToken?,
  *     server: {clientIdentifier, name} | null, connection: {uri, kind} | null }
  *
  * Token rule (the simplest safe one): the Home user's token is stored only for an UNPROTECTED user. A
@@ -11,6 +11,9 @@
  * the PIN again on the next launch; an unprotected one is resumed"). A user who turned out to need a PIN
  * although plex.tv did not mark them protected (403/1041, plex-api.md §13.9) is stored as protected.
  * A PIN is never stored: no type here has a field for one.
+ *
+ * The user's picture (`thumb`) is what the picker drew, so Ready draws the same one; it is checked again where
+ * it is drawn (plex/inputs.ts `safePicture`), and a selection stored before pictures were kept loads without one.
  *
  * Clearing: sign-out clears everything (startup.ts `signOut`); choosing another user drops the server
  * (the next user's servers and access tokens differ).
@@ -28,7 +31,12 @@ export interface StoredUser {
   uuid: string
   title: string
   protected: boolean
+  /** The picture the picker drew; '' or absent for none (initials). */
+  thumb?: string
 }
+
+/** Longest picture URL kept: plex.tv's are about 60 characters. */
+const MAX_THUMB_LENGTH = 2048
 
 export interface StoredServer {
   clientIdentifier: string
@@ -68,9 +76,10 @@ function parseSelection(value: unknown): StoredSelection | null {
   if (!isRecord(value) || value.v !== 1 || !isRecord(value.account)) return null
   const { id, title } = value.account
   if (typeof id !== 'number' || typeof title !== 'string') return null
-  const user =
-    isRecord(value.user) && typeof value.user.uuid === 'string' && typeof value.user.title === 'string' && typeof value.user.protected === 'boolean'
-      ? { uuid: value.user.uuid, title: value.user.title, protected: value.user.protected }
+  const u = value.user
+  const user: StoredUser | null =
+    isRecord(u) && typeof u.uuid === 'string' && typeof u.title === 'string' && typeof u.protected === 'boolean'
+      ? { uuid: u.uuid, title: u.title, protected: u.protected, ...storedThumb(u.thumb) }
       : null
   // Defence in depth: a token next to a protected (or missing) user is ignored even if something wrote one.
   const userToken = user !== null && !user.protected && typeof value.userToken === 'string' && value.userToken !== '' ? value.userToken : null
@@ -81,6 +90,11 @@ function parseSelection(value: unknown): StoredSelection | null {
   const c = value.connection
   const connection: StoredConnection | null = server !== null && isRecord(c) && typeof c.uri === 'string' && isConnectionKind(c.kind) ? { uri: c.uri, kind: c.kind } : null
   return { account: { id, title }, user, userToken, server, connection }
+}
+
+/** A picture URL as stored; anything else (an old selection has none) is left out. */
+function storedThumb(thumb: unknown): { thumb?: string } {
+  return typeof thumb === 'string' && thumb !== '' && thumb.length <= MAX_THUMB_LENGTH ? { thumb } : {}
 }
 
 function isConnectionKind(v: unknown): v is ConnectionKind {
@@ -96,7 +110,7 @@ function write(store: KeyValueStore, s: StoredSelection): void {
   const body: Record<string, unknown> = {
     v: 1,
     account: { id: s.account.id, title: s.account.title },
-    user: s.user === null ? null : { uuid: s.user.uuid, title: s.user.title, protected: s.user.protected },
+    user: s.user === null ? null : { uuid: s.user.uuid, title: s.user.title, protected: s.user.protected, ...storedThumb(s.user.thumb) },
     server: s.server === null ? null : { clientIdentifier: s.server.clientIdentifier, name: s.server.name },
     connection: s.server === null || s.connection === null ? null : { uri: s.connection.uri, kind: s.connection.kind },
   }

@@ -1,5 +1,11 @@
 import { Lightning } from '@lightningjs/sdk'
 import { colors, fonts, sizes } from '../theme.js'
+import { textWidth } from './textStyle.js'
+
+/** Room kept between the label and the button's edges. */
+const LABEL_PAD = 20
+/** The smallest a label gets to fit its button ("Abbrechen" on a PIN key), still readable from 3 m. */
+const MIN_LABEL_SIZE = 26
 
 export interface FocusButtonSpec extends Lightning.Component.TemplateSpec {
   label: string
@@ -12,11 +18,13 @@ export interface FocusButtonSpec extends Lightning.Component.TemplateSpec {
 /**
  * A button with the app's focus look (as Menu items): a brighter panel, scale 1.04 and an accent bar
  * under the label, and the label turns bold — never colour alone. Its parent owns which one is focused.
- * Size it with `w`/`h` before setting the label.
+ * Size it with `w`/`h` before setting the label. A label too wide for the button (bold, as when focused)
+ * is drawn smaller, so it keeps clear of the edges in every language.
  */
 export class FocusButton extends Lightning.Component<FocusButtonSpec> implements Lightning.Component.ImplementTemplateSpec<FocusButtonSpec> {
   readonly Label = this.getByRef('Label')!
   private _focused = false
+  private _labelSize: number = sizes.body
 
   static override _template(): Lightning.Component.Template<FocusButtonSpec> {
     return {
@@ -47,13 +55,18 @@ export class FocusButton extends Lightning.Component<FocusButtonSpec> implements
     return this.Label.text?.text ?? ''
   }
 
+  private fittedSize(): number {
+    return fittedLabelSize(this.label, this._labelSize, this.w)
+  }
+
   /** Label font size (the PIN keys use a bigger one). */
   get labelSize(): number {
-    return this.Label.text?.fontSize ?? 0
+    return this._labelSize
   }
 
   set labelSize(size: number) {
-    this.Label.text!.fontSize = size
+    this._labelSize = size
+    this.layout()
   }
 
   set focused(focused: boolean) {
@@ -72,8 +85,15 @@ export class FocusButton extends Lightning.Component<FocusButtonSpec> implements
 
   private layout(): void {
     this.patch({
-      Label: { x: this.w / 2, y: this.h / 2 + 2 },
+      Label: { x: this.w / 2, y: this.h / 2 + 2, text: { fontSize: this.fittedSize() } },
       Marker: { x: 24, y: this.h - 16, w: Math.max(0, this.w - 48) },
     })
   }
+}
+
+/** A label's size in a button `w` wide: `size`, or smaller where the bold label would not fit with its padding. */
+export function fittedLabelSize(label: string, size: number, w: number): number {
+  const wide = textWidth(label, size, fonts.bold)
+  const room = w - 2 * LABEL_PAD
+  return wide <= room || wide <= 0 ? size : Math.max(MIN_LABEL_SIZE, Math.floor((size * room) / wide))
 }

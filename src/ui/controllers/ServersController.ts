@@ -83,21 +83,33 @@ export class ServersController {
   }
 
   start(): void {
-    if (this.resume !== null) {
-      const message = this.host.showView(MessageScreen)
-      message.render({
-        title: t('servers.connecting', { name: this.resume.name }),
-        body: t('servers.connectingBody'),
-        tone: 'info',
-        hints: [{ key: t('key.back'), label: t('action.chooseAnotherServer') }],
-      })
-      message.onIntent = (intent) => {
-        if (intent === 'back') this.giveUpResume(null)
-      }
-    }
+    if (this.resume !== null) this.showConnecting(this.resume)
     this.session.start()
     if (this.options.claimFor !== null) this.claim.probe()
     this.onState(this.session.state)
+  }
+
+  /**
+   * The language changed: the same list (every race result kept, none run again), the same focus, on a
+   * screen built anew in the new language and direction.
+   */
+  redraw(): void {
+    this.list = null
+    if (this.resume !== null) this.showConnecting(this.resume)
+    else this.render()
+  }
+
+  private showConnecting(resume: StoredServer): void {
+    const message = this.host.showView(MessageScreen)
+    message.render({
+      title: t('servers.connecting', { name: resume.name }),
+      body: t('servers.connectingBody'),
+      tone: 'info',
+      hints: [{ key: t('key.back'), label: t('action.chooseAnotherServer') }],
+    })
+    message.onIntent = (intent) => {
+      if (intent === 'back') this.giveUpResume(null)
+    }
   }
 
   dispose(): void {

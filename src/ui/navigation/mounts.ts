@@ -11,7 +11,8 @@ import { StartupSession, type StartupState } from '../../flows/startup/startup.j
 import { storageKeys } from '../../platform/storageKeys.js'
 import { t } from '../../platform/i18n.js'
 import type { PlexAccount } from '../../plex/types.js'
-import type { Services } from '../../services.js'
+import { safePicture } from '../../plex/inputs.js'
+import { pictureBases, renameDevice, type Services } from '../../services.js'
 import type { StringKey } from '../../i18n/en.js'
 import type { StatusSpec } from '../components/StatusLine.js'
 import { LinkController } from '../controllers/LinkController.js'
@@ -80,6 +81,8 @@ export interface Mounted {
   running: Running | null
   /** Menu actions this screen handles itself; true when handled. */
   onMenu?(action: MenuAction): boolean
+  /** Draws the screen again in a new language, keeping what runs behind it (else the route is mounted anew). */
+  redraw?(): void
 }
 
 export function mountRoute(shell: Shell, route: Route): Mounted {
@@ -166,8 +169,9 @@ function mountLink(shell: Shell): Mounted {
 }
 
 /**
- * "Name this TV" with the on-screen keyboard. Saving keeps the name on the TV and restarts the app, so
- * every request carries the new X-Plex-Device-Name (plex.tv shows it in Authorized Devices).
+ * "Name this TV" with the on-screen keyboard. Saving keeps the name on the TV and puts it in use at once
+ * (every request from then on carries the new X-Plex-Device-Name, which plex.tv shows in Authorized
+ * Devices), then goes back to where the keyboard was opened: no restart, the session stays.
  */
 function mountDeviceName(shell: Shell): Mounted {
   const screen = shell.showView(DeviceNameScreen)
@@ -182,9 +186,8 @@ function mountDeviceName(shell: Shell): Mounted {
       const name = savedName(entry)
       if (name === null) status = { text: t('name.empty'), tone: 'error' }
       else {
-        store.set(storageKeys.deviceName, name)
-        window.location.reload()
-        return
+        renameDevice(shell.services, name)
+        return shell.back()
       }
     } else entry = reduceEntry(entry, intent)
     render()
@@ -287,7 +290,12 @@ function mountServers(shell: Shell, resume: StoredServer | null): Mounted {
     },
   )
   controller.start()
-  return { running: controller }
+  // a new language re-words the rows: the servers are not tested again
+  return { running: controller, redraw: () => controller.redraw() }
+}
+
+function readyPicture(shell: Shell, user: StoredUser, fallback: string): string | null {
+  return safePicture(user.thumb || fallback, pictureBases(shell.services.config)) || null
 }
 
 function mountReady(shell: Shell): Mounted {
@@ -302,7 +310,8 @@ function mountReady(shell: Shell): Mounted {
     {
       account: { id: account.id, title: accountName(account) ?? account.username, username: account.username || null },
       // an account without a Plex Home is its own (only) user: no user line
-      user: itself && !shell.canChangeUser ? null : { uuid: user.uuid, title: user.title, thumb: itself ? account.thumb || null : null },
+      // the picture the picker drew (checked again: it may come from storage), else initials as there
+      user: itself && !shell.canChangeUser ? null : { uuid: user.uuid, title: user.title, thumb: readyPicture(shell, user, itself ? account.thumb : '') },
       userToken,
       result: server,
       canChangeUser: shell.canChangeUser,

@@ -2,7 +2,7 @@ import { type Lightning } from '@lightningjs/sdk'
 import { digitOf } from '../../platform/keys.js'
 import { colors, fonts, layout, screenBackdrop, sizes } from '../theme.js'
 import { Avatar } from '../components/Avatar.js'
-import { FocusButton } from '../components/FocusButton.js'
+import { FocusButton, fittedLabelSize } from '../components/FocusButton.js'
 import { hintBar, type KeyHints, okBackHints, type KeyHint } from '../components/KeyHints.js'
 import { PinSlots } from '../components/PinSlots.js'
 import { StatusLine, type Tone } from '../components/StatusLine.js'
@@ -92,7 +92,8 @@ export class PinPadScreen extends GridScreen<PinPadScreenSpec> implements Lightn
           y: Math.floor(i / PAD_COLUMNS) * (KEY_H + KEY_GAP),
           w: KEY_W,
           h: KEY_H,
-          labelSize: key.kind === 'digit' ? 56 : sizes.body,
+          // Delete and Cancel in one size: the one that fits both ("Löschen", "Abbrechen")
+          labelSize: key.kind === 'digit' ? 56 : wordKeySize(),
           label: labelOf(key),
         })),
       },
@@ -168,6 +169,10 @@ export class PinPadScreen extends GridScreen<PinPadScreenSpec> implements Lightn
     if (!this.locked) this.onIntent({ type: 'digit', d })
     return true
   }
+}
+
+function wordKeySize(): number {
+  return Math.min(...[t('action.delete'), t('action.cancel')].map((label) => fittedLabelSize(label, sizes.body, KEY_W)))
 }
 
 function labelOf(key: PadKey): string {
