@@ -18,9 +18,11 @@ import { createSpeechAnnouncer, Voice, type Announcer } from './platform/speech.
 import { BrowserStore, type KeyValueStore } from './platform/storage.js'
 import { documentVisibility } from './platform/visibility.js'
 import { AccountCredential, keyedPlexTv } from './flows/jwt/account.js'
-import { linksWithKey } from './flows/jwt/linkProof.js'
+import { afterSignOut, linksWithKey } from './flows/jwt/linkProof.js'
+import type { SignOutReason } from './flows/jwt/tokenLifecycle.js'
+import { storageKeys } from './platform/storageKeys.js'
 import { createPlexJwtClient, type DeviceSigner } from './plex/jwt.js'
-import { browserDeviceKeyEnv, loadOrCreateDeviceKey } from './platform/deviceKey.js'
+import { browserDeviceKeyEnv, forgetDeviceKey, loadOrCreateDeviceKey } from './platform/deviceKey.js'
 
 export interface Services {
   config: AppConfig
@@ -126,4 +128,19 @@ export function createServices(config: AppConfig, options: ServiceOptions): Serv
     visibility,
     account,
   }
+}
+
+/**
+ * After a sign-out, what goes besides the account (flows/jwt/linkProof.ts afterSignOut): a TV that stood at
+ * plex.tv as a keyed device — a Plex JWT, or its key registered — links again as a new device, with a new key
+ * pair and a new client identifier (plex.tv refuses to link an identifier that already had a JWT, §9). `usedKey`
+ * is `account.usesKey()` read before the account was forgotten. The token flow is stopped first; resolves once
+ * the old key is gone, so services made after it create the new ones. True when the device was renewed.
+ */
+export async function renewDevice(services: Services, reason: SignOutReason | 'menu', usedKey: boolean): Promise<boolean> {
+  services.account?.stop()
+  const plan = afterSignOut(reason, usedKey)
+  if (plan.newClientIdentifier) services.store.remove(storageKeys.clientIdentifier)
+  if (plan.forgetKey) await forgetDeviceKey(browserDeviceKeyEnv(services.store))
+  return plan.forgetKey || plan.newClientIdentifier
 }

@@ -10,7 +10,8 @@ import { storageKeys } from '../platform/storageKeys.js'
 import { platformExit } from '../platform/keys.js'
 import { createSpeechAnnouncer, Voice, type Announcer } from '../platform/speech.js'
 import type { PlexAccount } from '../plex/types.js'
-import { createServices, type Services } from '../services.js'
+import type { SignOutReason } from '../flows/jwt/tokenLifecycle.js'
+import { createServices, renewDevice, type Services } from '../services.js'
 import { ConfirmDialog, type ConfirmSpec } from './components/ConfirmDialog.js'
 import { Menu } from './components/Menu.js'
 import { accountName } from './linkWords.js'
@@ -36,6 +37,7 @@ export class App extends Lightning.Component implements Shell {
   private overlay: 'none' | 'menu' | 'confirm' = 'none'
   /** Counts route changes, so a mount that moved the flow on while starting is not kept as the current one. */
   private entered = 0
+  private unwatchAccount: (() => void) | null = null
 
   static override _template() {
     return {
@@ -65,6 +67,7 @@ export class App extends Lightning.Component implements Shell {
 
   override _init(): void {
     this.services = this.makeServices()
+    this.watchAccount()
     templatesFollowLanguage()
     const menu = this.tag('Menu') as Menu
     menu.onClose = () => this.closeOverlay()
@@ -75,6 +78,7 @@ export class App extends Lightning.Component implements Shell {
 
   override _detach(): void {
     this.stopRunning()
+    this.unwatchAccount?.()
   }
 
   override _getFocused() {
@@ -185,11 +189,42 @@ export class App extends Lightning.Component implements Shell {
   }
 
   signOutNow(): void {
+    // read before the account is forgotten: a TV that stood at plex.tv with its key links again as a new device
+    const usedKey = this.services.account?.usesKey() ?? false
     this.stopRunning()
     signOut(this.services.store)
     this.services.account?.forget()
     publishSignedOut(window, this.services.config.hostOrigin)
-    this.dispatch({ type: 'needsLink' })
+    if (!usedKey) return this.dispatch({ type: 'needsLink' })
+    this.session = null
+    void this.renewDevice('menu', usedKey).then(() => this.dispatch({ type: 'needsLink' }))
+  }
+
+  /** The token flow's verdict: plex.tv ended the sign-in (the account is forgotten in storage already). */
+  private watchAccount(): void {
+    this.unwatchAccount?.()
+    this.unwatchAccount = this.services.account?.onSignedOut((reason) => this.signedOutAtPlex(reason)) ?? null
+  }
+
+  private signedOutAtPlex(reason: SignOutReason): void {
+    // whatever screen was up made calls with the ended token: it and what runs behind it end here
+    this.stopRunning()
+    this.session = null
+    signOut(this.services.store)
+    publishSignedOut(window, this.services.config.hostOrigin)
+    const words = reason === 'keyLost' ? 'keyLost' : 'atPlex'
+    void this.renewDevice(reason, false).then(() => this.dispatch({ type: 'signedOutAtPlex', reason: words }))
+  }
+
+  /** A new key pair and client identifier where the sign-out calls for them, then services built on them. */
+  private async renewDevice(reason: SignOutReason | 'menu', usedKey: boolean): Promise<void> {
+    // never inside the token flow's own dispatch (its verdict is what called us)
+    await Promise.resolve()
+    const old = this.services
+    if (!(await renewDevice(old, reason, usedKey))) return
+    // the voice and the error log outlive the device: Diagnostics still lists what led here
+    this.services = { ...this.makeServices(), voice: old.voice, errors: old.errors }
+    this.watchAccount()
   }
   /** Diagnostics' "Reset this TV", confirmed: forget everything but the language, then start as a new device. */
   resetTv(): void {

@@ -216,6 +216,9 @@ export class AccountCredential {
   }
 
   private changed(next: JwtModel, prev: JwtModel): void {
+    // stopping puts the host back on the model it was made with (the credential kept at start): that is no
+    // change of the credential, and writing it would bring back a token a sign-out has just removed
+    if (!this.host?.running) return
     const { store } = this.options
     if (next.credential !== prev.credential || next.keyRegistered !== prev.keyRegistered) {
       // one step: the new token is written over the old (a migration never drops the legacy token first)
