@@ -84,6 +84,20 @@ function accountApi(config: AppConfig, identity: DeviceIdentity, wire: Pick<Plex
   }
 }
 
+/** The device key started at the app's entry, before Lightning and its fonts load (see prepareDeviceKey). */
+let prepared: Promise<DeviceSigner | null> | null = null
+
+/**
+ * Starts loading or making this TV's key at once, so it is ready by the time the first code is asked for: a
+ * code made with the key cannot be asked for before the key exists, and on a first start making it (a
+ * WebCrypto key saved to IndexedDB and read back, or TweetNaCl's) would otherwise come after Lightning's
+ * start and hold the first code up. The next createServices takes it, once; legacy makes no key.
+ */
+export function prepareDeviceKey(config: AppConfig, store: KeyValueStore = new BrowserStore()): void {
+  if (config.auth === 'legacy') return
+  prepared = loadOrCreateDeviceKey(browserDeviceKeyEnv(store)).catch(() => null)
+}
+
 export function createServices(config: AppConfig, options: ServiceOptions): Services {
   const store = options.store ?? new BrowserStore()
   const identity = defaultDeviceIdentity({
@@ -106,7 +120,9 @@ export function createServices(config: AppConfig, options: ServiceOptions): Serv
   const account = new AccountCredential({ api: jwtApi, store, clientIdentifier: identity.clientIdentifier, clock, pacer, visibility })
   let plexTv = plain
   if (config.auth !== 'legacy') {
-    const loaded = options.deviceKey ?? loadOrCreateDeviceKey(browserDeviceKeyEnv(store, () => clock.now())).catch(() => null)
+    const early = prepared
+    prepared = null
+    const loaded = options.deviceKey ?? early ?? loadOrCreateDeviceKey(browserDeviceKeyEnv(store, () => clock.now())).catch(() => null)
     // "jwt" on an engine that cannot make a key links with a legacy token rather than not at all
     const key = loaded.then((k) => (k !== null && linksWithKey(config.auth, true) ? k : null))
     plexTv = keyedPlexTv({ plain, jwtApi, account, key, clock })
