@@ -5,6 +5,7 @@ import { configFrom } from '../platform/config.js'
 import { publishSignedOut } from '../platform/hostEvents.js'
 import { appFonts } from '../platform/fonts.js'
 import { resetThisTv } from '../flows/diagnostics/resetTv.js'
+import { browserDeviceKeyEnv, forgetDeviceKey } from '../platform/deviceKey.js'
 import { isRtl, language, LANGUAGES, setLanguage, t, type LanguageCode } from '../platform/i18n.js'
 import { storageKeys } from '../platform/storageKeys.js'
 import { platformExit } from '../platform/keys.js'
@@ -230,9 +231,12 @@ export class App extends Lightning.Component implements Shell {
   resetTv(): void {
     this.mounted.running?.dispose()
     this.mounted = { running: null }
+    this.services.account?.stop()
     resetThisTv(this.services.store)
     if (this.session) publishSignedOut(window, this.services.config.hostOrigin)
-    window.location.reload()
+    // the device key goes with the client identifier: the old key under a new identifier would be refused
+    // ("thumbprint already taken", plex-api.md §9), and a new device has a new key
+    void forgetDeviceKey(browserDeviceKeyEnv(this.services.store)).finally(() => window.location.reload())
   }
 
   // ─── Menu, confirmations, language ────────────────────────────────────────────────────────────

@@ -238,3 +238,26 @@ test('signing out on the TV in JWT mode: the next link carries a new key pair an
   expect(byId.get(newId!)).toMatchObject({ exchanged: true })
   expect(byId.get(oldId!)).toMatchObject({ exchanged: true })
 })
+
+test('Reset this TV after linking with the key: a new device with a new key, whose code links', async ({ tv, world, page }) => {
+  await useAuthSetting(page, 'auto')
+  const pins = pinRequests(page)
+  await link(tv, world)
+  const first = pins.at(-1)!
+  expect(first.kid).toMatch(/^[\w-]{43}$/)
+  // Back → menu → Diagnostics → Reset this TV → confirmed
+  await tv.keys('Escape')
+  await tv.waitForText('Sign out')
+  await tv.keys('Enter')
+  await tv.waitForText('Reset this TV')
+  await tv.keys('ArrowRight', 'Enter')
+  await tv.waitForText('Reset this TV?')
+  await Promise.all([page.waitForEvent('load'), tv.keys('ArrowRight', 'Enter')])
+  const code = await tv.waitForCode()
+  const next = pins.at(-1)!
+  expect(next.clientIdentifier).not.toBe(first.clientIdentifier)
+  expect(next.kid).toMatch(/^[\w-]{43}$/)
+  expect(next.kid).not.toBe(first.kid)
+  expect(await world.sim.link(code, 'owner')).toBe(204)
+  await tv.waitForText("Who's watching?")
+})
