@@ -36,7 +36,7 @@ export const de: Partial<Dictionary> = {
   'fault.tokenExpired': 'Die Anmeldung dieses Fernsehers wird erneuert',
   'revoked.title': 'Bei plex.tv abgemeldet',
   'revoked.body':
-    'plex.tv nimmt diesen Fernseher nicht mehr an: Er wurde dort abgemeldet (zum Beispiel unter „Autorisierte Geräte“ in deinem Plex-Konto entfernt). Deine Auswahl auf diesem Fernseher ist vergessen. Um Plex hier wieder zu nutzen, verbinde den Fernseher mit einem neuen Code.',
+    'plex.tv nimmt diesen Fernseher nicht mehr an: Er wurde dort abgemeldet (zum Beispiel unter „Autorisierte Geräte“ entfernt). Um Plex hier wieder zu nutzen, verbinde ihn mit einem neuen Code.',
   'revoked.keyLost':
     'Dieser Fernseher hat den Schlüssel verloren, an dem seine Anmeldung hängt, und ist deshalb abgemeldet. Um Plex hier wieder zu nutzen, verbinde den Fernseher mit einem neuen Code.',
   'action.linkAgain': 'Neuen Code holen',

@@ -39,8 +39,7 @@ export const en = {
   'fault.invalidPin': 'plex.tv asked for a PIN',
   'fault.tokenExpired': "This TV's sign-in is being renewed",
   'revoked.title': 'Signed out at plex.tv',
-  'revoked.body':
-    'plex.tv no longer accepts this TV: it was signed out there (for example removed under Authorized Devices in your Plex account). Your choices on this TV are forgotten. To use Plex here again, link this TV with a new code.',
+  'revoked.body': 'plex.tv no longer accepts this TV: it was signed out there (for example removed from Authorized Devices). To use Plex here again, link this TV with a new code.',
   'revoked.keyLost': 'This TV lost the key its sign-in depends on, so it is signed out. To use Plex here again, link this TV with a new code.',
   'action.linkAgain': 'Get a new code',
   // startup

@@ -204,15 +204,17 @@ export class App extends Lightning.Component implements Shell {
   /** The token flow's verdict: plex.tv ended the sign-in (the account is forgotten in storage already). */
   private watchAccount(): void {
     this.unwatchAccount?.()
-    this.unwatchAccount = this.services.account?.onSignedOut((reason) => this.signedOutAtPlex(reason)) ?? null
+    this.unwatchAccount = this.services.account?.onSignedOut((reason, keyed) => this.signedOutAtPlex(reason, keyed)) ?? null
   }
 
-  private signedOutAtPlex(reason: SignOutReason): void {
+  private signedOutAtPlex(reason: SignOutReason, keyed: boolean): void {
     // whatever screen was up made calls with the ended token: it and what runs behind it end here
     this.stopRunning()
     this.session = null
     signOut(this.services.store)
     publishSignedOut(window, this.services.config.hostOrigin)
+    // a legacy token refused, never moved to the key: straight to a new code, as a TV without a key does
+    if (!keyed) return this.dispatch({ type: 'needsLink' })
     const words = reason === 'keyLost' ? 'keyLost' : 'atPlex'
     void this.renewDevice(reason, false).then(() => this.dispatch({ type: 'signedOutAtPlex', reason: words }))
   }

@@ -5,7 +5,7 @@
  * simulator's request log and its device records) and what the person sees.
  */
 import type { Page } from '@playwright/test'
-import { test, expect, type Tv, type World } from './fixtures.js'
+import { test, expect, useAuthSetting, type Tv, type World } from './fixtures.js'
 
 interface SimDevice {
   clientIdentifier: string
@@ -26,17 +26,6 @@ const devices = async (world: World) => ((await control(world, 'GET', '/jwt')) a
 const setJwtLifetime = (world: World, seconds: number) => control(world, 'POST', '/config', { jwtLifetimeSec: seconds })
 const stored = (page: Page, key: string) => page.evaluate((k) => localStorage.getItem(`plexlink.${k}`), key)
 const isJwt = (token: string | null) => token !== null && /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)
-
-/** The app's settings.json with `auth` set, as a TV configured that way would read it. */
-async function useAuthSetting(page: Page, auth: 'jwt' | 'legacy' | 'auto'): Promise<void> {
-  await page.unroute('**/settings.json')
-  await page.route('**/settings.json', async (route) => {
-    const res = await route.fetch()
-    const json = (await res.json()) as { appSettings: { plex: Record<string, unknown> } }
-    json.appSettings.plex.auth = auth
-    await route.fulfill({ response: res, json })
-  })
-}
 
 async function link(tv: Tv, world: World): Promise<void> {
   await tv.open()

@@ -99,7 +99,7 @@ export class AccountCredential {
   /** Every account token this run has held: a screen holding one of them gets the newest. */
   private readonly known = new Set<string>()
   private readonly waiters = new Set<() => void>()
-  private readonly signedOutListeners = new Set<(reason: SignOutReason) => void>()
+  private readonly signedOutListeners = new Set<(reason: SignOutReason, keyed: boolean) => void>()
   private key: DeviceSigner | null = null
 
   constructor(private readonly options: AccountCredentialOptions) {
@@ -194,9 +194,10 @@ export class AccountCredential {
 
   /**
    * plex.tv ended this TV's sign-in (422 or 401 on a refresh, a key that no longer matches): the account is
-   * already forgotten in storage; `listener` gets why, once per sign-out. Returns the unsubscribe function.
+   * already forgotten in storage; `listener` gets why, once per sign-out, and whether plex.tv knew the TV by
+   * its key (false: a legacy token refused, as without a key). Returns the unsubscribe function.
    */
-  onSignedOut(listener: (reason: SignOutReason) => void): () => void {
+  onSignedOut(listener: (reason: SignOutReason, keyed: boolean) => void): () => void {
     this.signedOutListeners.add(listener)
     return () => this.signedOutListeners.delete(listener)
   }
@@ -233,7 +234,9 @@ export class AccountCredential {
     }
     if (next.credential !== prev.credential || (isBusy(prev.activity) && !isBusy(next.activity))) for (const w of [...this.waiters]) w()
     const out = next.activity
-    if (out.kind === 'signedOut' && prev.activity.kind !== 'signedOut') for (const l of [...this.signedOutListeners]) l(out.reason)
+    // keyed: plex.tv knew this TV by its key (a Plex JWT, or the key registered), not only by a legacy token
+    const keyed = prev.credential?.kind === 'jwt' || prev.keyRegistered
+    if (out.kind === 'signedOut' && prev.activity.kind !== 'signedOut') for (const l of [...this.signedOutListeners]) l(out.reason, keyed)
   }
 }
 
