@@ -19,9 +19,10 @@ import { createSpeechAnnouncer, Voice, type Announcer } from './platform/speech.
 import { BrowserStore, type KeyValueStore } from './platform/storage.js'
 import { documentVisibility } from './platform/visibility.js'
 import { AccountCredential, keyedPlexTv } from './flows/jwt/account.js'
-import { linksWithKey } from './flows/jwt/linkProof.js'
+import { afterSignOut, linksWithKey } from './flows/jwt/linkProof.js'
+import type { SignOutReason } from './flows/jwt/tokenLifecycle.js'
 import { createPlexJwtClient, type DeviceSigner } from './plex/jwt.js'
-import { browserDeviceKeyEnv, loadOrCreateDeviceKey } from './platform/deviceKey.js'
+import { browserDeviceKeyEnv, forgetDeviceKey, loadOrCreateDeviceKey } from './platform/deviceKey.js'
 
 export interface Services {
   config: AppConfig
@@ -98,6 +99,20 @@ export function renameDevice(services: Pick<Services, 'identity' | 'store'>, nam
   services.identity.deviceName = name
 }
 
+/** The device key started at the app's entry, before Lightning and its fonts load (see prepareDeviceKey). */
+let prepared: Promise<DeviceSigner | null> | null = null
+
+/**
+ * Starts loading or making this TV's key at once, so it is ready by the time the first code is asked for: a
+ * code made with the key cannot be asked for before the key exists, and on a first start making it (a
+ * WebCrypto key saved to IndexedDB and read back, or TweetNaCl's) would otherwise come after Lightning's
+ * start and hold the first code up. The next createServices takes it, once; legacy makes no key.
+ */
+export function prepareDeviceKey(config: AppConfig, store: KeyValueStore = new BrowserStore()): void {
+  if (config.auth === 'legacy') return
+  prepared = loadOrCreateDeviceKey(browserDeviceKeyEnv(store)).catch(() => null)
+}
+
 export function createServices(config: AppConfig, options: ServiceOptions): Services {
   const store = options.store ?? new BrowserStore()
   const identity = defaultDeviceIdentity({
@@ -120,7 +135,9 @@ export function createServices(config: AppConfig, options: ServiceOptions): Serv
   const account = new AccountCredential({ api: jwtApi, store, clientIdentifier: identity.clientIdentifier, clock, pacer, visibility })
   let plexTv = plain
   if (config.auth !== 'legacy') {
-    const loaded = options.deviceKey ?? loadOrCreateDeviceKey(browserDeviceKeyEnv(store, () => clock.now())).catch(() => null)
+    const early = prepared
+    prepared = null
+    const loaded = options.deviceKey ?? early ?? loadOrCreateDeviceKey(browserDeviceKeyEnv(store, () => clock.now())).catch(() => null)
     // "jwt" on an engine that cannot make a key links with a legacy token rather than not at all
     const key = loaded.then((k) => (k !== null && linksWithKey(config.auth, true) ? k : null))
     plexTv = keyedPlexTv({ plain, jwtApi, account, key, clock })
@@ -142,4 +159,19 @@ export function createServices(config: AppConfig, options: ServiceOptions): Serv
     visibility,
     account,
   }
+}
+
+/**
+ * After a sign-out, what goes besides the account (flows/jwt/linkProof.ts afterSignOut): a TV that stood at
+ * plex.tv as a keyed device — a Plex JWT, or its key registered — links again as a new device, with a new key
+ * pair and a new client identifier (plex.tv refuses to link an identifier that already had a JWT, §9). `usedKey`
+ * is `account.usesKey()` read before the account was forgotten. The token flow is stopped first; resolves once
+ * the old key is gone, so services made after it create the new ones. True when the device was renewed.
+ */
+export async function renewDevice(services: Services, reason: SignOutReason | 'menu', usedKey: boolean): Promise<boolean> {
+  services.account?.stop()
+  const plan = afterSignOut(reason, usedKey)
+  if (plan.newClientIdentifier) services.store.remove(storageKeys.clientIdentifier)
+  if (plan.forgetKey) await forgetDeviceKey(browserDeviceKeyEnv(services.store))
+  return plan.forgetKey || plan.newClientIdentifier
 }

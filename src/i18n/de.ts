@@ -33,6 +33,13 @@ export const de: Partial<Dictionary> = {
   'fault.rateLimited': 'plex.tv bittet diesen Fernseher, langsamer zu fragen',
   'fault.unauthorized': 'Die Anmeldung dieses Fernsehers gilt nicht mehr',
   'fault.invalidPin': 'plex.tv verlangt eine PIN',
+  'fault.tokenExpired': 'Die Anmeldung dieses Fernsehers wird erneuert',
+  'revoked.title': 'Bei plex.tv abgemeldet',
+  'revoked.body':
+    'plex.tv nimmt diesen Fernseher nicht mehr an: Er wurde dort abgemeldet (zum Beispiel unter „Autorisierte Geräte“ entfernt). Um Plex hier wieder zu nutzen, verbinde ihn mit einem neuen Code.',
+  'revoked.keyLost':
+    'Dieser Fernseher hat den Schlüssel verloren, an dem seine Anmeldung hängt, und ist deshalb abgemeldet. Um Plex hier wieder zu nutzen, verbinde den Fernseher mit einem neuen Code.',
+  'action.linkAgain': 'Neuen Code holen',
   'startup.offlineBody': 'Dieser Fernseher ist weiter angemeldet – nichts geht verloren. Er versucht es von selbst erneut; du kannst auch OK drücken.',
   'startup.checking': 'Deine Plex-Anmeldung wird geprüft …',
   'startup.starting': 'Startet …',

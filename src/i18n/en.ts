@@ -37,6 +37,11 @@ export const en = {
   'fault.rateLimited': 'plex.tv asked this TV to slow down',
   'fault.unauthorized': "This TV's sign-in is no longer valid",
   'fault.invalidPin': 'plex.tv asked for a PIN',
+  'fault.tokenExpired': "This TV's sign-in is being renewed",
+  'revoked.title': 'Signed out at plex.tv',
+  'revoked.body': 'plex.tv no longer accepts this TV: it was signed out there (for example removed from Authorized Devices). To use Plex here again, link this TV with a new code.',
+  'revoked.keyLost': 'This TV lost the key its sign-in depends on, so it is signed out. To use Plex here again, link this TV with a new code.',
+  'action.linkAgain': 'Get a new code',
   // startup
   'startup.offlineBody': 'This TV is still signed in — nothing is lost. It will check again by itself; you can also press OK to try now.',
   'startup.checking': 'Checking your Plex sign-in…',

@@ -47,8 +47,9 @@ export interface AppConfig {
   pmsProxyUrl: string
   /**
    * How this TV signs in to plex.tv (plex-api.md §9): "jwt" links with a device key and holds a Plex JWT
-   * refreshed by itself, "legacy" (the default until the e2e suite has run with "auto" on a quiet machine)
-   * holds a legacy token, "auto" uses the key wherever the engine can make one. A TV signed in with a legacy token moves to a JWT at start unless this is "legacy".
+   * refreshed by itself, "legacy" holds a legacy token, "auto" (the default) uses the key wherever the engine
+   * can make one and a legacy token elsewhere. A TV signed in with a legacy token moves to a JWT at start unless
+   * this is "legacy".
    */
   auth: AuthSetting
 }
@@ -71,7 +72,7 @@ export const defaultConfig: AppConfig = {
   language: '',
   plexTvQuery: {},
   pmsProxyUrl: '',
-  auth: 'legacy',
+  auth: 'auto',
 }
 
 /** Merges what settings.json has over the defaults, ignoring values of the wrong type. */

@@ -3,7 +3,10 @@
  * Nothing else spells a key.
  */
 export const storageKeys = {
-  /** Per-install X-Plex-Client-Identifier. Survives sign-out: a new one is a new Authorized Device (§13.4). */
+  /**
+   * Per-install X-Plex-Client-Identifier. Survives a legacy sign-out: a new one is a new Authorized Device (§13.4).
+   * A TV that held a Plex JWT gets a new one at sign-out (plex.tv links an identifier with a JWT only once, §9).
+   */
   clientIdentifier: 'clientIdentifier',
   /** The account token from a linked pin. */
   authToken: 'authToken',

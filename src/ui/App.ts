@@ -5,12 +5,14 @@ import { configFrom } from '../platform/config.js'
 import { publishSignedOut } from '../platform/hostEvents.js'
 import { appFonts } from '../platform/fonts.js'
 import { resetThisTv } from '../flows/diagnostics/resetTv.js'
+import { browserDeviceKeyEnv, forgetDeviceKey } from '../platform/deviceKey.js'
 import { isRtl, language, LANGUAGES, setLanguage, t, type LanguageCode } from '../platform/i18n.js'
 import { storageKeys } from '../platform/storageKeys.js'
 import { platformExit } from '../platform/keys.js'
 import { createSpeechAnnouncer, Voice, type Announcer } from '../platform/speech.js'
 import type { PlexAccount } from '../plex/types.js'
-import { createServices, type Services } from '../services.js'
+import type { SignOutReason } from '../flows/jwt/tokenLifecycle.js'
+import { createServices, renewDevice, type Services } from '../services.js'
 import { ConfirmDialog, type ConfirmSpec } from './components/ConfirmDialog.js'
 import { Menu } from './components/Menu.js'
 import { accountName } from './linkWords.js'
@@ -45,6 +47,7 @@ export class App extends Lightning.Component<AppSpec> implements Lightning.Compo
   private overlay: 'none' | 'menu' | 'confirm' = 'none'
   /** Counts route changes, so a mount that moved the flow on while starting is not kept as the current one. */
   private entered = 0
+  private unwatchAccount: (() => void) | null = null
 
   static override _template(): Lightning.Component.Template<AppSpec> {
     return {
@@ -74,6 +77,7 @@ export class App extends Lightning.Component<AppSpec> implements Lightning.Compo
 
   override _init(): void {
     this.services = this.makeServices()
+    this.watchAccount()
     templatesFollowLanguage()
     const menu = this.Menu
     menu.onClose = () => this.closeOverlay()
@@ -84,6 +88,7 @@ export class App extends Lightning.Component<AppSpec> implements Lightning.Compo
 
   override _detach(): void {
     this.stopRunning()
+    this.unwatchAccount?.()
   }
 
   override _getFocused() {
@@ -195,11 +200,44 @@ export class App extends Lightning.Component<AppSpec> implements Lightning.Compo
   }
 
   signOutNow(): void {
+    // read before the account is forgotten: a TV that stood at plex.tv with its key links again as a new device
+    const usedKey = this.services.account?.usesKey() ?? false
     this.stopRunning()
     signOut(this.services.store)
     this.services.account?.forget()
     publishSignedOut(window, this.services.config.hostOrigin)
-    this.dispatch({ type: 'needsLink' })
+    if (!usedKey) return this.dispatch({ type: 'needsLink' })
+    this.session = null
+    void this.renewDevice('menu', usedKey).then(() => this.dispatch({ type: 'needsLink' }))
+  }
+
+  /** The token flow's verdict: plex.tv ended the sign-in (the account is forgotten in storage already). */
+  private watchAccount(): void {
+    this.unwatchAccount?.()
+    this.unwatchAccount = this.services.account?.onSignedOut((reason, keyed) => this.signedOutAtPlex(reason, keyed)) ?? null
+  }
+
+  private signedOutAtPlex(reason: SignOutReason, keyed: boolean): void {
+    // whatever screen was up made calls with the ended token: it and what runs behind it end here
+    this.stopRunning()
+    this.session = null
+    signOut(this.services.store)
+    publishSignedOut(window, this.services.config.hostOrigin)
+    // a legacy token refused, never moved to the key: straight to a new code, as a TV without a key does
+    if (!keyed) return this.dispatch({ type: 'needsLink' })
+    const words = reason === 'keyLost' ? 'keyLost' : 'atPlex'
+    void this.renewDevice(reason, false).then(() => this.dispatch({ type: 'signedOutAtPlex', reason: words }))
+  }
+
+  /** A new key pair and client identifier where the sign-out calls for them, then services built on them. */
+  private async renewDevice(reason: SignOutReason | 'menu', usedKey: boolean): Promise<void> {
+    // never inside the token flow's own dispatch (its verdict is what called us)
+    await Promise.resolve()
+    const old = this.services
+    if (!(await renewDevice(old, reason, usedKey))) return
+    // the voice and the error log outlive the device: Diagnostics still lists what led here
+    this.services = { ...this.makeServices(), voice: old.voice, errors: old.errors }
+    this.watchAccount()
   }
   confirmReset(): void {
     this.confirm({ title: t('diag.resetTitle'), body: t('diag.resetBody'), confirm: t('diag.resetConfirm'), cancel: t('action.cancel') }, () => this.resetTv())
@@ -209,9 +247,12 @@ export class App extends Lightning.Component<AppSpec> implements Lightning.Compo
   private resetTv(): void {
     this.mounted.running?.dispose()
     this.mounted = { running: null }
+    this.services.account?.stop()
     resetThisTv(this.services.store)
     if (this.session) publishSignedOut(window, this.services.config.hostOrigin)
-    window.location.reload()
+    // the device key goes with the client identifier: the old key under a new identifier would be refused
+    // ("thumbprint already taken", plex-api.md §9), and a new device has a new key
+    void forgetDeviceKey(browserDeviceKeyEnv(this.services.store)).finally(() => window.location.reload())
   }
 
   // ─── Menu, confirmations, language ────────────────────────────────────────────────────────────

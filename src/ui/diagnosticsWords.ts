@@ -60,6 +60,7 @@ const FAULT_WORDS: Record<string, StringKey> = {
   rateLimited: 'fault.rateLimited',
   unauthorized: 'fault.unauthorized',
   invalidPin: 'fault.invalidPin',
+  tokenExpired: 'fault.tokenExpired',
 }
 
 /** "12:04:31  Getting a code: plex.tv is not answering." — one logged fault as a sentence, never `createPin: timeout`. */

@@ -127,3 +127,15 @@ export const test = base.extend<{ tv: Tv }, { world: World }>({
 })
 
 export { expect }
+
+/** The app's settings.json with `auth` set, as a TV configured that way would read it. */
+export async function useAuthSetting(page: Page, auth: 'jwt' | 'legacy' | 'auto'): Promise<void> {
+  await page.unroute('**/settings.json')
+  await page.route('**/settings.json', async (route) => {
+    const res = await route.fetch()
+    const json = (await res.json()) as { appSettings: { plex: Record<string, unknown> } }
+    json.appSettings.plex.auth = auth
+    await route.fulfill({ response: res, json })
+  })
+}
+

@@ -5,7 +5,7 @@
  * simulator's request log and its device records) and what the person sees.
  */
 import type { Page } from '@playwright/test'
-import { test, expect, type Tv, type World } from './fixtures.js'
+import { test, expect, useAuthSetting, type Tv, type World } from './fixtures.js'
 
 interface SimDevice {
   clientIdentifier: string
@@ -26,17 +26,6 @@ const devices = async (world: World) => ((await control(world, 'GET', '/jwt')) a
 const setJwtLifetime = (world: World, seconds: number) => control(world, 'POST', '/config', { jwtLifetimeSec: seconds })
 const stored = (page: Page, key: string) => page.evaluate((k) => localStorage.getItem(`plexlink.${k}`), key)
 const isJwt = (token: string | null) => token !== null && /^[\w-]+\.[\w-]+\.[\w-]+$/.test(token)
-
-/** The app's settings.json with `auth` set, as a TV configured that way would read it. */
-async function useAuthSetting(page: Page, auth: 'jwt' | 'legacy' | 'auto'): Promise<void> {
-  await page.unroute('**/settings.json')
-  await page.route('**/settings.json', async (route) => {
-    const res = await route.fetch()
-    const json = (await res.json()) as { appSettings: { plex: Record<string, unknown> } }
-    json.appSettings.plex.auth = auth
-    await route.fulfill({ response: res, json })
-  })
-}
 
 async function link(tv: Tv, world: World): Promise<void> {
   await tv.open()
@@ -162,5 +151,102 @@ test('a migration that fails half-way leaves the TV signed in and finishes by it
   expect(log.filter((s) => s === 'POST /api/v2/auth/token 503')).toHaveLength(2)
   expect(log.filter((s) => s === 'POST /api/v2/auth/token 200')).toHaveLength(1)
   expect(log.filter((s) => s.startsWith('POST /api/v2/auth/jwk'))).toEqual(['POST /api/v2/auth/jwk 201'])
+  await tv.waitForText("Who's watching?")
+})
+
+/** What every POST /api/v2/pins of this page carried: the client identifier header and the JWK's kid. */
+function pinRequests(page: Page): { clientIdentifier: string | undefined; kid: string | undefined }[] {
+  const seen: { clientIdentifier: string | undefined; kid: string | undefined }[] = []
+  page.on('request', (req) => {
+    if (req.method() !== 'POST' || !new URL(req.url()).pathname.endsWith('/api/v2/pins')) return
+    const body = req.postData()
+    const jwk = body && body.startsWith('{') ? (JSON.parse(body) as { jwk?: { kid?: string } }).jwk : undefined
+    seen.push({ clientIdentifier: req.headers()['x-plex-client-identifier'], kid: jwk?.kid })
+  })
+  return seen
+}
+
+test('plex.tv revokes the device: the TV says so in plain words, asks nothing more, and OK links again as a new device', async ({ tv, world, page }) => {
+  await useAuthSetting(page, 'jwt')
+  const pins = pinRequests(page)
+  await link(tv, world)
+  const oldId = await stored(page, 'clientIdentifier')
+  await control(world, 'POST', '/jwt/revoke', { clientIdentifier: oldId })
+  await world.sim.clearLog()
+  await page.reload()
+  // the Plex JWT is refused (401), the token flow's refresh is refused (422): the sign-in has ended
+  await tv.waitForText('Signed out at plex.tv')
+  await tv.waitForText('link this TV with a new code')
+  expect(await stored(page, 'authToken')).toBeNull()
+  const asked = (await world.sim.log()).map((r) => `${r.method} ${r.path} ${r.status}`)
+  expect(asked.filter((s) => s.startsWith('POST /api/v2/auth/token'))).toEqual(['POST /api/v2/auth/token 422'])
+  // no silent loop: while the screen is up nothing more is asked (no refresh, no /user, no code)
+  const before = (await world.sim.log()).length
+  await page.waitForTimeout(3000)
+  expect((await world.sim.log()).length).toBe(before)
+  await tv.waitForText('Signed out at plex.tv')
+  // OK: a new code, as a new device (new key, new client identifier), and linking it works
+  await tv.keys('Enter')
+  const code = await tv.waitForCode()
+  const newId = await stored(page, 'clientIdentifier')
+  expect(newId).not.toBe(oldId)
+  expect(pins.at(-1)?.clientIdentifier).toBe(newId)
+  expect(pins.at(-1)?.kid).not.toBe(pins[0]?.kid)
+  expect(await world.sim.link(code, 'owner')).toBe(204)
+  await tv.waitForText("Who's watching?")
+  expect((await devices(world)).filter((d) => d.clientIdentifier === newId)).toEqual([expect.objectContaining({ exchanged: true })])
+})
+
+test('signing out on the TV in JWT mode: the next link carries a new key pair and a new client identifier', async ({ tv, world, page }) => {
+  await useAuthSetting(page, 'jwt')
+  const pins = pinRequests(page)
+  await link(tv, world)
+  const oldId = await stored(page, 'clientIdentifier')
+  const first = pins.at(-1)!
+  expect(first.clientIdentifier).toBe(oldId)
+  expect(first.kid).toMatch(/^[\w-]{43}$/)
+  // Back → menu (Diagnostics · Device name · Language · Sign out) → confirm
+  await tv.keys('Escape')
+  await tv.waitForText('Sign out')
+  await tv.keys('ArrowDown', 'ArrowDown', 'ArrowDown', 'Enter')
+  await tv.waitForText('Sign out of Plex on this TV?')
+  await tv.keys('ArrowRight', 'Enter')
+  const code = await tv.waitForCode()
+  const newId = await stored(page, 'clientIdentifier')
+  expect(newId).not.toBeNull()
+  expect(newId).not.toBe(oldId)
+  const next = pins.at(-1)!
+  expect(next.clientIdentifier).toBe(newId)
+  expect(next.kid).toMatch(/^[\w-]{43}$/)
+  expect(next.kid).not.toBe(first.kid)
+  // every code since the sign-out went out as the new device
+  expect(pins.slice(pins.indexOf(next)).every((p) => p.clientIdentifier === newId)).toBe(true)
+  expect(await world.sim.link(code, 'owner')).toBe(204)
+  await tv.waitForText("Who's watching?")
+  const byId = new Map((await devices(world)).map((d) => [d.clientIdentifier, d]))
+  expect(byId.get(newId!)).toMatchObject({ exchanged: true })
+  expect(byId.get(oldId!)).toMatchObject({ exchanged: true })
+})
+
+test('Reset this TV after linking with the key: a new device with a new key, whose code links', async ({ tv, world, page }) => {
+  await useAuthSetting(page, 'auto')
+  const pins = pinRequests(page)
+  await link(tv, world)
+  const first = pins.at(-1)!
+  expect(first.kid).toMatch(/^[\w-]{43}$/)
+  // Back → menu → Diagnostics → Reset this TV → confirmed
+  await tv.keys('Escape')
+  await tv.waitForText('Sign out')
+  await tv.keys('Enter')
+  await tv.waitForText('Reset this TV')
+  await tv.keys('ArrowRight', 'Enter')
+  await tv.waitForText('Reset this TV?')
+  await Promise.all([page.waitForEvent('load'), tv.keys('ArrowRight', 'Enter')])
+  const code = await tv.waitForCode()
+  const next = pins.at(-1)!
+  expect(next.clientIdentifier).not.toBe(first.clientIdentifier)
+  expect(next.kid).toMatch(/^[\w-]{43}$/)
+  expect(next.kid).not.toBe(first.kid)
+  expect(await world.sim.link(code, 'owner')).toBe(204)
   await tv.waitForText("Who's watching?")
 })

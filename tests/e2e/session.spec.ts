@@ -1,8 +1,8 @@
 /**
  * What survives a restart: a linked TV starts signed in; a revoked token goes back to a code; plex.tv
- * being down at start keeps the token; sign-out forgets the account but not the device.
+ * being down at start keeps the token; sign-out of a legacy token forgets the account but not the device.
  */
-import { test, expect, type Tv } from './fixtures.js'
+import { test, expect, useAuthSetting, type Tv } from './fixtures.js'
 import type { World } from './fixtures.js'
 
 async function linkThroughPhone(tv: Tv, world: World): Promise<void> {
@@ -48,7 +48,9 @@ test('plex.tv down at start: the token is kept, the TV says so and recovers by i
   await tv.waitForText("Who's watching?")
 })
 
+// a TV on a legacy token; one that held a Plex JWT links again as a new device (jwt.spec.ts)
 test('sign out from the menu forgets the account, keeps the device identity, shows a new code', async ({ tv, world, page }) => {
+  await useAuthSetting(page, 'legacy')
   await linkThroughPhone(tv, world)
   const clientId = await page.evaluate(() => localStorage.getItem('plexlink.clientIdentifier'))
   expect(clientId).toBeTruthy()

@@ -65,8 +65,11 @@ describe('the auth setting and sign-outs', () => {
   })
 
   it('a key plex.tv no longer takes means a new key and a new client identifier; a dead legacy token just links again', () => {
-    for (const reason of ['keyRejected', 'thumbprintTaken', 'keyLost'] as const) expect(afterSignOut(reason, true)).toEqual({ forgetKey: true, newClientIdentifier: true })
+    for (const reason of ['keyRejected', 'thumbprintTaken', 'keyLost', 'revoked'] as const) expect(afterSignOut(reason, true)).toEqual({ forgetKey: true, newClientIdentifier: true })
     expect(afterSignOut('unauthorized', false)).toEqual({ forgetKey: false, newClientIdentifier: false })
+    // signing out on the TV: a TV that held a Plex JWT links again as a new device; a legacy one keeps its identity
+    expect(afterSignOut('menu', true)).toEqual({ forgetKey: true, newClientIdentifier: true })
+    expect(afterSignOut('menu', false)).toEqual({ forgetKey: false, newClientIdentifier: false })
     expect(afterSignOut('unauthorized', true)).toEqual({ forgetKey: true, newClientIdentifier: true })
   })
 })

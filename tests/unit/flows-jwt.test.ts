@@ -60,7 +60,7 @@ async function settle(t: Tv): Promise<void> {
       const toEvent = await performJwtCall(wanted.seq, wanted.call, t)
       dispatch(t, toEvent(clock.now))
     } catch (e) {
-      dispatch(t, { type: 'failed', seq: wanted.seq, at: clock.now, fault: classifyJwtError(e), random: 0.5 })
+      dispatch(t, { type: 'failed', seq: wanted.seq, at: clock.now, fault: classifyJwtError(e, wanted.call), random: 0.5 })
     }
   }
   throw new Error('the flow kept asking for requests: a loop')
@@ -125,7 +125,7 @@ describe('refresh by itself', () => {
     const plexTv = createPlexTvClient({ baseUrl: world.sim.url, identity: identity(t.clientIdentifier), timeoutMs: 3000 })
     const err = await plexTv.getUser(jwtOf(t)!.token).then(() => null, (e: unknown) => e)
     expect((err as ServerError).status).toBe(498)
-    expect(classifyJwtError(err)).toEqual({ kind: 'expired' })
+    expect(classifyJwtError(err, { kind: 'nonce' })).toEqual({ kind: 'expired' })
     dispatch(t, { type: 'rejectedElsewhere', at: clock.now, status: 498 })
     await refreshesAndWorks(t, 'expired')
 

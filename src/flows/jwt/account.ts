@@ -19,42 +19,41 @@ import type { Pin } from '../../plex/types.js'
 import type { KeyValueStore } from '../../platform/storage.js'
 import { ACCOUNT_KEYS, storageKeys } from '../../platform/storageKeys.js'
 import type { Clock } from '../kernel/clock.js'
-import type { Fault } from '../kernel/faults.js'
 import { isTokenExpired } from '../kernel/faults.js'
 import { FlowHost, runnerDeps, type FlowOptions } from '../kernel/host.js'
 import type { FlowDefinition } from '../kernel/runner.js'
-import { classifyJwtError, performJwtCall } from './effects.js'
+import { jwtFaultOf, kernelCallOf, performJwtCall } from './effects.js'
 import { fetchProof, proofStep, reduceProof, type PollProof } from './linkProof.js'
-import { initialJwtModel, jwtFacts, jwtRequest, jwtWakeAt, reduceJwt, type Credential, type JwtCall, type JwtEvent, type JwtFault, type JwtModel } from './tokenLifecycle.js'
-
-/** The kernel's fault (transient, 429, aborted) → the token flow's; refusals never reach the runner (see perform). */
-function jwtFaultOf(fault: Fault): JwtFault {
-  if (fault.kind === 'aborted') return { kind: 'aborted' }
-  if (fault.kind === 'unauthorized') return { kind: 'unauthorized' }
-  return { kind: 'transient', retryAfterMs: fault.retryAfterMs, rateLimited: fault.kind === 'rateLimited' }
-}
+import {
+  initialJwtModel,
+  jwtFacts,
+  jwtRequest,
+  jwtWakeAt,
+  reduceJwt,
+  type Activity,
+  type Credential,
+  type JwtCall,
+  type JwtEvent,
+  type JwtModel,
+  type SignOutReason,
+} from './tokenLifecycle.js'
 
 function tokenFlow(api: PlexJwtApi, key: DeviceSigner, clientIdentifier: string, now: () => number): FlowDefinition<JwtModel, JwtEvent, JwtCall> {
   return {
     reduce: reduceJwt,
     request: (m) => jwtRequest(m, now()),
     wakeAt: jwtWakeAt,
-    describe: () => ({ call: 'jwtAuth' }),
-    perform: async ({ seq, call }, signal) => {
-      try {
-        return await performJwtCall(seq, call, { api, key, clientIdentifier }, { signal })
-      } catch (error) {
-        // refusals (498, 422, 401) are this flow's own kinds; everything else the runner classifies and paces
-        if (isPlexJwtError(error) || error instanceof Unauthorized || isTokenExpired(error)) {
-          const fault = classifyJwtError(error)
-          return (at) => ({ type: 'failed', seq, at, fault, random: 0 })
-        }
-        throw error
-      }
-    },
+    // the runner classifies failures with the kernel's vocabulary: 498 → tokenExpired, 422 → keyRejected or
+    // thumbprintTaken, 401 on a refresh → revoked, 401 on a registration → unauthorized (faults.ts)
+    describe: (call) => ({ call: kernelCallOf(call) }),
+    perform: ({ seq, call }, signal) => performJwtCall(seq, call, { api, key, clientIdentifier }, { signal }),
     failed: (seq, fault, at, random) => ({ type: 'failed', seq, at, fault: jwtFaultOf(fault), random }),
     timer: (at) => ({ type: 'timer', at }),
   }
+}
+
+function isBusy(a: Activity): boolean {
+  return a.kind === 'registering' || a.kind === 'fetchingNonce' || a.kind === 'exchanging' || a.kind === 'backingOff'
 }
 
 interface Stored {
@@ -100,6 +99,7 @@ export class AccountCredential {
   /** Every account token this run has held: a screen holding one of them gets the newest. */
   private readonly known = new Set<string>()
   private readonly waiters = new Set<() => void>()
+  private readonly signedOutListeners = new Set<(reason: SignOutReason, keyed: boolean) => void>()
   private key: DeviceSigner | null = null
 
   constructor(private readonly options: AccountCredentialOptions) {
@@ -175,6 +175,33 @@ export class AccountCredential {
     this.host?.dispatch({ type: 'rejectedElsewhere', at: this.options.clock.now(), status })
   }
 
+  /** A refresh, a registration or its backoff is under way. */
+  busy(): boolean {
+    const a = this.host?.model.activity
+    return a !== undefined && isBusy(a)
+  }
+
+  /** There is an account credential (the token flow has not signed the TV out). */
+  signedIn(): boolean {
+    return (this.host?.model.credential ?? null) !== null
+  }
+
+  /** This TV's key stands for it at plex.tv: it holds a Plex JWT or registered its key (sign-out then renews the device). */
+  usesKey(): boolean {
+    const m = this.host?.model
+    return m !== undefined && (m.credential?.kind === 'jwt' || m.keyRegistered)
+  }
+
+  /**
+   * plex.tv ended this TV's sign-in (422 or 401 on a refresh, a key that no longer matches): the account is
+   * already forgotten in storage; `listener` gets why, once per sign-out, and whether plex.tv knew the TV by
+   * its key (false: a legacy token refused, as without a key). Returns the unsubscribe function.
+   */
+  onSignedOut(listener: (reason: SignOutReason, keyed: boolean) => void): () => void {
+    this.signedOutListeners.add(listener)
+    return () => this.signedOutListeners.delete(listener)
+  }
+
   /** Resolves when the credential next changes or the flow settles (idle, signed out), or on `signal`. */
   settled(signal?: AbortSignal): Promise<void> {
     return new Promise((resolve) => {
@@ -190,6 +217,9 @@ export class AccountCredential {
   }
 
   private changed(next: JwtModel, prev: JwtModel): void {
+    // stopping puts the host back on the model it was made with (the credential kept at start): that is no
+    // change of the credential, and writing it would bring back a token a sign-out has just removed
+    if (!this.host?.running) return
     const { store } = this.options
     if (next.credential !== prev.credential || next.keyRegistered !== prev.keyRegistered) {
       // one step: the new token is written over the old (a migration never drops the legacy token first)
@@ -202,8 +232,11 @@ export class AccountCredential {
       // call made with the old token is refused and the screens go back to linking
       if (next.credential === null && prev.credential !== null) for (const k of ACCOUNT_KEYS) store.remove(k)
     }
-    const busy = (a: JwtModel['activity']) => a.kind === 'registering' || a.kind === 'fetchingNonce' || a.kind === 'exchanging' || a.kind === 'backingOff'
-    if (next.credential !== prev.credential || (busy(prev.activity) && !busy(next.activity))) for (const w of [...this.waiters]) w()
+    if (next.credential !== prev.credential || (isBusy(prev.activity) && !isBusy(next.activity))) for (const w of [...this.waiters]) w()
+    const out = next.activity
+    // keyed: plex.tv knew this TV by its key (a Plex JWT, or the key registered), not only by a legacy token
+    const keyed = prev.credential?.kind === 'jwt' || prev.keyRegistered
+    if (out.kind === 'signedOut' && prev.activity.kind !== 'signedOut') for (const l of [...this.signedOutListeners]) l(out.reason, keyed)
   }
 }
 
@@ -250,7 +283,12 @@ export function keyedPlexTv(o: KeyedPlexTvOptions): PlexTvApi {
     if (Number.isFinite(created)) offsetMs = created - clock.now()
   }
 
-  /** A call made with the account token: the newest token; a 498 waits for the refresh and tries once more. */
+  /**
+   * A call made with the account token: the newest token. A 498 (and a 401 while the TV holds a key) goes to the
+   * token flow, never straight to "signed out": the call waits for the refresh and is made once more with the
+   * new token. When the flow ends signed out instead (revoked, 422), the refusal is passed on as it came; the
+   * app has already left the screen that made the call (App follows `AccountCredential.onSignedOut`).
+   */
   async function withAccount<T>(held: string, opts: RequestOptions | undefined, run: (token: string) => Promise<T>): Promise<T> {
     // the token flow starts once the key is loaded: a 498 at start-up must find it running
     await o.key
@@ -263,22 +301,25 @@ export function keyedPlexTv(o: KeyedPlexTvOptions): PlexTvApi {
       if ((!expired && !(error instanceof Unauthorized)) || !account.holds(held)) throw error
       const before = account.token(held)
       account.rejected(expired ? 498 : 401)
-      if (!expired) throw error
-      const giveUp = new AbortController()
-      const timer = clock.setTimeout(() => giveUp.abort(), REFRESH_WAIT_MS)
-      const onAbort = () => giveUp.abort()
-      opts?.signal?.addEventListener('abort', onAbort)
-      try {
-        await account.settled(giveUp.signal)
-      } finally {
-        clock.clearTimeout(timer)
-        opts?.signal?.removeEventListener('abort', onAbort)
-      }
-      if (opts?.signal?.aborted || account.token(held) === before) throw error
+      if (account.busy()) await waitForRefresh(opts?.signal)
+      if (opts?.signal?.aborted || !account.signedIn() || account.token(held) === before) throw error
       const wait = sentAt + RETRY_GAP_MS - clock.now()
       // a short pause owned by this call (≤ 1 s): the same endpoint never twice within a second
       if (wait > 0) await new Promise<void>((r) => clock.setTimeout(r, wait))
       return run(account.token(held))
+    }
+  }
+
+  async function waitForRefresh(signal: AbortSignal | undefined): Promise<void> {
+    const giveUp = new AbortController()
+    const timer = clock.setTimeout(() => giveUp.abort(), REFRESH_WAIT_MS)
+    const onAbort = () => giveUp.abort()
+    signal?.addEventListener('abort', onAbort)
+    try {
+      await account.settled(giveUp.signal)
+    } finally {
+      clock.clearTimeout(timer)
+      signal?.removeEventListener('abort', onAbort)
     }
   }
 

@@ -3,10 +3,9 @@
  * `performJwtCall` is what the kernel runner's `perform` does for this flow; it owns no timer.
  */
 import type { RequestOptions } from '../../plex/api.js'
-import { isPlexError, RateLimited, ServerError } from '../../plex/errors.js'
 import { signDeviceJwt, type DeviceSigner, type PlexJwtApi } from '../../plex/jwt.js'
 import { readPlexJwt } from '../../plex/jwtCodec.js'
-import { isPlexJwtError, type PlexJwtErrorKind } from '../../plex/jwtErrors.js'
+import { classify, type Call, type Fault } from '../kernel/faults.js'
 import type { JwtCall, JwtEvent, JwtFault } from './tokenLifecycle.js'
 
 export interface JwtEffectDeps {
@@ -36,27 +35,30 @@ export async function performJwtCall(seq: number, call: JwtCall, deps: JwtEffect
   }
 }
 
-/** The wire's typed errors → this flow's faults. A 498 that plexTvClient reports as ServerError(498) is "expired". */
-const JWT_FAULTS: Record<PlexJwtErrorKind, JwtFault> = {
-  TokenExpired: { kind: 'expired' },
-  KeyRejected: { kind: 'keyRejected' },
-  ThumbprintTaken: { kind: 'thumbprintTaken' },
+/** The kernel's call for a request of this flow: a registration sends the account token, a refresh none. */
+export function kernelCallOf(call: JwtCall): Call {
+  return call.kind === 'registerKey' ? 'jwtRegister' : 'jwtAuth'
 }
 
-export function classifyJwtError(error: unknown): JwtFault {
-  if (isPlexJwtError(error)) return JWT_FAULTS[error.kind]
-  if (!isPlexError(error)) return { kind: 'transient', retryAfterMs: null, rateLimited: false }
-  switch (error.kind) {
-    case 'Aborted':
+/** The kernel's fault (flows/kernel/faults.ts, the one vocabulary) → this flow's. */
+export function jwtFaultOf(fault: Fault): JwtFault {
+  switch (fault.kind) {
+    case 'aborted':
       return { kind: 'aborted' }
-    case 'Unauthorized':
-      return { kind: 'unauthorized' }
-    case 'RateLimited':
-      return { kind: 'transient', retryAfterMs: error instanceof RateLimited ? error.retryAfterMs : null, rateLimited: true }
-    case 'ServerError':
-      return error instanceof ServerError && error.status === 498 ? { kind: 'expired' } : { kind: 'transient', retryAfterMs: null, rateLimited: false }
+    case 'tokenExpired':
+      return { kind: 'expired' }
+    case 'keyRejected':
+    case 'thumbprintTaken':
+    case 'revoked':
+    case 'unauthorized':
+      return { kind: fault.kind }
     default:
-      // network, timeout, a bad answer, and statuses that make no sense here (a 404, a 403): wait and retry
-      return { kind: 'transient', retryAfterMs: null, rateLimited: false }
+      // network, timeout, 5xx, a bad answer, a 429, and statuses that make no sense here: wait and retry
+      return { kind: 'transient', retryAfterMs: fault.retryAfterMs, rateLimited: fault.kind === 'rateLimited' }
   }
+}
+
+/** A wire error of `call` sorted the way the runner sorts it: the kernel's classify, then this flow's kinds. */
+export function classifyJwtError(error: unknown, call: JwtCall): JwtFault {
+  return jwtFaultOf(classify(error, kernelCallOf(call)))
 }

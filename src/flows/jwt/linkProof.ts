@@ -70,9 +70,10 @@ export function fetchProof(proof: PollProof, at: number): PollProof {
  * After a sign-out, what to throw away besides the token. Once plex.tv has issued a JWT for a client
  * identifier, linking that identifier again is refused (the Go plexauth client's note, plex-api.md §9), so a
  * TV whose key plex.tv no longer takes links again as a new device: new key, new client identifier.
- * A legacy token refused (no key involved) just links again.
+ * A legacy token refused (no key involved) just links again. `menu`: the person signed out on the TV; a TV that
+ * held a Plex JWT leaves as that device and links again as a new one (a new key pair and client identifier).
  */
-export function afterSignOut(reason: SignOutReason, hadJwt: boolean): { forgetKey: boolean; newClientIdentifier: boolean } {
-  if (reason === 'thumbprintTaken' || reason === 'keyRejected' || reason === 'keyLost') return { forgetKey: true, newClientIdentifier: true }
+export function afterSignOut(reason: SignOutReason | 'menu', hadJwt: boolean): { forgetKey: boolean; newClientIdentifier: boolean } {
+  if (reason === 'thumbprintTaken' || reason === 'keyRejected' || reason === 'keyLost' || reason === 'revoked') return { forgetKey: true, newClientIdentifier: true }
   return { forgetKey: hadJwt, newClientIdentifier: hadJwt }
 }

@@ -45,6 +45,8 @@ export type SignOutReason =
   | 'thumbprintTaken'
   /** 401: the token is dead and no refresh by key can help. */
   | 'unauthorized'
+  /** 401 on a refresh itself (no token is sent there): plex.tv revoked this device. */
+  | 'revoked'
   /** The key the JWT is bound to is gone (storage wiped): nothing can refresh it. */
   | 'keyLost'
 
@@ -80,6 +82,7 @@ export type JwtFault =
   | { kind: 'keyRejected' }
   | { kind: 'thumbprintTaken' }
   | { kind: 'unauthorized' }
+  | { kind: 'revoked' }
   | { kind: 'aborted' }
 
 export type JwtEvent =
@@ -150,7 +153,7 @@ function jwtCredential(token: string, claims: { iat: number; exp: number; thumbp
 }
 
 /** A refusal (422/401) of the attempt in progress: what it means depends on what was being done. */
-function refused(model: JwtModel, reason: RefreshReason | 'register', fault: 'keyRejected' | 'thumbprintTaken' | 'unauthorized'): JwtModel {
+function refused(model: JwtModel, reason: RefreshReason | 'register', fault: 'keyRejected' | 'thumbprintTaken' | 'unauthorized' | 'revoked'): JwtModel {
   if (model.credential?.kind === 'legacy') {
     if ((reason === 'register' || reason === 'migration') && fault !== 'unauthorized') {
       // plex.tv would not take the key: the legacy token still works (it ends only after an exchange, §9),
@@ -228,6 +231,7 @@ export function reduceJwt(model: JwtModel, event: JwtEvent): JwtModel {
         case 'keyRejected':
         case 'thumbprintTaken':
         case 'unauthorized':
+        case 'revoked':
           return refused(model, reason, f.kind)
         case 'expired':
           // 498 on POST /auth/jwk made with an expired JWT: refresh first

@@ -52,6 +52,7 @@ export function resourceOf(call: Call, uri?: string): string {
     case 'getClaimToken':
       return 'plex.tv/api/claim/token'
     case 'jwtAuth':
+    case 'jwtRegister':
       return 'plex.tv/api/v2/auth'
     case 'claim':
     case 'identity':

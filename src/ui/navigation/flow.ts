@@ -23,6 +23,8 @@ export type Route =
   /** "Checking your Plex sign-in…" (and "can't reach plex.tv" while it cannot tell). */
   | { name: 'startup' }
   | { name: 'link' }
+  /** plex.tv ended this TV's sign-in (revoked, its key refused or lost): said in plain words, OK links again. */
+  | { name: 'signedOut'; reason: PlexSignOut }
   /** "Who's watching?"; `pinFor` opens the PIN pad for that user at once (a remembered protected user). */
   | { name: 'users'; pinFor: string | null }
   /** The server list; `resume` goes on by itself with that server when it answers. */
@@ -33,6 +35,9 @@ export type Route =
 
 export type RouteName = Route['name']
 
+/** Why plex.tv ended the sign-in, as the signed-out screen words it: at plex.tv, or this TV's key is gone. */
+export type PlexSignOut = 'atPlex' | 'keyLost'
+
 export interface Nav {
   /** Never empty: `stack[0]` is the flow's first screen, the last entry is on screen. */
   readonly stack: readonly Route[]
@@ -41,6 +46,8 @@ export interface Nav {
 export type NavEvent =
   /** No account on this TV (or it was signed out, or plex.tv no longer accepts its token). */
   | { type: 'needsLink' }
+  /** plex.tv ended the sign-in by itself (the account is already forgotten): say so before linking again. */
+  | { type: 'signedOutAtPlex'; reason: PlexSignOut }
   /** Signed in, at launch or just linked: where the remembered choices say to go. */
   | { type: 'signedIn'; step: LaunchStep }
   /** A Home user is chosen; `asked`: the person chose (false: no Home, or a lone unprotected user). */
@@ -83,6 +90,8 @@ export function navigate(nav: Nav, event: NavEvent): Nav {
   switch (event.type) {
     case 'needsLink':
       return { stack: [{ name: 'link' }] }
+    case 'signedOutAtPlex':
+      return { stack: [{ name: 'signedOut', reason: event.reason }] }
     case 'signedIn':
       return { stack: [routeOf(event.step)] }
     case 'userChosen': {

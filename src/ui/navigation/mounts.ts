@@ -28,7 +28,7 @@ import { DiagnosticsScreen } from '../screens/DiagnosticsScreen.js'
 import { LinkCodeScreen } from '../screens/LinkCodeScreen.js'
 import { MessageScreen } from '../screens/MessageScreen.js'
 import { ReadyScreen } from '../screens/ReadyScreen.js'
-import type { NavEvent, Route } from './flow.js'
+import type { NavEvent, PlexSignOut, Route } from './flow.js'
 import type { MenuAction } from './routeTable.js'
 
 /** Who is signed in on this TV and what they chose in this run; kept across screens and language switches. */
@@ -91,6 +91,8 @@ export function mountRoute(shell: Shell, route: Route): Mounted {
       return mountStartup(shell)
     case 'link':
       return mountLink(shell)
+    case 'signedOut':
+      return mountSignedOut(shell, route.reason)
     case 'users':
       return mountUsers(shell, route.pinFor)
     case 'servers':
@@ -130,6 +132,26 @@ function mountStartup(shell: Shell): Mounted {
       },
     },
   }
+}
+
+/**
+ * plex.tv ended this TV's sign-in by itself (revoked in Authorized Devices, its key refused, or the key is
+ * gone): the account is forgotten already, and this says so in plain words. Nothing runs behind it — no
+ * request, no retry — until OK gets a new code (as a new device: App has renewed the key and identifier).
+ */
+function mountSignedOut(shell: Shell, reason: PlexSignOut): Mounted {
+  const screen = shell.showView(MessageScreen)
+  screen.render({
+    title: t(reason === 'keyLost' ? 'fault.unauthorized' : 'revoked.title'),
+    body: t(reason === 'keyLost' ? 'revoked.keyLost' : 'revoked.body'),
+    tone: 'warn',
+    hints: [
+      { key: t('key.ok'), label: t('action.linkAgain') },
+      { key: t('key.back'), label: t('action.menu') },
+    ],
+  })
+  screen.onIntent = (intent) => (intent === 'ok' ? shell.dispatch({ type: 'needsLink' }) : shell.back())
+  return { running: null }
 }
 
 function mountLink(shell: Shell): Mounted {

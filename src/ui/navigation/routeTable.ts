@@ -33,6 +33,8 @@ export const ROUTES: Record<RouteName, RouteEntry> = {
   // before the account is checked the TV may still be signed in (plex.tv down): signing out is offered
   startup: { menu: (ctx) => signedInMenu(ctx) },
   link: { menu: (ctx) => ['diagnostics', 'deviceName', 'speech', 'language', 'newCode', ...exit(ctx), 'close'] },
+  // signed out already: nothing to sign out of, and OK on the screen itself gets the new code
+  signedOut: { menu: (ctx) => ['diagnostics', 'deviceName', 'language', ...exit(ctx), 'close'] },
   users: { menu: (ctx) => signedInMenu(ctx) },
   servers: { menu: (ctx) => signedInMenu(ctx, ctx.canChangeUser ? ['changeUser'] : []) },
   ready: { menu: (ctx) => signedInMenu(ctx) },
