@@ -239,6 +239,7 @@ export class App extends Lightning.Component<AppSpec> implements Lightning.Compo
     this.services = { ...this.makeServices(), voice: old.voice, errors: old.errors }
     this.watchAccount()
   }
+
   confirmReset(): void {
     this.confirm({ title: t('diag.resetTitle'), body: t('diag.resetBody'), confirm: t('diag.resetConfirm'), cancel: t('action.cancel') }, () => this.resetTv())
   }
