@@ -3,15 +3,17 @@ import { Lightning } from '@lightningjs/sdk'
 /** Characters written right to left: Hebrew, Arabic, Syriac, Thaana, N'Ko… and Arabic presentation forms. */
 const RIGHT_TO_LEFT = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]/
 
-interface TextSettings {
-  rtl?: boolean
-  text?: unknown
-}
-interface Renderer {
+/** The two internals of Lightning's text renderer this patch uses (not in its type declarations). */
+interface LineDrawer {
   _context: CanvasRenderingContext2D
   _drawLines(lines: unknown[], letterSpacing: number): void
 }
-type RendererFactory = (stage: unknown, canvas: HTMLCanvasElement, settings: TextSettings) => Renderer
+
+/** A renderer that draws its lines the way this patch expects; any other (a future Lightning) is left alone. */
+function drawsLines(renderer: object): renderer is LineDrawer {
+  const r = renderer as Partial<LineDrawer>
+  return typeof r._drawLines === 'function' && typeof r._context === 'object' && r._context !== null
+}
 
 let installed = false
 
@@ -25,11 +27,11 @@ let installed = false
 export function drawRightToLeftText(): void {
   if (installed) return
   installed = true
-  const TextTexture = Lightning.textures.TextTexture as unknown as { renderer: RendererFactory }
-  const original: RendererFactory = TextTexture.renderer.bind(TextTexture)
+  const TextTexture = Lightning.textures.TextTexture
+  const original = TextTexture.renderer.bind(TextTexture)
   TextTexture.renderer = (stage, canvas, settings) => {
     const renderer = original(stage, canvas, settings)
-    if (settings.rtl && typeof settings.text === 'string' && RIGHT_TO_LEFT.test(settings.text)) {
+    if (settings.rtl && typeof settings.text === 'string' && RIGHT_TO_LEFT.test(settings.text) && drawsLines(renderer)) {
       const drawLines = renderer._drawLines.bind(renderer)
       renderer._drawLines = (lines, letterSpacing) => {
         // set per draw: resizing the canvas (Lightning does, per text) resets the context's state
