@@ -17,7 +17,7 @@ async function toServers(tv: Tv, world: World): Promise<void> {
   await tv.waitForNoText('Testing connections', 20_000)
 }
 
-test('Home calls go to clients.plex.tv, the rest to plex.tv; the best connection is https under plex.direct, with a padlock', async ({ tv, world, page }) => {
+test('Home and keyed (JWT) calls go to clients.plex.tv, the rest to plex.tv; the best connection is https under plex.direct, with a padlock', async ({ tv, world, page }) => {
   await page.addInitScript(() => {
     const w = window as unknown as { ready: unknown[] }
     w.ready = []
@@ -28,7 +28,9 @@ test('Home calls go to clients.plex.tv, the rest to plex.tv; the best connection
   const log = await world.sim.log()
   const hostOf = (prefix: string) => [...new Set(log.filter((e) => e.path.startsWith(prefix)).map((e) => e.host))]
   expect(hostOf('/api/v2/home/users')).toEqual(['clients.plex.tv'])
-  expect(hostOf('/api/v2/pins')).toEqual(['plex.tv'])
+  // auth "auto" (the default) links with the device key in Chromium (WebCrypto Ed25519): the JWT pin
+  // endpoints are documented on clients.plex.tv (plex-api.md §0, §9)
+  expect(hostOf('/api/v2/pins')).toEqual(['clients.plex.tv'])
   expect(hostOf('/api/v2/resources')).toEqual(['plex.tv'])
 
   // Basement 4K is first (reachable, owned, by name); Living Room's best is its LAN https address
