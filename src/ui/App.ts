@@ -208,7 +208,7 @@ export class App extends Lightning.Component<AppSpec> implements Lightning.Compo
     publishSignedOut(window, this.services.config.hostOrigin)
     if (!usedKey) return this.dispatch({ type: 'needsLink' })
     this.session = null
-    void this.renewDevice('menu', usedKey).then(() => this.dispatch({ type: 'needsLink' }))
+    void this.startAsNewDevice('menu', usedKey).then(() => this.dispatch({ type: 'needsLink' }))
   }
 
   /** The token flow's verdict: plex.tv ended the sign-in (the account is forgotten in storage already). */
@@ -226,11 +226,11 @@ export class App extends Lightning.Component<AppSpec> implements Lightning.Compo
     // a legacy token refused, never moved to the key: straight to a new code, as a TV without a key does
     if (!keyed) return this.dispatch({ type: 'needsLink' })
     const words = reason === 'keyLost' ? 'keyLost' : 'atPlex'
-    void this.renewDevice(reason, false).then(() => this.dispatch({ type: 'signedOutAtPlex', reason: words }))
+    void this.startAsNewDevice(reason, false).then(() => this.dispatch({ type: 'signedOutAtPlex', reason: words }))
   }
 
   /** A new key pair and client identifier where the sign-out calls for them, then services built on them. */
-  private async renewDevice(reason: SignOutReason | 'menu', usedKey: boolean): Promise<void> {
+  private async startAsNewDevice(reason: SignOutReason | 'menu', usedKey: boolean): Promise<void> {
     // never inside the token flow's own dispatch (its verdict is what called us)
     await Promise.resolve()
     const old = this.services
