@@ -42,6 +42,15 @@ async function linkAndWait(page: Page, text: string, account = 'owner'): Promise
   await waitForText(page, text)
 }
 
+/** Linked with the device key, then revoked at plex.tv (the simulator's control API) and reloaded. */
+async function revokedAtPlex(page: Page, linked: string, signedOut: string): Promise<void> {
+  await linkAndWait(page, linked)
+  const clientIdentifier = await page.evaluate(() => localStorage.getItem('plexlink.clientIdentifier'))
+  await fetch(`${sim.controlUrl}/jwt/revoke`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ clientIdentifier }) })
+  await page.reload()
+  await waitForText(page, signedOut)
+}
+
 /** Through "who's watching" as Mia (managed, no PIN) to the server list, every race settled. */
 async function pickMia(page: Page): Promise<void> {
   await linkAndWait(page, 'Alex')
@@ -372,6 +381,9 @@ const scenarios: Scenario[] = [
       await waitForText(page, 'Reset this TV?')
     },
   },
+  { name: 'signed-out-at-plex', run: async (page) => revokedAtPlex(page, "Who's watching?", 'Signed out at plex.tv') },
+  { name: 'signed-out-at-plex-de', language: 'de', run: async (page) => revokedAtPlex(page, 'Wer schaut?', 'Bei plex.tv abgemeldet') },
+  { name: 'signed-out-at-plex-ar', language: 'ar', run: async (page) => revokedAtPlex(page, 'من يشاهد؟', 'تم تسجيل الخروج') },
   {
     name: 'diagnostics-reset-de',
     language: 'de',
