@@ -154,25 +154,42 @@ describe('ServerListScreen', () => {
     expect(textOf(row(m.component, 30), 'Content.Note')).toBe('Press OK to test again')
   })
 
-  it('offers a claim row on top that reports claim', () => {
+  it('offers a claim row on top that reports claim; focus starts on the first server, Up reaches the claim row', () => {
     open(6, { claim: { label: 'Claim this server for Alice', detail: 'A new Plex Media Server on this network: Living Room' } })
-    expect(m.component.claimFocused).toBe(true)
+    expect(m.component.claimFocused).toBe(false)
+    expect(m.component.focusedIndex).toBe(0)
     expect(textOf(m.component, 'Viewport.List.Claim.Label')).toBe('Claim this server for Alice')
     m.press('Enter')
-    m.press('Down')
-    expect(m.component.focusedIndex).toBe(0)
-    m.press('Enter')
-    m.press('Up')
     m.press('Up')
     expect(m.component.claimFocused).toBe(true)
-    expect(intents).toEqual([{ type: 'claim' }, { type: 'choose', index: 0 }])
-    // the claim row going away (claimed) keeps focus on the same server
+    m.press('Enter')
+    m.press('Up')
+    expect(m.component.claimFocused).toBe(true)
+    expect(intents).toEqual([{ type: 'choose', index: 0 }, { type: 'claim' }])
     m.press('Down')
+    expect(m.component.focusedIndex).toBe(0)
+    // the claim row going away (claimed) keeps focus on the same server
     m.press('Down')
     expect(m.component.focusedIndex).toBe(1)
     m.component.render(model(6))
     expect(m.component.focusedIndex).toBe(1)
     expect(m.component.claimFocused).toBe(false)
+  })
+
+  it('the claim row answering before the servers does not keep focus: it moves to the first server when they come, unless a key moved it', () => {
+    const claim = { label: 'Claim this server for Alice', detail: 'A new Plex Media Server on this network: Living Room' }
+    // the local server's answer first, the account's servers later (the order a slow plex.tv gives)
+    open(0, { claim })
+    expect(m.component.claimFocused).toBe(true)
+    m.component.render(model(3, { claim }))
+    expect(m.component.claimFocused).toBe(false)
+    expect(m.component.focusedIndex).toBe(0)
+    m.press('Enter')
+    expect(intents).toEqual([{ type: 'choose', index: 0 }])
+    // a person who went up to the claim row stays there while the list updates
+    m.press('Up')
+    m.component.render(model(5, { claim }))
+    expect(m.component.claimFocused).toBe(true)
   })
 
   it("shows the empty text and the model's status words", () => {

@@ -68,6 +68,8 @@ export class ServerListScreen extends Lightning.Component<ServerListScreenSpec> 
   private firstRow = 0
   private hasClaim = false
   private serverCount = 0
+  /** An arrow key has moved focus: from then on focus stays where the person put it. */
+  private keyMoved = false
   /** The model's rows, so rows scrolling into view can be drawn; only the window around focus exists. */
   private model: ServerListModel | null = null
 
@@ -104,6 +106,9 @@ export class ServerListScreen extends Lightning.Component<ServerListScreenSpec> 
     this.model = model
     this.serverCount = model.servers.length
     this.slot = Math.max(0, Math.min(this.slot, rowCount - 1))
+    // until a key moves it, focus starts on the servers: the claim row (an offer, on top) has it only while
+    // there is no server, so where focus starts does not depend on which answer came first
+    if (!this.keyMoved && this.claimFocused && this.serverCount > 0) this.slot = 1
     this.showRows(true)
     setLabel(this.Empty, rowCount === 0 ? (model.empty ?? '') : '')
     this.Status.status = model.status
@@ -190,6 +195,7 @@ export class ServerListScreen extends Lightning.Component<ServerListScreenSpec> 
   override _handleUp(): void {
     if (this.slot > 0) {
       this.slot--
+      this.keyMoved = true
       this.highlight()
       this.onMoved()
     }
@@ -198,6 +204,7 @@ export class ServerListScreen extends Lightning.Component<ServerListScreenSpec> 
   override _handleDown(): void {
     if (this.slot < this.rowCount - 1) {
       this.slot++
+      this.keyMoved = true
       this.highlight()
       this.onMoved()
     }
