@@ -9,7 +9,16 @@ export interface RequestOptions {
   signal?: AbortSignal
   /** Overrides the client's default timeout for this call. */
   timeoutMs?: number
+  /**
+   * The kernel's pacing gate (runner.ts): called right before this call's own request leaves — after any
+   * preparation such as a nonce and a signature — and, when it returns a promise, the request waits for it.
+   * Requests made only to prepare the call (a nonce) must not be given it.
+   */
+  pace?: Pace
 }
+
+/** Waits for the shared Pacer's slot of the call's resource and marks the request sent; null: send now. */
+export type Pace = () => Promise<void> | null
 
 /** plex.tv account API (v2, JSON). Every method rejects only with a `PlexError` subclass. */
 export interface PlexTvApi {

@@ -77,6 +77,9 @@ export function createTransport(options: TransportOptions): Transport {
       const timeoutMs = request.opts?.timeoutMs ?? options.timeoutMs
       const signal = request.opts?.signal
       if (signal?.aborted) throw new Aborted()
+      const slot = request.opts?.pace?.()
+      if (slot) await slot
+      if (signal?.aborted) throw new Aborted()
       const headers: HeaderSet = { ...options.headers(), ...(request.token ? tokenHeader(request.token) : {}) }
       let data: string | undefined
       if (request.form) {

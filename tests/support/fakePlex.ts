@@ -14,6 +14,7 @@
  * Tests script it: faults queued per call (`failNext`) or held (`outage`), per-call latency, pins linked by
  * `link(code)` (a person at plex.tv/link), Home users, resources and endpoints replaced. Every request is
  * logged; in-flight and aborted requests are counted; an abort ends a request at once and clears its timer.
+ * Like the transport, it calls a request's `pace` gate (the kernel's Pacer) before the request leaves.
  */
 import type { AccountFixture, HomeUserFixture, ServerFixture, ServersFixture } from '../../sim/fixtures.js'
 // Imported as modules rather than read by sim/fixtures.ts, whose file URL does not resolve under jsdom.
@@ -540,6 +541,9 @@ export class FakePlex implements PlexTvApi {
    * world at answer time, like a real server. `produce` may return HANG: no answer until aborted.
    */
   private answer<T>(call: FakeCall, arg: number | string | null, withPin: boolean, opts: RequestOptions | undefined, produce: () => T | typeof HANG, latencyMs?: number): Promise<T> {
+    // as the transport does: the kernel's pacing gate first, and the request leaves (is logged) after it
+    const slot = opts?.pace?.()
+    if (slot) return slot.then(() => this.answer(call, arg, withPin, { ...opts, pace: () => null }, produce, latencyMs))
     const record: FakeRequest = { call, arg, withPin, at: this.clock.now(), outcome: 'pending' }
     this.requests.push(record)
     const signal = opts?.signal

@@ -11,9 +11,10 @@ import { classify, isTransient } from '../../src/flows/kernel/faults.js'
 import { ManualVisibility } from '../../src/flows/kernel/visibility.js'
 import { Pacer } from '../../src/flows/kernel/pacer.js'
 import { StartupSession } from '../../src/flows/startup/startup.js'
+import { LinkCodeSession } from '../../src/flows/link/session.js'
 import { MemoryStore } from '../../src/platform/storage.js'
 import { storageKeys } from '../../src/platform/storageKeys.js'
-import { ServerError, Unauthorized } from '../../src/plex/errors.js'
+import { Aborted, ServerError, Unauthorized } from '../../src/plex/errors.js'
 import type { PlexJwtApi } from '../../src/plex/jwt.js'
 import { signingInput } from '../../src/plex/jwtCodec.js'
 import { KeyRejected, ThumbprintTaken, TokenExpired } from '../../src/plex/jwtErrors.js'
@@ -142,5 +143,50 @@ describe('a TV with a device key', () => {
     expect(tv.signedOut).toEqual(['keyRejected'])
     // the startup heard the 401 only once the token flow had decided
     expect(seen.at(-1)).toBe('needsLink after sign-out')
+  })
+})
+
+describe('pacing a keyed poll, whose call fetches a nonce before the poll leaves', () => {
+  it('OK pressed all through a plex.tv outage: the polls plex.tv sees stay a second apart, from one nonce', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 2, 9, 0, 0))
+    const plex = new FakePlex(clock)
+    const store = new MemoryStore()
+    const key = await newDeviceKey('fallback', () => clock.now())
+    const nonces: number[] = []
+    // the poll and the pin are plex.tv's (FakePlex); the nonce takes 300 ms to come (a slow plex.tv)
+    const jwtApi: PlexJwtApi = {
+      createPin: (_jwk, opts) => plex.createPin(opts),
+      pollPin: (id, _deviceJwt, opts) => plex.getPin(id, opts),
+      getNonce: (opts) =>
+        new Promise((resolve, reject) => {
+          nonces.push(clock.now())
+          const timer = clock.setTimeout(() => resolve('nonce-0123456789'), 300)
+          opts?.signal?.addEventListener('abort', () => (clock.clearTimeout(timer), reject(new Aborted())), { once: true })
+        }),
+      exchange: () => Promise.reject(new Error('not used')),
+      registerKey: () => Promise.reject(new Error('not used')),
+      getKeys: () => Promise.reject(new Error('not used')),
+    }
+    const visibility = new ManualVisibility()
+    const pacer = new Pacer()
+    const account = new AccountCredential({ api: jwtApi, store, clientIdentifier: CLIENT_ID, clock, pacer, visibility })
+    const client = keyedPlexTv({ plain: plex, jwtApi, account, key: Promise.resolve(key), clock })
+    const session = new LinkCodeSession({ client, clock, store, pacer, visibility, random: () => 0 })
+    session.start()
+    await clock.advanceAsync(10)
+    expect(session.state.kind).toBe('waiting')
+    plex.outage('getPin', new ServerError(503))
+    for (let i = 0; i < 100; i++) {
+      session.retryNow() // OK, ten times a second for ten seconds
+      await clock.advanceAsync(100)
+    }
+    session.stop()
+    const polls = plex.times('getPin')
+    expect(polls.length).toBeGreaterThanOrEqual(5)
+    const gaps = polls.slice(1).map((at, i) => at - polls[i]!)
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(1000)
+    // the nonce served every poll: a 503 is not a refused proof
+    expect(nonces).toHaveLength(1)
+    expect(clock.pendingTimers()).toBe(0)
   })
 })

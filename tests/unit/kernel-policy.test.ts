@@ -76,6 +76,21 @@ describe('Pacer', () => {
     expect(resourceOf('createPin')).toBe(pins)
   })
 
+  it('counts the gap from when a request left, not from when its call started to prepare it', () => {
+    const pacer = new Pacer()
+    const pins = resourceOf('getPin')
+    pacer.sent(pins, 1000) // a keyed poll starts: it fetches a nonce first
+    expect(pacer.earliestWire(pins, 1000)).toBe(1000)
+    pacer.wired(pins, 1300) // its poll leaves 300 ms later
+    expect(pacer.earliest(pins, 2000)).toBe(2300)
+    expect(pacer.earliestWire(pins, 2000)).toBe(2300)
+    // a call started while the request before it was prepared waits for its own request's slot
+    pacer.sent(pins, 2300)
+    pacer.wired(pins, 2300)
+    pacer.rateLimited(pins, 2400, 10_000)
+    expect(pacer.earliestWire(pins, 3400)).toBe(12_400)
+  })
+
   it('holds a resource after a 429 for Retry-After, else 5 s', () => {
     const pacer = new Pacer()
     const r = resourceOf('switchHomeUser')

@@ -93,6 +93,24 @@ describe('headers', () => {
 })
 
 describe('pins', () => {
+  it("waits for a call's pacing gate before its request leaves; an abort during the wait sends nothing", async () => {
+    server.handle((_req, res) => json(res, 200, pinBody()))
+    let open: () => void = () => {}
+    const slot = new Promise<void>((resolve) => (open = resolve))
+    const polled = client.getPin(308667304, { pace: () => slot })
+    await new Promise((r) => setTimeout(r, 50))
+    expect(server.requests).toHaveLength(0)
+    open()
+    expect((await polled).code).toBe('7RQZ')
+    expect(server.requests).toHaveLength(1)
+    // the runner's gate resolves when the call is aborted during its wait: the request must not leave then
+    const controller = new AbortController()
+    const waiting = client.getPin(308667304, { signal: controller.signal, pace: () => new Promise((resolve) => controller.signal.addEventListener('abort', () => resolve())) })
+    controller.abort()
+    expect((await failure(waiting)).constructor.name).toBe('Aborted')
+    expect(server.requests).toHaveLength(1)
+  })
+
   it('creates a pin (201) and parses it', async () => {
     server.handle((_req, res) => json(res, 201, pinBody()))
     const pin = await client.createPin()

@@ -88,8 +88,8 @@ function claimFlow(client: PlexTvApi, pms: PmsApi, userToken: string, timeoutMs:
     reduce: reduceClaim,
     request: (m) => m.inFlight,
     describe: (c) => (c.call === 'getClaimToken' ? { call: c.call } : { call: c.call, uri: c.uri }),
-    perform: async ({ seq, call }, signal) => {
-      const opts = { signal, timeoutMs }
+    perform: async ({ seq, call }, signal, pace) => {
+      const opts = { signal, timeoutMs, pace }
       switch (call.call) {
         case 'identity': {
           const id = await pms.identity(call.uri, opts)

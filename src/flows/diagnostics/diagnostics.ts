@@ -100,9 +100,9 @@ export class DiagnosticsSession {
       reduce: reduceDiagnostics,
       request: (m) => m.inFlight,
       describe: (c) => ({ call: c.call }),
-      perform: async ({ seq, call }, signal) => {
+      perform: async ({ seq, call }, signal, pace) => {
         sentAt = clock.now()
-        const pin: Pin = call.call === 'getPin' ? await client.getPin(call.pinId, { signal, timeoutMs }) : await client.createPin({ signal, timeoutMs })
+        const pin: Pin = call.call === 'getPin' ? await client.getPin(call.pinId, { signal, timeoutMs, pace }) : await client.createPin({ signal, timeoutMs, pace })
         const plexNow = call.call === 'getPin' ? Date.parse(pin.expiresAt) - pin.expiresIn * 1000 : Date.parse(pin.createdAt)
         if (call.call === 'createPin') this.keep(pin)
         return (at) => ({ type: 'answered', seq, rttMs: at - sentAt, clockSkewMs: Number.isFinite(plexNow) ? plexNow - (sentAt + at) / 2 : null })

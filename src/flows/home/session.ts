@@ -32,8 +32,8 @@ function homeFlow(client: PlexTvApi, accountToken: string, timeoutMs: number): F
     request: (m) => m.inFlight,
     wakeAt: homeWakeAt,
     describe: (c) => ({ call: c.call }),
-    perform: async ({ seq, call }, signal) => {
-      const opts = { signal, timeoutMs }
+    perform: async ({ seq, call }, signal, pace) => {
+      const opts = { signal, timeoutMs, pace }
       if (call.call === 'getHomeUsers') {
         const home = await client.getHomeUsers(accountToken, opts)
         return (at) => ({ type: 'usersLoaded', seq, at, users: home.users })

@@ -46,7 +46,7 @@ function tokenFlow(api: PlexJwtApi, key: DeviceSigner, clientIdentifier: string,
     // the runner classifies failures with the kernel's vocabulary: 498 → tokenExpired, 422 → keyRejected or
     // thumbprintTaken, 401 on a refresh → revoked, 401 on a registration → unauthorized (faults.ts)
     describe: (call) => ({ call: kernelCallOf(call) }),
-    perform: ({ seq, call }, signal) => performJwtCall(seq, call, { api, key, clientIdentifier }, { signal }),
+    perform: ({ seq, call }, signal, pace) => performJwtCall(seq, call, { api, key, clientIdentifier }, { signal, pace }),
     failed: (seq, fault, at, random) => ({ type: 'failed', seq, at, fault: jwtFaultOf(fault), random }),
     timer: (at) => ({ type: 'timer', at }),
   }
@@ -253,6 +253,11 @@ export interface KeyedPlexTvOptions {
 const REFRESH_WAIT_MS = 20_000
 const RETRY_GAP_MS = 1_000
 
+/** A call's options for a request made to prepare it: its abort and timeout, not its pacing gate. */
+function preparing(opts: RequestOptions | undefined): RequestOptions {
+  return { ...(opts?.signal ? { signal: opts.signal } : {}), ...(opts?.timeoutMs !== undefined ? { timeoutMs: opts.timeoutMs } : {}) }
+}
+
 /** The plex.tv client of a TV with a device key (see the top of this file). */
 export function keyedPlexTv(o: KeyedPlexTvOptions): PlexTvApi {
   const { plain, jwtApi, account, clock } = o
@@ -267,7 +272,8 @@ export function keyedPlexTv(o: KeyedPlexTvOptions): PlexTvApi {
     proof = fetchProof(proof, at)
     try {
       // one nonce per device JWT, which serves every poll for its 5 minutes (nonces are rate-limited, §9)
-      const nonce = await jwtApi.getNonce(opts)
+      // (a request that prepares the poll: it is not the poll, so it does not take the poll's pacing slot)
+      const nonce = await jwtApi.getNonce(preparing(opts))
       proof = reduceProof(proof, { type: 'nonce', nonce })
       const signed = await signDeviceJwt(key, { nonce, clientIdentifier: plain.identity.clientIdentifier, serverNowSec: (clock.now() + offsetMs) / 1000 })
       proof = reduceProof(proof, { type: 'signed', deviceJwt: signed, at: clock.now() })

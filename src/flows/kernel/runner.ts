@@ -12,6 +12,7 @@
  *  - `dispose()` clears the timer, aborts the request and stops listening: nothing is left behind.
  * Answers to a request the model no longer wants (a newer seq, or none) are dropped.
  */
+import type { Pace } from '../../plex/api.js'
 import type { Clock } from './clock.js'
 import { asError, withDeadline } from './deadline.js'
 import { classify, type Call, type Fault } from './faults.js'
@@ -37,8 +38,11 @@ export interface FlowDefinition<M, E, C> {
   /** When the model next wants `timer(at)`, or null. A flow without timers leaves both out. */
   wakeAt?(model: M): number | null
   describe(call: C): CallInfo
-  /** Makes the call; resolves with the event its answer becomes (given the clock time of the answer). */
-  perform(request: WantedRequest<C>, signal: AbortSignal): Promise<(at: number) => E>
+  /**
+   * Makes the call; resolves with the event its answer becomes (given the clock time of the answer). `pace`
+   * goes in the call's RequestOptions: the transport calls it as the call's own request leaves.
+   */
+  perform(request: WantedRequest<C>, signal: AbortSignal, pace: Pace): Promise<(at: number) => E>
   failed(seq: number, fault: Fault, at: number, random: number): E
   timer?(at: number): E
   /** The page was hidden or shown (the request in flight is already aborted on hiding). */
@@ -157,7 +161,7 @@ export class FlowRunner<M, E, C> {
     const info = this.flow.describe(wanted.call)
     const resource = resourceOf(info.call, info.uri)
     pacer.sent(resource, clock.now())
-    const run = (signal: AbortSignal) => this.flow.perform(wanted, signal)
+    const run = (signal: AbortSignal) => this.flow.perform(wanted, signal, () => paceRequest(clock, pacer, resource, signal))
     const work = timeoutMs === undefined ? startSafely(run, controller.signal) : withDeadline(clock, timeoutMs, controller.signal, run)
     work.then(
       (toEvent) => {
@@ -206,6 +210,33 @@ export class FlowRunner<M, E, C> {
     this.timer = null
     this.timerAt = null
   }
+}
+
+/**
+ * The request of a call is leaving: it goes now if the Pacer allows, else after a wait owned by the call (an
+ * abort ends the wait, and the transport then rejects with Aborted). Either way it is marked as sent when it
+ * goes. A call whose preparation took time can still be within a gap of the request before it.
+ */
+function paceRequest(clock: Clock, pacer: Pacer, resource: string, signal: AbortSignal): Promise<void> | null {
+  if (signal.aborted) return null
+  const now = clock.now()
+  const at = pacer.earliestWire(resource, now)
+  if (at <= now) {
+    pacer.wired(resource, now)
+    return null
+  }
+  return new Promise<void>((resolve) => {
+    const onAbort = (): void => {
+      clock.clearTimeout(timer)
+      resolve()
+    }
+    const timer = clock.setTimeout(() => {
+      signal.removeEventListener('abort', onAbort)
+      pacer.wired(resource, clock.now())
+      resolve()
+    }, at - now)
+    signal.addEventListener('abort', onAbort, { once: true })
+  })
 }
 
 function startSafely<T>(run: (signal: AbortSignal) => Promise<T>, signal: AbortSignal): Promise<T> {

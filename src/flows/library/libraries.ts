@@ -63,8 +63,8 @@ export class LibrariesSession {
       request: (m) => (m.inFlight === null ? null : { seq: m.inFlight, call: 'librarySections' }),
       wakeAt: (m) => (m.state.kind === 'failed' ? m.state.retryAt : null),
       describe: () => ({ call: 'librarySections', uri }),
-      perform: async ({ seq }, signal) => {
-        const sections = await pms.librarySections(uri, token, { signal })
+      perform: async ({ seq }, signal, pace) => {
+        const sections = await pms.librarySections(uri, token, { signal, pace })
         return () => ({ type: 'loaded', seq, sections })
       },
       failed: (seq, fault, at, r) => ({ type: 'failed', seq, at, fault, random: r }),

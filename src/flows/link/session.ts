@@ -31,18 +31,18 @@ function linkFlow(client: PlexTvApi, policy: RetryPolicy | undefined): FlowDefin
     request: (m) => (m.inFlight === null ? null : { seq: m.inFlight.seq, call: m.inFlight.task }),
     wakeAt: nextWakeAt,
     describe: (task) => ({ call: task.call }),
-    perform: async ({ seq, call: task }, signal): Promise<(at: number) => LinkEvent> => {
+    perform: async ({ seq, call: task }, signal, pace): Promise<(at: number) => LinkEvent> => {
       switch (task.call) {
         case 'createPin': {
-          const pin = await client.createPin({ signal })
+          const pin = await client.createPin({ signal, pace })
           return (at) => ({ type: 'pinCreated', seq, at, pin })
         }
         case 'getPin': {
-          const pin = await client.getPin(task.pinId, { signal })
+          const pin = await client.getPin(task.pinId, { signal, pace })
           return (at) => ({ type: 'pinPolled', seq, at, pin })
         }
         case 'getUser': {
-          const account = await client.getUser(task.token, { signal })
+          const account = await client.getUser(task.token, { signal, pace })
           return (at) => ({ type: 'accountLoaded', seq, at, account })
         }
       }

@@ -89,8 +89,8 @@ function resourcesFlow(client: PlexTvApi, userToken: string): FlowDefinition<Res
     request: (m) => (m.inFlight === null ? null : { seq: m.inFlight, call: 'getResources' }),
     wakeAt: (m) => (m.state.kind === 'loadFailed' ? m.state.retryAt : null),
     describe: () => ({ call: 'getResources' }),
-    perform: async ({ seq }, signal) => {
-      const resources = await client.getResources(userToken, { signal })
+    perform: async ({ seq }, signal, pace) => {
+      const resources = await client.getResources(userToken, { signal, pace })
       return () => ({ type: 'loaded', seq, resources })
     },
     failed: (seq, fault, at, random) => ({ type: 'failed', seq, at, fault, random }),

@@ -107,8 +107,8 @@ function startupFlow(client: PlexTvApi, policy: RetryPolicy | undefined): FlowDe
     request: (m) => (m.inFlight === null || m.token === null ? null : { seq: m.inFlight, call: m.token }),
     wakeAt: (m) => (m.inFlight === null ? m.nextAt : null),
     describe: () => ({ call: 'getUser' }),
-    perform: async ({ seq, call: token }, signal) => {
-      const account = await client.getUser(token, { signal })
+    perform: async ({ seq, call: token }, signal, pace) => {
+      const account = await client.getUser(token, { signal, pace })
       return (at) => ({ type: 'checked', seq, at, account })
     },
     failed: (seq, fault, at, random) => ({ type: 'failed', seq, at, fault, random }),
