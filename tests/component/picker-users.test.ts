@@ -80,7 +80,7 @@ describe('UserPickerScreen', () => {
     expect((tile(m.component, 0).tag('Marker') as Lightning.Element).alpha).toBe(0)
     expect(m.component.firstVisibleRow).toBe(0)
     // the focused name is brighter by tint; its text (and so its texture) is the same as unfocused
-    const name = (i: number) => tile(m.component, i).tag('Content.Name') as Lightning.Element
+    const name = (i: number) => tile(m.component, i).tag('Name') as Lightning.Element
     expect([name(0).color, name(1).color]).toEqual([colors.textDim, colors.text])
     expect(name(1).text).toMatchObject({ textColor: name(0).text!.textColor, fontFace: name(0).text!.fontFace })
   })
@@ -123,11 +123,11 @@ describe('UserPickerScreen', () => {
 
   it('cuts a long name to one line with an ellipsis and renders a non-Latin name with the Regular face', () => {
     open(6)
-    const longName = tile(m.component, 1).tag('Content.Name') as Lightning.Element
+    const longName = tile(m.component, 1).tag('Name') as Lightning.Element
     expect(longName.text?.text).toBe(LONG)
     expect(longName.text).toMatchObject({ maxLines: 1, textOverflow: 'ellipsis', wordWrap: false, wordWrapWidth: expect.any(Number) })
     expect(longName.text!.wordWrapWidth).toBeLessThanOrEqual(300)
-    const cjk = tile(m.component, 2).tag('Content.Name') as Lightning.Element
+    const cjk = tile(m.component, 2).tag('Name') as Lightning.Element
     expect(cjk.text?.text).toBe(NON_LATIN)
     expect(cjk.text?.fontFace).toBe('Regular')
     expect((tile(m.component, 2).tag('Content.Avatar') as Avatar).initials).toBe('山太')
@@ -185,6 +185,36 @@ describe('UserPickerScreen', () => {
     open(6)
     const texts = allTexts(m.component.tag('Hints') as Lightning.Element)
     expect(texts).toEqual(['OK', 'Choose', 'Back', 'Back'])
+  })
+
+  it('makes the tiles below the fold ready a row at a time after the grid is drawn, and stops when it leaves', () => {
+    vi.useFakeTimers()
+    try {
+      open(40)
+      const lastRow = tile(m.component, 39)
+      // rows are 352 px apart in a 700 px view: the fourth starts past Lightning's own 100 px margin
+      const firstRowBelow = tile(m.component, 3 * PICKER_COLUMNS)
+      // first frame: only the rows in or near the view are active (their pictures and texts loaded)
+      expect(tile(m.component, 0).active).toBe(true)
+      expect(firstRowBelow.active).toBe(false)
+      vi.advanceTimersByTime(100)
+      m.frame()
+      expect(firstRowBelow.active).toBe(true)
+      expect(lastRow.active).toBe(false)
+      vi.advanceTimersByTime(1000)
+      m.frame()
+      expect(lastRow.active).toBe(true)
+      expect(vi.getTimerCount()).toBe(0)
+      // a new list of users starts again from the rows in view; leaving the screen ends the timer
+      m.component.render(model(39))
+      m.frame()
+      expect(tile(m.component, 38).active).toBe(false)
+      expect(vi.getTimerCount()).toBe(1)
+      ;(m.component as Lightning.Element).parent!.childList.remove(m.component as Lightning.Element)
+      expect(vi.getTimerCount()).toBe(0)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 })
 
