@@ -398,7 +398,7 @@ const scenarios: Scenario[] = [
     deviceName: LONG_NAME,
     run: async (page) => {
       await waitForText(page, 'Waiting for you')
-      await press(page, 'Escape', 'ArrowDown', 'ArrowDown', 'Enter')
+      await press(page, 'Escape', 'ArrowDown', 'Enter') // Diagnostics · Device name
       await waitForText(page, 'longest a name can be')
       await press(page, 'ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowRight')
     },
@@ -408,7 +408,7 @@ const scenarios: Scenario[] = [
     language: 'ar',
     run: async (page) => {
       await waitForText(page, 'بانتظار')
-      await press(page, 'Escape', 'ArrowDown', 'ArrowDown', 'Enter')
+      await press(page, 'Escape', 'ArrowDown', 'Enter') // Diagnostics · Device name
       await waitForText(page, 'سمِّ')
     },
   },
