@@ -15,7 +15,8 @@ import { ServerError } from '../../src/plex/errors.js'
 import type { Services } from '../../src/services.js'
 import { ReadyController } from '../../src/ui/controllers/ReadyController.js'
 import type { ScreenHost } from '../../src/ui/controllers/ScreenHost.js'
-import { SETTLE_RENDER_MS, ServersController, type ReachableResult } from '../../src/ui/controllers/ServersController.js'
+import { SETTLE_RENDER_MS, ServersController, type KeptServers, type ReachableResult } from '../../src/ui/controllers/ServersController.js'
+import { KEEP_LIST_MS } from '../../src/flows/servers/serverList.js'
 import type { ServerListScreen } from '../../src/ui/screens/ServerListScreen.js'
 import { UsersController } from '../../src/ui/controllers/UsersController.js'
 import type { PinPadScreen } from '../../src/ui/screens/PinPadScreen.js'
@@ -25,6 +26,7 @@ import { FakeClock, flushPromises } from '../support/fakeClock.js'
 import { ACCOUNT, ACCOUNT_TOKEN, conn, FakePlex, homeUser, IDENTITY, server } from '../support/fakePlex.js'
 import { FakeSpeech } from '../support/fakeSpeech.js'
 import { mount, type Mounted } from '../support/mountLightning.js'
+import { textOf } from '../support/lightningTree.js'
 
 const OWNER = homeUser(ACCOUNT.uuid, 'Alice', { admin: true, protected: true })
 const KIDS = homeUser('kids0uuid', 'Kids')
@@ -155,13 +157,68 @@ describe('ServersController', () => {
       return server(name, `mid-${name}`, [conn(uri)])
     })
     const chosen: string[] = []
-    const controller = new ServersController(w.services, w.host, { userToken: ACCOUNT_TOKEN, claimFor: null, chosenId: null, resume: null }, { chosen: (r) => chosen.push(r.resource.name), menu: () => undefined, signInAgain: () => undefined, confirmClaim: (go) => go() })
+    const kept: (KeptServers | null)[] = []
+    const make = (previous: KeptServers | null = null) =>
+      new ServersController(
+        w.services,
+        w.host,
+        { userToken: ACCOUNT_TOKEN, claimFor: null, chosenId: null, resume: null, kept: previous },
+        { chosen: (r) => chosen.push(r.resource.name), menu: () => undefined, signInAgain: () => undefined, confirmClaim: (go) => go(), keep: (k) => kept.push(k) },
+      )
+    let controller = make()
     cleanup = () => {
       controller.dispose()
       w.host.destroy()
     }
-    return { controller, chosen }
+    /** The screen goes and comes back (Diagnostics, then Back): a new controller given what the last one kept. */
+    const comeBack = () => {
+      controller.dispose()
+      controller = make(kept.at(-1) ?? null)
+      return controller
+    }
+    return { controller, chosen, kept, comeBack }
   }
+
+  const rowNames = (list: ServerListScreen) => list.List.children.map((r) => textOf(r, 'Content.Name'))
+
+  it('coming back to a tested list shows it as it was, focus included, without asking plex.tv or testing a server', async () => {
+    const w = world()
+    const { controller, kept, comeBack } = crowd(w, { Alpha: 10, Bravo: 20, Charlie: 30 })
+    controller.start()
+    await w.clock.advanceAsync(2_000)
+    const before = w.host.last<ServerListScreen>()
+    before._handleDown() // a key moves focus to the second row
+    const names = rowNames(before)
+    const focused = before.focusedIndex
+    const requests = w.plex.requests.length
+    const again = comeBack()
+    expect(kept.at(-1)?.list.list.kind).toBe('done')
+    again.start()
+    await w.clock.advanceAsync(2_000)
+    const after = w.host.last<ServerListScreen>()
+    expect(after).not.toBe(before)
+    expect(rowNames(after)).toEqual(names)
+    expect(after.focusedIndex).toBe(focused)
+    expect(after.Status.status).toBeNull()
+    expect(w.plex.requests.slice(requests)).toEqual([])
+    // two minutes on, servers may have come or gone: the list is loaded and tested again
+    const third = comeBack()
+    await w.clock.advanceAsync(KEEP_LIST_MS)
+    third.start()
+    await w.clock.advanceAsync(2_000)
+    expect(w.plex.count('getResources')).toBe(2)
+  })
+
+  it('a list left while servers are still being tested is not kept: coming back tests them', async () => {
+    const w = world()
+    const { controller, kept, comeBack } = crowd(w, { Alpha: 10, Bravo: 5_000 })
+    controller.start()
+    await w.clock.advanceAsync(500)
+    comeBack().start()
+    expect(kept.at(-1)).toBeNull()
+    await w.clock.advanceAsync(1_000) // in plex.tv's next slot for the resources (a second after the first)
+    expect(w.plex.count('getResources')).toBe(2)
+  })
 
   it('while races settle the list is drawn at most once per SETTLE_RENDER_MS, and the last settle at once', async () => {
     const w = world()
@@ -199,7 +256,7 @@ describe('ServersController', () => {
     const w = world()
     w.plex.resources = [server('Basement', 'mid-b', [conn('https://b.plex.direct:32400')])]
     w.plex.serve('https://b.plex.direct:32400', { machineIdentifier: 'mid-b', identity: 'hang' })
-    const controller = new ServersController(w.services, w.host, { userToken: ACCOUNT_TOKEN, claimFor: 'Alice', chosenId: null, resume: null }, { chosen: () => undefined, menu: () => undefined, signInAgain: () => undefined, confirmClaim: (go) => go() })
+    const controller = new ServersController(w.services, w.host, { userToken: ACCOUNT_TOKEN, claimFor: 'Alice', chosenId: null, resume: null }, { chosen: () => undefined, menu: () => undefined, signInAgain: () => undefined, confirmClaim: (go) => go(), keep: () => undefined })
     cleanup = () => w.host.destroy()
     controller.start()
     await w.clock.advanceAsync(100)

@@ -5,7 +5,7 @@
  * language on the server list re-words the rows without testing the servers again.
  */
 import type { Page, Request } from '@playwright/test'
-import { test, expect } from './fixtures.js'
+import { test, expect, type Tv, type World } from './fixtures.js'
 import { linkAs, serversSettled } from './journey.js'
 
 /** Connection tests the TV sends to the fake Plex Media Servers (each race starts with /identity). */
@@ -15,6 +15,20 @@ function probesTo(page: Page): string[] {
     if (new URL(r.url()).pathname === '/identity') probes.push(r.url())
   })
   return probes
+}
+
+/**
+ * Sam has no Home: the server list is the first screen, and Back opens its menu. Links as Sam and waits
+ * until every server is tested; `rows()` reads the latencies shown, `latencies` is what they were then.
+ */
+async function samsServersTested(tv: Tv, world: World) {
+  await linkAs(tv, world, 'single')
+  await tv.waitForText("Sam's Mac mini")
+  await tv.waitForNoText('Testing connections', 20_000)
+  const rows = async () => (await tv.texts()).filter((t) => / ms$/.test(t))
+  const latencies = await rows()
+  expect(latencies.length).toBeGreaterThan(0)
+  return { rows, latencies }
 }
 
 test('saving a device name keeps the session: no reload, no PIN again, no server tested again, the new name sent and shown from then on', async ({ tv, world, page }) => {
@@ -75,13 +89,7 @@ test('saving a device name keeps the session: no reload, no PIN again, no server
 })
 
 test('switching the language on the server list re-words the rows without testing any server again', async ({ tv, world, page }) => {
-  // Sam has no Home: the server list is the first screen, and Back opens its menu
-  await linkAs(tv, world, 'single')
-  await tv.waitForText("Sam's Mac mini")
-  await tv.waitForNoText('Testing connections', 20_000)
-  const rows = async () => (await tv.texts()).filter((t) => / ms$/.test(t))
-  const latencies = await rows()
-  expect(latencies.length).toBeGreaterThan(0)
+  const { rows, latencies } = await samsServersTested(tv, world)
 
   let loads = 0
   page.on('load', () => loads++)
@@ -100,4 +108,27 @@ test('switching the language on the server list re-words the rows without testin
   await tv.waitForText("Sam's Mac mini")
   expect(loads).toBe(0)
   expect(probes).toEqual([])
+})
+
+test('Diagnostics and Device name opened from the server list come back to the same rows without testing any server again', async ({ tv, world, page }) => {
+  const { rows, latencies } = await samsServersTested(tv, world)
+  await world.sim.clearLog()
+  const probes = probesTo(page)
+
+  await tv.keys('Escape', 'Enter') // Diagnostics, the first item
+  await tv.waitForText('This TV reaches plex.tv.')
+  await tv.keys('Escape')
+  await tv.waitForText("Sam's Mac mini")
+  expect(await rows()).toEqual(latencies)
+  expect((await tv.texts()).some((t) => t.startsWith('Testing connections'))).toBe(false)
+
+  await tv.keys('Escape', 'ArrowDown', 'Enter') // Device name
+  await tv.waitForText('Name this TV')
+  // Back deletes from the name: leave with the keyboard's Cancel key (bottom row, last)
+  await tv.keys('ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowDown', 'ArrowRight', 'ArrowRight', 'ArrowRight', 'ArrowRight', 'Enter')
+  await tv.waitForText("Sam's Mac mini")
+  expect(await rows()).toEqual(latencies)
+
+  expect(probes).toEqual([])
+  expect((await world.sim.log()).filter((e) => e.path.startsWith('/api/v2/resources'))).toEqual([])
 })

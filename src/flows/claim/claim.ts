@@ -46,6 +46,16 @@ export type ClaimEvent =
   | { type: 'claimToken'; seq: number; claimToken: string }
   | { type: 'claimDone'; seq: number }
   | { type: 'failed'; seq: number; fault: Fault }
+  /** What an earlier look at the address found, shown again without looking (see `ClaimSession.resume`). */
+  | { type: 'kept'; state: KeptClaim }
+
+/** The answers of a finished look at the local address: what may be shown again without asking again. */
+export type KeptClaim = Extract<ClaimState, { kind: 'absent' | 'alreadyClaimed' | 'claimable' }>
+
+/** A look that has finished (a claim just made is not kept: its server is looked at again). */
+export function keptClaim(state: ClaimState): KeptClaim | null {
+  return state.kind === 'absent' || state.kind === 'alreadyClaimed' || state.kind === 'claimable' ? state : null
+}
 
 export function reduceClaim(m: ClaimModel, e: ClaimEvent): ClaimModel {
   const s = m.state
@@ -53,6 +63,8 @@ export function reduceClaim(m: ClaimModel, e: ClaimEvent): ClaimModel {
   switch (e.type) {
     case 'probe':
       return send({ ...m, state: { kind: 'probing', uri: e.uri } }, { call: 'identity', uri: e.uri })
+    case 'kept':
+      return s.kind === 'idle' ? { ...m, state: e.state } : m
     case 'claim':
       if ((s.kind !== 'claimable' && s.kind !== 'claimFailed') || m.inFlight !== null) return m
       return send({ ...m, state: { kind: 'claiming', uri: s.uri, machineIdentifier: s.machineIdentifier, step: 'token' } }, { call: 'getClaimToken' })
@@ -142,6 +154,12 @@ export class ClaimSession {
   /** Looks at the local address (again). */
   probe(): void {
     this.host.start(IDLE, { type: 'probe', uri: this.uri })
+  }
+
+  /** Shows what an earlier look at this address found, without looking again; else looks. */
+  resume(kept: KeptClaim | null): void {
+    if (kept === null || kept.uri !== this.uri) this.probe()
+    else this.host.start(IDLE, { type: 'kept', state: kept })
   }
 
   /** From `claimable` (or `claimFailed`, to retry): claim token, then the claim itself. */

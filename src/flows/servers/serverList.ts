@@ -113,6 +113,21 @@ export interface ServerPickerOptions extends FlowOptions {
 
 export type ServerPickerListener = (state: ServerPickerState) => void
 
+/**
+ * A list whose every race is done, kept when its screen goes (to Diagnostics or Device name, over Back) so
+ * that coming back shows the same rows without asking plex.tv or testing a server again (`start(kept)`).
+ */
+export interface KeptServerList {
+  userToken: string
+  /** Clock time it was kept. */
+  at: number
+  list: Extract<ServerListState, { kind: 'done' }>
+  resources: Resource[]
+}
+
+/** How long a kept list is shown again instead of a new one: after that, servers may have come or gone. */
+export const KEEP_LIST_MS = 120_000
+
 const IDLE: ResourcesModel = { state: { kind: 'idle' }, seq: 0, inFlight: null, failures: 0, attempt: 0 }
 
 export class ServerPickerSession {
@@ -145,8 +160,23 @@ export class ServerPickerSession {
     return this.host.watch((m) => m.state, listener)
   }
 
-  start(): void {
+  /** Loads the list and races every server; or, given a fresh kept list of this user, shows it as it was. */
+  start(kept: KeptServerList | null = null): void {
+    const { userToken, clock } = this.options
+    if (kept !== null && kept.userToken === userToken && clock.now() - kept.at < KEEP_LIST_MS) {
+      this.resources = kept.resources
+      // starts on the kept list itself: no load, and no list change that would race the servers
+      this.host.start({ ...IDLE, state: { kind: 'list', list: kept.list } }, { type: 'list', list: kept.list })
+      return
+    }
     this.host.start(IDLE, { type: 'load' })
+  }
+
+  /** The list to keep when the screen goes: only once every race is done (a half-tested list is not kept). */
+  keep(): KeptServerList | null {
+    const s = this.state
+    if (s.kind !== 'list' || s.list.kind !== 'done') return null
+    return { userToken: this.options.userToken, at: this.options.clock.now(), list: s.list, resources: this.resources }
   }
 
   /** Skips the wait of a failed load (in the next allowed slot); loads the list again when it is showing (after a claim). */

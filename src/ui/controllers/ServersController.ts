@@ -1,7 +1,7 @@
-import { ClaimSession, type ClaimState } from '../../flows/claim/claim.js'
+import { ClaimSession, keptClaim, type ClaimState, type KeptClaim } from '../../flows/claim/claim.js'
 import type { StoredServer } from '../../flows/launch/selection.js'
 import type { ServerRaceResult } from '../../flows/servers/race.js'
-import { ServerPickerSession, type ServerPickerState } from '../../flows/servers/serverList.js'
+import { ServerPickerSession, type KeptServerList, type ServerPickerState } from '../../flows/servers/serverList.js'
 import type { Services } from '../../services.js'
 import type { StatusSpec } from '../components/StatusLine.js'
 import { serverListModel } from '../pickerWords.js'
@@ -27,6 +27,16 @@ export interface ServersActions {
   signInAgain(): void
   /** OK on the claim row: ask first, then `claim()` (nav: claiming is confirmed). */
   confirmClaim(claim: () => void): void
+  /** The screen goes with every server tested: what to show if the person comes back (null: nothing kept). */
+  keep(kept: KeptServers | null): void
+}
+
+/** A tested list and where focus was, kept while Diagnostics or Device name is open. */
+export interface KeptServers {
+  list: KeptServerList
+  focusedId: string | null
+  /** What the look at the local server found (the claim row), when it had finished. */
+  claim: KeptClaim | null
 }
 
 export interface ServersOptions {
@@ -41,6 +51,8 @@ export interface ServersOptions {
   greeting?: string | null
   /** What the Back hint says (nav: the menu on a flow's first screen, else Back). */
   back?: StringKey
+  /** The list as it was when this screen last went, shown again without testing when still fresh. */
+  kept?: KeptServers | null
 }
 
 /**
@@ -77,15 +89,15 @@ export class ServersController {
     this.claim = new ClaimSession({ client: plexTv, pms, clock, pacer, visibility, userToken: options.userToken, localUri: config.localServerUrl })
     this.ticker = new Ticker(clock, () => this.render())
     this.resume = options.resume
-    this.focusedId = options.chosenId
+    this.focusedId = options.kept?.focusedId ?? options.chosenId
     if (options.greeting) this.notice = { text: options.greeting, tone: 'ok' }
     this.unsubscribe = [this.session.subscribe((s) => this.onState(s)), this.claim.subscribe((c) => this.onClaim(c))]
   }
 
   start(): void {
     if (this.resume !== null) this.showConnecting(this.resume)
-    this.session.start()
-    if (this.options.claimFor !== null) this.claim.probe()
+    this.session.start(this.resume === null ? (this.options.kept?.list ?? null) : null)
+    if (this.options.claimFor !== null) this.claim.resume(this.session.state.kind === 'list' ? (this.options.kept?.claim ?? null) : null)
     this.onState(this.session.state)
   }
 
@@ -114,6 +126,8 @@ export class ServersController {
 
   dispose(): void {
     for (const u of this.unsubscribe) u()
+    const list = this.resume === null ? this.session.keep() : null
+    this.actions.keep(list === null ? null : { list, focusedId: this.focusedId, claim: keptClaim(this.claim.state) })
     this.session.stop()
     this.claim.stop()
     this.ticker.stop()

@@ -18,7 +18,7 @@ import type { StatusSpec } from '../components/StatusLine.js'
 import { LinkController } from '../controllers/LinkController.js'
 import { ReadyController } from '../controllers/ReadyController.js'
 import type { Running, ScreenHost } from '../controllers/ScreenHost.js'
-import { ServersController, type ReachableResult } from '../controllers/ServersController.js'
+import { ServersController, type KeptServers, type ReachableResult } from '../controllers/ServersController.js'
 import { Ticker } from '../controllers/Ticker.js'
 import { UsersController } from '../controllers/UsersController.js'
 import { diagnosticsModel } from '../diagnosticsWords.js'
@@ -46,6 +46,8 @@ export interface Session {
   published: boolean
   /** "Linked as NAME" for the first screen after linking; said once. */
   greeting: string | null
+  /** The server list as its screen left it (Diagnostics and Device name return to it without a new test). */
+  keptServers?: KeptServers | null
 }
 
 /** What a mounted route may ask of the App. */
@@ -298,8 +300,10 @@ function mountServers(shell: Shell, resume: StoredServer | null): Mounted {
       resume,
       greeting: shell.takeGreeting(),
       back: shell.backHint,
+      kept: session.keptServers ?? null,
     },
     {
+      keep: (kept) => shell.chose({ keptServers: kept }),
       chosen: (result) => {
         const { resource, best } = result
         rememberServer(store, { clientIdentifier: resource.clientIdentifier, name: resource.name }, { uri: best.connection.uri, kind: best.kind })
