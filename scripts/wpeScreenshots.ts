@@ -41,12 +41,22 @@ const screens: { name: string; reach: (wpe: WpeSession) => Promise<void> }[] = [
   { name: 'link', reach: async (wpe) => void (await until(wpe, 'link code', (t) => codeIn(t) !== '')) },
   { name: 'users', reach: linked },
   {
+    // the owner: the local server's claim row on top, focus on the first server
+    name: 'servers-owner',
+    reach: async (wpe) => {
+      await linked(wpe)
+      await wpe.keys(KEY.Enter, '1', '2', '3', '4') // Alex, protected
+      await until(wpe, 'a settled server list with the claim row', (t) => serverListSettled(t) && t.some((x) => x.startsWith('Claim this server')))
+    },
+  },
+  {
     name: 'ready',
     reach: async (wpe) => {
       await linked(wpe)
       await wpe.keys(KEY.Right, KEY.Enter) // Mia: no PIN
       await until(wpe, 'a settled server list', serverListSettled)
-      await wpe.keys(KEY.Down, KEY.Down, KEY.Enter) // Basement 4K · Cabin · Living Room
+      // focus follows the server on top at the first draw: go to the top first
+      await wpe.keys(KEY.Up, KEY.Up, KEY.Up, KEY.Up, KEY.Down, KEY.Down, KEY.Enter) // Basement 4K · Cabin · Living Room
       await until(wpe, 'Ready with libraries', (t) => t.includes('Ready') && t.includes('Movies'))
     },
   },
