@@ -9,8 +9,7 @@ import { startAppServer } from './appServer.js'
 import { simulatorSettings } from './simulatorSettings.js'
 import { chromiumArgs, chromiumPath } from '../tests/support/chromium.js'
 import { en, type StringKey } from '../src/i18n/en.js'
-import { de } from '../src/i18n/de.js'
-import { ar } from '../src/i18n/ar.js'
+import { arFile as ar, deFile as de } from '../tests/support/languages.js'
 
 const out = process.argv[2] ?? '.tmp/screens'
 mkdirSync(out, { recursive: true })

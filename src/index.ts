@@ -1,7 +1,7 @@
 import './platform/polyfills.js' // first: what the target TV engines lack (README "Where it runs")
-import { Launch, type Lightning, type PlatformSettings, type AppData } from '@lightningjs/sdk'
+import { Launch, Utils, type Lightning, type PlatformSettings, type AppData } from '@lightningjs/sdk'
 import { configFrom } from './platform/config.js'
-import { chooseLanguage, setLanguage } from './platform/i18n.js'
+import { chooseLanguage, loadLanguage, setLanguage, type LanguageCode } from './platform/i18n.js'
 import { storageKeys } from './platform/storageKeys.js'
 import { detectPlatform } from './platform/identity.js'
 import { keyMapFor, registerPlatformKeys, remoteFamily } from './platform/keys.js'
@@ -17,12 +17,16 @@ export default function (appSettings: Lightning.Application.Options, platformSet
   // this TV's device key, made (first start) or loaded while Lightning and the fonts start
   prepareDeviceKey(config)
   const chosen = new BrowserStore().get(storageKeys.language) ?? config.language
-  setLanguage(chooseLanguage(chosen, typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language])))
+  const wanted = chooseLanguage(chosen, typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language]))
   // Remote keys for this platform (see platform/keys.ts); settings may add or override codes.
   const family = remoteFamily(detectPlatform(typeof navigator === 'undefined' ? '' : navigator.userAgent))
   registerPlatformKeys(window)
   const keys = { ...keyMapFor(family), ...(appSettings as { keys?: Record<number, string> }).keys }
-  const platform: AwaitedFontsPlatform = { ...platformSettings, fontLoader: loadFontsAtOnce }
+  // the SDK builds the app once this resolves: the fonts, and the language's file fetched alongside them
+  const platform: AwaitedFontsPlatform = {
+    ...platformSettings,
+    fontLoader: (fonts, store) => Promise.all([loadFontsAtOnce(fonts, store), languageReady(wanted)]).then(() => undefined),
+  }
   // the screens' background (see screenBackdrop), whatever stage options the settings bring
   const stage = { clearColor: colors.background, ...(appSettings as { stage?: object }).stage }
   return Launch(App, { ...appSettings, stage, keys }, platform, appData)
@@ -34,4 +38,15 @@ export default function (appSettings: Lightning.Application.Options, platformSet
  */
 interface AwaitedFontsPlatform extends Omit<PlatformSettings, 'fontLoader'> {
   fontLoader(fonts: Parameters<typeof loadFontsAtOnce>[0], store: FontFace[]): Promise<void>
+}
+
+/**
+ * German and Arabic are files (static/i18n), fetched when chosen; English is built in. Never rejects: a file
+ * that cannot be read starts the app in English (the choice stays stored, and the menu can try again).
+ */
+function languageReady(code: LanguageCode): Promise<void> {
+  return loadLanguage(code, (path) => Utils.asset(path)).then(
+    () => setLanguage(code),
+    () => setLanguage('en'),
+  )
 }

@@ -6,7 +6,7 @@ import { publishSignedOut } from '../platform/hostEvents.js'
 import { appFonts } from '../platform/fonts.js'
 import { resetThisTv } from '../flows/diagnostics/resetTv.js'
 import { browserDeviceKeyEnv, forgetDeviceKey } from '../platform/deviceKey.js'
-import { isRtl, language, LANGUAGES, setLanguage, t, type LanguageCode } from '../platform/i18n.js'
+import { isRtl, language, LANGUAGES, loadLanguage, setLanguage, t, type LanguageCode } from '../platform/i18n.js'
 import { storageKeys } from '../platform/storageKeys.js'
 import { platformExit } from '../platform/keys.js'
 import { createSpeechAnnouncer, Voice, type Announcer } from '../platform/speech.js'
@@ -45,6 +45,10 @@ export class App extends Lightning.Component<AppSpec> implements Lightning.Compo
   private mounted: Mounted = { running: null }
   private screen: Lightning.Component | null = null
   private overlay: 'none' | 'menu' | 'confirm' = 'none'
+  /** A language whose file is being fetched (chosen in the menu); presses meanwhile do nothing more. */
+  private switchingTo: LanguageCode | null = null
+  /** The language whose file could not be fetched: the menu's language item says so until one loads. */
+  private languageFailed: LanguageCode | null = null
   /** Counts route changes, so a mount that moved the flow on while starting is not kept as the current one. */
   private entered = 0
   private unwatchAccount: (() => void) | null = null
@@ -258,14 +262,22 @@ export class App extends Lightning.Component<AppSpec> implements Lightning.Compo
 
   // ─── Menu, confirmations, language ────────────────────────────────────────────────────────────
 
-  private openMenu(): void {
+  /** `focus`: the item to put focus on (the language item after its file failed), else the first. */
+  private openMenu(focus?: MenuAction): void {
     const canExit = platformExit(window) !== null
     const actions = menuFor(this.route, { canChangeUser: this.canChangeUser, canExit })
     if (actions.length === 0) return
-    const ctx = { deviceName: this.services.identity.deviceName, speechOn: this.speechOn(), languageName: LANGUAGES[language()].name }
+    const failed = this.languageFailed
+    const ctx = {
+      deviceName: this.services.identity.deviceName,
+      speechOn: this.speechOn(),
+      languageName: LANGUAGES[language()].name,
+      languageFailed: failed && LANGUAGES[failed].name,
+    }
     this.Menu.open(
       t('menu.title'),
       actions.map((id) => ({ id, label: menuLabel(id, ctx) })),
+      focus,
     )
     this.overlay = 'menu'
     this._refocus()
@@ -316,8 +328,27 @@ export class App extends Lightning.Component<AppSpec> implements Lightning.Compo
    * mounted anew in the new language and direction.
    */
   private nextLanguage(): void {
+    if (this.switchingTo !== null) return
     const codes = Object.keys(LANGUAGES) as LanguageCode[]
     const next = codes[(codes.indexOf(language()) + 1) % codes.length] ?? 'en'
+    // German and Arabic come as files, fetched the first time they are chosen
+    this.switchingTo = next
+    loadLanguage(next, (path) => Utils.asset(path)).then(
+      () => {
+        this.switchingTo = null
+        this.languageFailed = null
+        this.useLanguage(next)
+      },
+      () => {
+        // the language stays; the menu says so and OK tries again
+        this.switchingTo = null
+        this.languageFailed = next
+        if (this.overlay === 'none') this.openMenu('language')
+      },
+    )
+  }
+
+  private useLanguage(next: LanguageCode): void {
     this.services.store.set(storageKeys.language, next)
     setLanguage(next)
     this.services = { ...this.services, voice: new Voice(this.announcerFor(next)) }

@@ -39,7 +39,8 @@ test('saving a device name keeps the session: no reload, no PIN again, no server
   await tv.waitForText('Enter the PIN for Jordan')
   await tv.keys(...'4321'.split(''))
   await serversSettled(tv)
-  await tv.keys('ArrowDown', 'ArrowDown', 'Enter') // Basement 4K · Cabin · Living Room
+  // focus follows the server on top at the first draw: go to the top, then to the third row
+  await tv.keys('ArrowUp', 'ArrowUp', 'ArrowUp', 'ArrowUp', 'ArrowDown', 'ArrowDown', 'Enter') // Basement 4K · Cabin · Living Room
   await tv.waitForText('Ready')
   await tv.waitForText('Living Room')
 

@@ -7,8 +7,7 @@
 import { test, expect, type Tv } from './fixtures.js'
 import { layoutProblems } from './layoutProbe.js'
 import { en } from '../../src/i18n/en.js'
-import { de } from '../../src/i18n/de.js'
-import { ar } from '../../src/i18n/ar.js'
+import { arFile as ar, deFile as de } from '../support/languages.js'
 import { DEVICE_NAME_MAX } from '../../src/flows/deviceName/deviceName.js'
 
 const DICTIONARIES = { en, de: { ...en, ...de }, ar: { ...en, ...ar } }

@@ -126,13 +126,30 @@ test('a single-user account: the server list is the first screen, so Back opens 
   await tv.waitForText('Choose a server')
 })
 
+test('a language file that cannot be fetched: the language stays, the menu says so with focus on it, and OK tries again', async ({ tv, page }) => {
+  await page.route('**/i18n/de.json', (route) => route.abort('connectionreset'))
+  await tv.open()
+  await tv.waitForCode()
+  await tv.keys('Escape')
+  await tv.waitForText('Language: English')
+  await tv.keys('ArrowDown', 'ArrowDown', 'ArrowDown', 'Enter') // Diagnostics · Device name · Read aloud · Language
+  await tv.waitForText("Couldn't load Deutsch. Press OK to try again")
+  expect(await tv.code()).toHaveLength(4)
+  expect(await page.evaluate(() => localStorage.getItem('plexlink.language'))).toBeNull()
+  await page.unroute('**/i18n/de.json')
+  await tv.keys('Enter')
+  await tv.waitForText('Diesen Fernseher mit deinem Plex-Konto verbinden')
+  expect(await page.evaluate(() => localStorage.getItem('plexlink.language'))).toBe('de')
+})
+
 test('the language changes in place: no reload, the PIN is not asked again and the chosen server is not tested again', async ({ tv, world, page }) => {
   await linkAs(tv, world, 'owner')
   await tv.waitForText('Jordan')
   await tv.keys('ArrowRight', 'ArrowRight', 'Enter')
   await tv.keys(...'4321'.split(''))
   await serversSettled(tv)
-  await tv.keys('ArrowDown', 'ArrowDown', 'Enter')
+  // focus follows the server on top at the first draw: go to the top, then to the third row
+  await tv.keys('ArrowUp', 'ArrowUp', 'ArrowUp', 'ArrowUp', 'ArrowDown', 'ArrowDown', 'Enter')
   await tv.waitForText('Ready')
   await tv.waitForText('Living Room')
 

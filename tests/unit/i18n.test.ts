@@ -3,26 +3,28 @@
  * broken key fails here), a missing key reads in English rather than as a key, the language follows the
  * setting, then the platform, then English, and words come out of the SDK's Language plugin.
  */
-import { afterEach, describe, expect, it } from 'vitest'
-import { ar } from '../../src/i18n/ar.js'
-import { de } from '../../src/i18n/de.js'
+import { afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { en, type StringKey } from '../../src/i18n/en.js'
 import { chooseLanguage, isRtl, LANGUAGES, overEnglish, setLanguage, t } from '../../src/platform/i18n.js'
 import { lastSeenWords } from '../../src/ui/pickerWords.js'
+import { arFile, deFile } from '../support/languages.js'
+import { provideAllLanguages } from '../support/provideLanguages.js'
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort()
 
+beforeAll(provideAllLanguages)
 afterEach(() => setLanguage('en'))
 
 describe.each([
-  ['de', de],
-  ['ar', ar],
+  ['de', deFile],
+  ['ar', arFile],
 ])('%s is complete', (_code, dictionary) => {
   it('has every English key, no key English lacks, and the same placeholders', () => {
     const keys = Object.keys(en) as StringKey[]
     expect(keys.filter((k) => !(k in dictionary))).toEqual([])
     expect(Object.keys(dictionary).filter((k) => !(k in en))).toEqual([])
     for (const k of keys) expect([k, placeholders(dictionary[k] ?? '')]).toEqual([k, placeholders(en[k])])
+    expect(Object.values(dictionary).every((v) => typeof v === 'string' && v !== '')).toBe(true)
   })
 
   it('translates: no sentence is left in English (names, codes and key caps aside)', () => {

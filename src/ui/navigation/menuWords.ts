@@ -6,6 +6,8 @@ export interface MenuWordsContext {
   speechOn: boolean
   /** The language in use, in its own words ("Deutsch"). */
   languageName: string
+  /** The language whose file could not be fetched when it was chosen, in its own words; null: none. */
+  languageFailed?: string | null
 }
 
 /** The words of a menu item, in the language in use. */
@@ -18,7 +20,7 @@ export function menuLabel(action: MenuAction, ctx: MenuWordsContext): string {
     case 'speech':
       return t(ctx.speechOn ? 'menu.speechOn' : 'menu.speechOff')
     case 'language':
-      return t('menu.language', { name: ctx.languageName })
+      return ctx.languageFailed ? t('menu.languageFailed', { name: ctx.languageFailed }) : t('menu.language', { name: ctx.languageName })
     case 'newCode':
       return t('menu.newCode')
     case 'changeUser':
