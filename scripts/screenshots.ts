@@ -412,6 +412,16 @@ const scenarios: Scenario[] = [
     },
   },
   {
+    // German's file cannot be fetched: the language stays English, the menu says so with focus on it
+    name: 'menu-language-failed',
+    run: async (page) => {
+      await page.route('**/i18n/de.json', (route) => route.abort('connectionreset'))
+      await waitForText(page, 'Waiting for you')
+      await press(page, 'Escape', 'ArrowDown', 'ArrowDown', 'ArrowDown', 'Enter') // Diagnostics · Device name · Read aloud · Language
+      await waitForText(page, "Couldn't load Deutsch")
+    },
+  },
+  {
     name: 'menu-long-name',
     deviceName: LONG_NAME,
     run: async (page) => {

@@ -74,7 +74,7 @@ export const en = {
   'menu.exit': 'Exit PlexLink TV',
   'menu.close': 'Close',
   'menu.language': 'Language: {name}',
-  'menu.languageFailed': "Couldn't load {name}. Press OK to try again",
+  'menu.languageFailed': "Couldn't load {name} — OK to retry",
   // confirmations (Cancel has focus when they open)
   'confirm.signOutTitle': 'Sign out of Plex on this TV?',
   'confirm.signOutBody': 'This TV forgets your account and your choices. To use it again, link it with a new code.',

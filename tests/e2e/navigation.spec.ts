@@ -133,7 +133,7 @@ test('a language file that cannot be fetched: the language stays, the menu says 
   await tv.keys('Escape')
   await tv.waitForText('Language: English')
   await tv.keys('ArrowDown', 'ArrowDown', 'ArrowDown', 'Enter') // Diagnostics · Device name · Read aloud · Language
-  await tv.waitForText("Couldn't load Deutsch. Press OK to try again")
+  await tv.waitForText("Couldn't load Deutsch — OK to retry")
   expect(await tv.code()).toHaveLength(4)
   expect(await page.evaluate(() => localStorage.getItem('plexlink.language'))).toBeNull()
   await page.unroute('**/i18n/de.json')
