@@ -251,7 +251,6 @@ export interface KeyedPlexTvOptions {
 
 /** How long a call waits for a refresh after a 498 before giving up (the caller's own backoff then applies). */
 const REFRESH_WAIT_MS = 20_000
-const RETRY_GAP_MS = 1_000
 
 /** A call's options for a request made to prepare it: its abort and timeout, not its pacing gate. */
 function preparing(opts: RequestOptions | undefined): RequestOptions {
@@ -298,7 +297,6 @@ export function keyedPlexTv(o: KeyedPlexTvOptions): PlexTvApi {
   async function withAccount<T>(held: string, opts: RequestOptions | undefined, run: (token: string) => Promise<T>): Promise<T> {
     // the token flow starts once the key is loaded: a 498 at start-up must find it running
     await o.key
-    const sentAt = clock.now()
     try {
       return await run(account.token(held))
     } catch (error) {
@@ -309,9 +307,7 @@ export function keyedPlexTv(o: KeyedPlexTvOptions): PlexTvApi {
       account.rejected(expired ? 498 : 401)
       if (account.busy()) await waitForRefresh(opts?.signal)
       if (opts?.signal?.aborted || !account.signedIn() || account.token(held) === before) throw error
-      const wait = sentAt + RETRY_GAP_MS - clock.now()
-      // a short pause owned by this call (≤ 1 s): the same endpoint never twice within a second
-      if (wait > 0) await new Promise<void>((r) => clock.setTimeout(r, wait))
+      // once more, through the call's own pace gate (opts.pace): it leaves a second after the first at the earliest
       return run(account.token(held))
     }
   }
