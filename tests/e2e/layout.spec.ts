@@ -156,7 +156,11 @@ for (const lang of ['en', 'de', 'ar'] as const satisfies readonly Lang[]) {
             ),
           )
           if (focused) break
+          // the page's mirror of the tree can lag a frame under load: wait until "N of 40" has moved on
+          const position = () => tv.page.$eval('[ref="Position"]', (e) => e.getAttribute('texture-text') ?? '')
+          const before = await position()
           await tv.keys('ArrowDown')
+          await expect.poll(position, { timeout: 5_000 }).not.toBe(before)
           await tv.page.waitForTimeout(60)
         }
         await tv.keys('Enter')
