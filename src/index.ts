@@ -7,17 +7,20 @@ import { detectPlatform } from './platform/identity.js'
 import { keyMapFor, registerPlatformKeys, remoteFamily } from './platform/keys.js'
 import { loadFontsAtOnce } from './platform/fonts.js'
 import { BrowserStore } from './platform/storage.js'
-import { prepareDeviceKey } from './services.js'
+import { startHeadStart } from './headStart.js'
+import { createSpeechAnnouncer } from './platform/speech.js'
 import { App } from './ui/App.js'
 import { colors } from './ui/theme.js'
 
 export default function (appSettings: Lightning.Application.Options, platformSettings: PlatformSettings, appData: AppData) {
   // The language before the first screen is built: chosen on the TV, else settings, else the platform's.
   const config = configFrom((appSettings as { plex?: unknown }).plex)
-  // this TV's device key, made (first start) or loaded while Lightning and the fonts start
-  prepareDeviceKey(config)
   const chosen = new BrowserStore().get(storageKeys.language) ?? config.language
   const wanted = chooseLanguage(chosen, typeof navigator === 'undefined' ? [] : (navigator.languages ?? [navigator.language]))
+  // before Lightning: the services (this TV's device key made or loaded) and, with no account, the first code's
+  // request, so the round trip runs while Lightning and the fonts start (src/headStart.ts)
+  const version = (appSettings as { version?: unknown }).version
+  startHeadStart(config, { version: typeof version === 'string' ? version : '0.0.0', announcer: createSpeechAnnouncer(wanted) }, wanted)
   // Remote keys for this platform (see platform/keys.ts); settings may add or override codes.
   const family = remoteFamily(detectPlatform(typeof navigator === 'undefined' ? '' : navigator.userAgent))
   registerPlatformKeys(window)

@@ -22,7 +22,7 @@ import { AccountCredential, keyedPlexTv } from './flows/jwt/account.js'
 import { afterSignOut, linksWithKey } from './flows/jwt/linkProof.js'
 import type { SignOutReason } from './flows/jwt/tokenLifecycle.js'
 import { createPlexJwtClient, type DeviceSigner } from './plex/jwt.js'
-import { browserDeviceKeyEnv, forgetDeviceKey, loadOrCreateDeviceKey } from './platform/deviceKey.js'
+import { browserDeviceKeyEnv, forgetDeviceKey, startDeviceKey } from './platform/deviceKey.js'
 
 export interface Services {
   config: AppConfig
@@ -99,20 +99,6 @@ export function renameDevice(services: Pick<Services, 'identity' | 'store'>, nam
   services.identity.deviceName = name
 }
 
-/** The device key started at the app's entry, before Lightning and its fonts load (see prepareDeviceKey). */
-let prepared: Promise<DeviceSigner | null> | null = null
-
-/**
- * Starts loading or making this TV's key at once, so it is ready by the time the first code is asked for: a
- * code made with the key cannot be asked for before the key exists, and on a first start making it (a
- * WebCrypto key saved to IndexedDB and read back, or TweetNaCl's) would otherwise come after Lightning's
- * start and hold the first code up. The next createServices takes it, once; legacy makes no key.
- */
-export function prepareDeviceKey(config: AppConfig, store: KeyValueStore = new BrowserStore()): void {
-  if (config.auth === 'legacy') return
-  prepared = loadOrCreateDeviceKey(browserDeviceKeyEnv(store)).catch(() => null)
-}
-
 export function createServices(config: AppConfig, options: ServiceOptions): Services {
   const store = options.store ?? new BrowserStore()
   const identity = defaultDeviceIdentity({
@@ -135,12 +121,12 @@ export function createServices(config: AppConfig, options: ServiceOptions): Serv
   const account = new AccountCredential({ api: jwtApi, store, clientIdentifier: identity.clientIdentifier, clock, pacer, visibility })
   let plexTv = plain
   if (config.auth !== 'legacy') {
-    const early = prepared
-    prepared = null
-    const loaded = options.deviceKey ?? early ?? loadOrCreateDeviceKey(browserDeviceKeyEnv(store, () => clock.now())).catch(() => null)
+    const starting = options.deviceKey ? { made: options.deviceKey, kept: options.deviceKey } : startDeviceKey(browserDeviceKeyEnv(store, () => clock.now()))
     // "jwt" on an engine that cannot make a key links with a legacy token rather than not at all
-    const key = loaded.then((k) => (k !== null && linksWithKey(config.auth, true) ? k : null))
-    plexTv = keyedPlexTv({ plain, jwtApi, account, key, clock })
+    const usable = (k: DeviceSigner | null) => (k !== null && linksWithKey(config.auth, true) ? k : null)
+    const key = starting.kept.catch(() => null).then(usable)
+    const pinKey = starting.made.catch(() => null).then(usable)
+    plexTv = keyedPlexTv({ plain, jwtApi, account, key, pinKey, clock })
     void key.then((k) => {
       if (k !== null) account.start(k, true)
     })

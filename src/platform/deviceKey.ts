@@ -21,6 +21,7 @@ import { sha256 } from '@noble/hashes/sha2.js'
 import type { DevicePublicJwk, DeviceSigner } from '../plex/jwt.js'
 import { base64UrlDecode, base64UrlEncode, utf8Encode } from '../plex/jwtCodec.js'
 import type { KeyValueStore } from './storage.js'
+import { ACCOUNT_KEYS } from './storageKeys.js'
 
 export type DeviceKeyKind = 'webcrypto' | 'fallback'
 
@@ -51,7 +52,8 @@ export interface StoredCryptoKey {
 /** Where the WebCrypto key lives; a seam so tests can use fake-indexeddb or a Map. */
 export interface CryptoKeyVault {
   load(): Promise<StoredCryptoKey | null>
-  save(key: StoredCryptoKey): Promise<void>
+  /** Keeps the key and returns it as read back in the same committed transaction (null: not kept as given). */
+  save(key: StoredCryptoKey): Promise<StoredCryptoKey | null>
   clear(): Promise<void>
 }
 
@@ -60,6 +62,8 @@ const DB_STORE = 'deviceKey'
 const DB_RECORD = 'ed25519'
 /** localStorage key of the fallback key (BrowserStore adds its "plexlink." prefix). */
 export const FALLBACK_STORAGE_KEY = 'deviceKey.ed25519'
+/** localStorage key saying a WebCrypto key is kept in IndexedDB (its public `x`), so a first start need not ask. */
+export const KEPT_STORAGE_KEY = 'deviceKey.kept'
 
 function request<T>(r: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -92,14 +96,17 @@ export function indexedDbVault(factory: IDBFactory): CryptoKeyVault {
   }
   return {
     async load() {
-      const value = (await run('readonly', (s) => s.get(DB_RECORD))) as unknown
-      if (typeof value !== 'object' || value === null) return null
-      const v = value as Partial<StoredCryptoKey>
-      if (typeof v.x !== 'string' || typeof v.createdAt !== 'number' || typeof v.privateKey !== 'object' || v.privateKey === null) return null
-      return { privateKey: v.privateKey, x: v.x, createdAt: v.createdAt }
+      return storedKeyOf(await run('readonly', (s) => s.get(DB_RECORD)))
     },
     async save(key) {
-      await run('readwrite', (s) => s.put(key, DB_RECORD))
+      // put and read back in one transaction: one connection, where each round trip to IndexedDB can wait
+      // long behind a starting app (Chromium runs its replies after the page's own work)
+      return storedKeyOf(
+        await run('readwrite', (s) => {
+          s.put(key, DB_RECORD)
+          return s.get(DB_RECORD)
+        }),
+      )
     },
     async clear() {
       await run('readwrite', (s) => s.delete(DB_RECORD))
@@ -107,15 +114,29 @@ export function indexedDbVault(factory: IDBFactory): CryptoKeyVault {
   }
 }
 
-/** Whether this engine's WebCrypto signs with Ed25519 (Chromium 137+, Safari 17+, Firefox 129+, Node 20; probed, not guessed). */
-export async function webCryptoHasEd25519(subtle: SubtleCrypto | null): Promise<boolean> {
-  if (!subtle) return false
+/** A well-formed record read from IndexedDB, else null. */
+function storedKeyOf(value: unknown): StoredCryptoKey | null {
+  if (typeof value !== 'object' || value === null) return null
+  const v = value as Partial<StoredCryptoKey>
+  if (typeof v.x !== 'string' || typeof v.createdAt !== 'number' || typeof v.privateKey !== 'object' || v.privateKey === null) return null
+  return { privateKey: v.privateKey, x: v.x, createdAt: v.createdAt }
+}
+
+/**
+ * A new non-extractable Ed25519 key, if this engine's WebCrypto makes one and signs with it (Chromium 137+,
+ * Safari 17+, Firefox 129+, Node 20; probed by doing it, not guessed from the engine); else null.
+ */
+export async function newWebCryptoKey(subtle: SubtleCrypto | null, now: () => number): Promise<StoredCryptoKey | null> {
+  if (!subtle) return null
   try {
     const pair = await subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify'])
     const signature = await subtle.sign({ name: 'Ed25519' }, pair.privateKey, new Uint8Array([1]))
-    return signature.byteLength === 64
+    if (signature.byteLength !== 64) return null
+    // the public half is always exportable; the private one was made non-extractable above
+    const raw = new Uint8Array(await subtle.exportKey('raw', pair.publicKey))
+    return { privateKey: pair.privateKey, x: base64UrlEncode(raw), createdAt: now() }
   } catch {
-    return false
+    return null
   }
 }
 
@@ -156,6 +177,11 @@ function readFallback(store: KeyValueStore): { seed: Uint8Array; createdAt: numb
 }
 
 export interface DeviceKeyEnv {
+  /**
+   * Nothing on this TV can have a key yet: no key is marked kept, and nothing was made with one (no account,
+   * no pending code). IndexedDB is then not asked for a kept key before one is made.
+   */
+  fresh?: boolean
   /** `crypto.subtle`, or null where it does not exist (insecure context, old engine). */
   subtle: SubtleCrypto | null
   /** IndexedDB for the WebCrypto key, or null where IndexedDB is missing or blocked. */
@@ -167,36 +193,65 @@ export interface DeviceKeyEnv {
   now: () => number
 }
 
+/** This TV's key as a start sees it: the key a first code may be asked with, and the key that is kept. */
+export interface StartingDeviceKey {
+  /**
+   * On a first start (`env.fresh`), the WebCrypto key the moment it is made, before IndexedDB has kept it: only
+   * for asking for a code, which needs the public half. Otherwise the same promise as `kept`.
+   */
+  made: Promise<DeviceKey | null>
+  /** The key kept for the next start; on a first start it can differ from `made` (IndexedDB refused it). */
+  kept: Promise<DeviceKey | null>
+}
+
 /**
  * This TV's key: the one kept from an earlier run (WebCrypto first, then the fallback), else a new one —
  * WebCrypto where the engine signs with Ed25519 and IndexedDB works, else the fallback. A kept fallback key
  * stays in use after an engine update brings Ed25519: a new key would mean linking again.
  * null: no secure randomness, no key (stay on legacy tokens).
  */
-export async function loadOrCreateDeviceKey(env: DeviceKeyEnv): Promise<DeviceKey | null> {
+export function startDeviceKey(env: DeviceKeyEnv): StartingDeviceKey {
+  if (!env.fresh || !env.vault || env.store.get(FALLBACK_STORAGE_KEY) !== null) {
+    const kept = loadOrMakeKey(env)
+    return { made: kept, kept }
+  }
+  // a first start: IndexedDB has nothing to give, and each of its answers can wait long behind a starting app
+  const { subtle } = env
+  const made = newWebCryptoKey(subtle, env.now)
+  const kept = made.then((m) => makeKey(env, m))
+  return { made: made.then((m) => (m && subtle ? webCryptoKey(subtle, m) : kept)), kept }
+}
+
+/** startDeviceKey's kept key. */
+export function loadOrCreateDeviceKey(env: DeviceKeyEnv): Promise<DeviceKey | null> {
+  return startDeviceKey(env).kept
+}
+
+async function loadOrMakeKey(env: DeviceKeyEnv): Promise<DeviceKey | null> {
   const { subtle, vault } = env
   if (subtle && vault) {
     const stored = await vault.load().catch(() => null)
-    if (stored) return webCryptoKey(subtle, stored)
+    if (stored) {
+      env.store.set(KEPT_STORAGE_KEY, stored.x)
+      return webCryptoKey(subtle, stored)
+    }
   }
   const kept = readFallback(env.store)
   if (kept) return fallbackKey(kept.seed, kept.createdAt)
+  return makeKey(env, vault ? await newWebCryptoKey(subtle, env.now) : null)
+}
 
-  if (subtle && vault && (await webCryptoHasEd25519(subtle))) {
-    try {
-      const pair = await subtle.generateKey({ name: 'Ed25519' }, false, ['sign', 'verify'])
-      // the public half is always exportable; the private one was made non-extractable above
-      const raw = new Uint8Array(await subtle.exportKey('raw', pair.publicKey))
-      const stored: StoredCryptoKey = { privateKey: pair.privateKey, x: base64UrlEncode(raw), createdAt: env.now() }
-      await vault.save(stored)
-      // read back what was kept: a key that IndexedDB did not keep would be lost at the next start
-      const saved = await vault.load()
-      if (saved && saved.x === stored.x) return webCryptoKey(subtle, saved)
-    } catch {
-      /* IndexedDB refused (quota, private mode): fall back to the app's storage */
+/** Keeps `made` (a new WebCrypto key) in IndexedDB, else makes the fallback key; null without secure randomness. */
+async function makeKey(env: DeviceKeyEnv, made: StoredCryptoKey | null): Promise<DeviceKey | null> {
+  const { subtle, vault } = env
+  if (subtle && vault && made) {
+    // what was kept is read back: a key that IndexedDB did not keep would be lost at the next start
+    const saved = await vault.save(made).catch(() => null) /* IndexedDB refused (quota, private mode) */
+    if (saved && saved.x === made.x) {
+      env.store.set(KEPT_STORAGE_KEY, saved.x)
+      return webCryptoKey(subtle, saved)
     }
   }
-
   if (!env.randomBytes) return null
   const seed = env.randomBytes(32)
   if (seed.length !== 32) return null
@@ -208,6 +263,7 @@ export async function loadOrCreateDeviceKey(env: DeviceKeyEnv): Promise<DeviceKe
 /** Drops the key (sign-out of a device whose key plex.tv no longer takes); the next load makes a new one. */
 export async function forgetDeviceKey(env: Pick<DeviceKeyEnv, 'vault' | 'store'>): Promise<void> {
   env.store.remove(FALLBACK_STORAGE_KEY)
+  env.store.remove(KEPT_STORAGE_KEY)
   await env.vault?.clear().catch(() => undefined)
 }
 
@@ -221,6 +277,7 @@ export function browserDeviceKeyEnv(store: KeyValueStore, now: () => number = ()
     idb = null // some engines throw on access in private mode
   }
   return {
+    fresh: store.get(KEPT_STORAGE_KEY) === null && ACCOUNT_KEYS.every((key) => store.get(key) === null),
     subtle: c && typeof c.subtle === 'object' && c.subtle !== null ? c.subtle : null,
     vault: idb ? indexedDbVault(idb) : null,
     store,

@@ -13,6 +13,8 @@ import { createSpeechAnnouncer, Voice, type Announcer } from '../platform/speech
 import type { PlexAccount } from '../plex/types.js'
 import type { SignOutReason } from '../flows/jwt/tokenLifecycle.js'
 import { createServices, renewDevice, type Services } from '../services.js'
+import { takeHeadStart } from '../headStart.js'
+import type { LinkCodeSession } from '../flows/link/session.js'
 import { ConfirmDialog, type ConfirmSpec } from './components/ConfirmDialog.js'
 import { Menu } from './components/Menu.js'
 import { accountName } from './linkWords.js'
@@ -49,9 +51,17 @@ export class App extends Lightning.Component<AppSpec> implements Lightning.Compo
   private switchingTo: LanguageCode | null = null
   /** The language whose file could not be fetched: the menu's language item says so until one loads. */
   private languageFailed: LanguageCode | null = null
+  takeEarlyLink(): LinkCodeSession | null {
+    const early = this.earlyLink
+    this.earlyLink = null
+    return early
+  }
+
   /** Counts route changes, so a mount that moved the flow on while starting is not kept as the current one. */
   private entered = 0
   private unwatchAccount: (() => void) | null = null
+  /** The link flow started before Lightning (src/headStart.ts) until the link screen takes it. */
+  private earlyLink: LinkCodeSession | null = null
 
   static override _template(): Lightning.Component.Template<AppSpec> {
     return {
@@ -80,18 +90,24 @@ export class App extends Lightning.Component<AppSpec> implements Lightning.Compo
   }
 
   override _init(): void {
-    this.services = this.makeServices()
+    const head = takeHeadStart()
+    this.services = head?.services ?? this.makeServices()
+    // the language's file may have failed to load since the head start's voice was made for it
+    if (head && head.spokenIn !== language()) this.services = { ...this.services, voice: new Voice(this.announcerFor(language())) }
+    this.earlyLink = head?.link ?? null
     this.watchAccount()
     templatesFollowLanguage()
     const menu = this.Menu
     menu.onClose = () => this.closeOverlay()
     menu.onChoose = (id) => this.onMenu(id as MenuAction)
     this.applyDirection()
-    this.enter(START)
+    // no token (the head start's link flow runs): straight to the code, as startup would decide at once
+    this.enter(this.earlyLink ? navigate(START, { type: 'needsLink' }) : START)
   }
 
   override _detach(): void {
     this.stopRunning()
+    this.takeEarlyLink()?.stop()
     this.unwatchAccount?.()
   }
 

@@ -33,3 +33,57 @@ test('the QR code decodes to the link page with the code filled in', async ({ tv
     await expect.poll(() => tv.decodeQr()).toBe(`${world.sim.linkPageUrl.replace(/\/$/, '')}/?pin=${code}`)
   }
 })
+
+test('a first start asks plex.tv for its code at once, while the fonts are still on their way', async ({ tv, world, page }) => {
+  // the fonts take 1.5 s to arrive: Lightning builds no screen before they are in
+  let fontsReleasedAt = Infinity
+  await page.route('**/*.woff', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500))
+    fontsReleasedAt = Math.min(fontsReleasedAt, Date.now())
+    await route.continue()
+  })
+  await tv.open()
+  await tv.waitForCode()
+  const asked = (await world.sim.log()).filter((e) => e.method === 'POST' && e.path === '/api/v2/pins')
+  expect(asked).toHaveLength(1)
+  expect(asked[0]!.time).toBeLessThan(fontsReleasedAt)
+})
+
+/**
+ * Records, at the end of every frame Lightning draws, the characters in the link screen's code cells (from
+ * Lightning's own tree, not the inspector's mirror, which can lag a frame).
+ */
+function recordLinkFrames(): void {
+  const frames: string[] = []
+  ;(window as unknown as { __linkFrames: string[] }).__linkFrames = frames
+  interface El { text?: { text?: string } | null; childList?: { _items: El[] } }
+  const texts = (e: El): string => (e.text?.text ?? '') + (e.childList?._items ?? []).map(texts).join('')
+  const hook = () => {
+    let app: { stage?: { on(event: string, f: () => void): void }; tag(path: string): El | undefined } | undefined
+    try {
+      app = (0, eval)('app') as typeof app
+    } catch {
+      app = undefined
+    }
+    if (!app?.stage) return void requestAnimationFrame(hook)
+    const a = app
+    a.stage!.on('frameEnd', () => {
+      const code = a.tag('App.Screens.Current.Code')
+      if (code) frames.push(texts(code))
+    })
+  }
+  requestAnimationFrame(hook)
+}
+
+test("a code kept from the last run is in the link screen's first frame, with plex.tv not answering at all", async ({ tv, world, page }) => {
+  await tv.open()
+  const code = await tv.waitForCode()
+  // a reload (a crash restart, a TV back from suspend) with plex.tv out of reach: nothing can come from the wire
+  const plexTv = [new URL(world.sim.url).origin, new URL(world.sim.clientsUrl).origin]
+  await page.route((url) => plexTv.includes(url.origin), (route) => route.abort('internetdisconnected'))
+  await page.addInitScript(recordLinkFrames)
+  await page.reload()
+  await tv.waitForCode()
+  const frames = await page.evaluate(() => (window as unknown as { __linkFrames: string[] }).__linkFrames)
+  expect(frames[0]).toBe(code)
+})

@@ -146,6 +146,19 @@ describe('a TV with a device key', () => {
   })
 })
 
+/** The JWT endpoints a link uses, on FakePlex's pins: a pin with a JWK, a poll, a nonce; the rest is not used. */
+function linkingJwtApi(plex: FakePlex, over: Partial<PlexJwtApi> = {}): PlexJwtApi {
+  return {
+    createPin: (_jwk, opts) => plex.createPin(opts),
+    pollPin: (id, _deviceJwt, opts) => plex.getPin(id, opts),
+    getNonce: () => Promise.resolve('nonce-0123456789'),
+    exchange: () => Promise.reject(new Error('not used')),
+    registerKey: () => Promise.reject(new Error('not used')),
+    getKeys: () => Promise.reject(new Error('not used')),
+    ...over,
+  }
+}
+
 describe('pacing a keyed poll, whose call fetches a nonce before the poll leaves', () => {
   it('OK pressed all through a plex.tv outage: the polls plex.tv sees stay a second apart, from one nonce', async () => {
     const clock = new FakeClock(Date.UTC(2026, 11, 2, 9, 0, 0))
@@ -154,19 +167,14 @@ describe('pacing a keyed poll, whose call fetches a nonce before the poll leaves
     const key = await newDeviceKey('fallback', () => clock.now())
     const nonces: number[] = []
     // the poll and the pin are plex.tv's (FakePlex); the nonce takes 300 ms to come (a slow plex.tv)
-    const jwtApi: PlexJwtApi = {
-      createPin: (_jwk, opts) => plex.createPin(opts),
-      pollPin: (id, _deviceJwt, opts) => plex.getPin(id, opts),
+    const jwtApi = linkingJwtApi(plex, {
       getNonce: (opts) =>
         new Promise((resolve, reject) => {
           nonces.push(clock.now())
           const timer = clock.setTimeout(() => resolve('nonce-0123456789'), 300)
           opts?.signal?.addEventListener('abort', () => (clock.clearTimeout(timer), reject(new Aborted())), { once: true })
         }),
-      exchange: () => Promise.reject(new Error('not used')),
-      registerKey: () => Promise.reject(new Error('not used')),
-      getKeys: () => Promise.reject(new Error('not used')),
-    }
+    })
     const visibility = new ManualVisibility()
     const pacer = new Pacer()
     const account = new AccountCredential({ api: jwtApi, store, clientIdentifier: CLIENT_ID, clock, pacer, visibility })
@@ -188,5 +196,49 @@ describe('pacing a keyed poll, whose call fetches a nonce before the poll leaves
     // the nonce served every poll: a 503 is not a refused proof
     expect(nonces).toHaveLength(1)
     expect(clock.pendingTimers()).toBe(0)
+  })
+})
+
+describe("a first start's code, asked with the key before IndexedDB kept it (platform/deviceKey.ts startDeviceKey)", () => {
+  async function firstStart(keptIsMade: boolean) {
+    const clock = new FakeClock(Date.UTC(2026, 11, 2, 9, 0, 0))
+    const plex = new FakePlex(clock)
+    const store = new MemoryStore()
+    // both TweetNaCl here (WebCrypto's answers do not follow the fake clock); startDeviceKey makes a WebCrypto one
+    const made = await newDeviceKey('fallback', () => clock.now())
+    const kept = keptIsMade ? made : await newDeviceKey('fallback', () => clock.now())
+    const askedWith: string[] = []
+    const jwtApi = linkingJwtApi(plex, { createPin: (jwk, opts) => (askedWith.push(jwk.kid), plex.createPin(opts)) })
+    const visibility = new ManualVisibility()
+    const pacer = new Pacer()
+    const account = new AccountCredential({ api: jwtApi, store, clientIdentifier: CLIENT_ID, clock, pacer, visibility })
+    // IndexedDB answers only after the first code is on screen
+    let keep!: () => void
+    const keptLater = new Promise<typeof kept>((resolve) => (keep = () => resolve(kept)))
+    const client = keyedPlexTv({ plain: plex, jwtApi, account, key: keptLater, pinKey: Promise.resolve(made), clock })
+    const session = new LinkCodeSession({ client, clock, store, pacer, visibility, random: () => 0 })
+    session.start()
+    await clock.advanceAsync(10)
+    const first = session.state.kind === 'waiting' ? session.state.code.code : null
+    expect(first).not.toBeNull()
+    expect(askedWith).toEqual([made.jwk.kid])
+    keep()
+    await clock.advanceAsync(6000)
+    const now = session.state.kind === 'waiting' ? session.state.code.code : null
+    session.stop()
+    return { first, now, askedWith, made, kept, polls: plex.times('getPin').length }
+  }
+
+  it('the code is asked for with the key just made, and polled once that key is kept', async () => {
+    const r = await firstStart(true)
+    expect([r.now, r.askedWith]).toEqual([r.first, [r.made.jwk.kid]])
+    expect(r.polls).toBeGreaterThan(0)
+  })
+
+  it('a key IndexedDB would not keep: that code is dropped unpolled, and a new one is asked with the kept key', async () => {
+    const r = await firstStart(false)
+    expect(r.askedWith).toEqual([r.made.jwk.kid, r.kept.jwk.kid])
+    expect(r.now).not.toBe(r.first)
+    expect(r.polls).toBeGreaterThan(0)
   })
 })

@@ -40,6 +40,20 @@ describe('resume after a reload', () => {
     expect(h.store.get(storageKeys.pendingPins)).toBeNull()
   })
 
+  it('a code linked before its screen listens (the flow started ahead of Lightning) is still reported, once', async () => {
+    const h = linkHarness()
+    h.session.start()
+    await h.clock.advanceAsync(0)
+    h.plex.link('7RQZ')
+    await h.clock.advanceAsync(2_000)
+    expect(h.session.state).toMatchObject({ kind: 'linked', account: ACCOUNT })
+    const late: string[] = []
+    h.session.onLinked((token) => late.push(token))
+    expect(late).toEqual([h.linked[0]!.token])
+    await h.clock.advanceAsync(5_000)
+    expect([late.length, h.linked.length]).toEqual([1, 1])
+  })
+
   it('re-anchors a resumed countdown from the first poll (the stored deadline relied on the wall clock)', async () => {
     const h = linkHarness()
     h.session.start()

@@ -80,11 +80,12 @@ const verifies = (p: Probe) =>
   verify(null, Buffer.from(p.message), createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: p.jwk.x }, format: 'jwk' }), Buffer.from(p.signature, 'base64url'))
 
 describe('device key in Chromium', () => {
-  it('WebCrypto Ed25519: a non-extractable key in IndexedDB, nothing in localStorage, the same key after a reload', async () => {
+  it('WebCrypto Ed25519: a non-extractable key in IndexedDB, in localStorage only the mark that it is kept, the same key after a reload', async () => {
     const first = await probe(false)
     expect(first.kind).toBe('webcrypto')
     expect(first.stored).toEqual({ extractable: false, exportRefused: true })
-    expect(first.localStorageKeys).toEqual([])
+    // the mark holds the public half (KEPT_STORAGE_KEY), so the next start asks IndexedDB; nothing private
+    expect(first.localStorageKeys).toEqual(['plexlink.deviceKey.kept'])
     expect(verifies(first)).toBe(true)
     const again = await probe(false)
     expect([again.kind, again.jwk.kid]).toEqual(['webcrypto', first.jwk.kid])

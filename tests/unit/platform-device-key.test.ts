@@ -8,18 +8,21 @@ import { createPublicKey, verify, webcrypto } from 'node:crypto'
 import { IDBFactory } from 'fake-indexeddb'
 import { describe, expect, it } from 'vitest'
 import {
+  browserDeviceKeyEnv,
   FALLBACK_STORAGE_KEY,
   forgetDeviceKey,
   indexedDbVault,
   jwkThumbprint,
   loadOrCreateDeviceKey,
-  webCryptoHasEd25519,
+  newWebCryptoKey,
+  KEPT_STORAGE_KEY,
   type CryptoKeyVault,
   type DeviceKey,
   type DeviceKeyEnv,
   type StoredCryptoKey,
 } from '../../src/platform/deviceKey.js'
 import { MemoryStore } from '../../src/platform/storage.js'
+import { storageKeys } from '../../src/platform/storageKeys.js'
 import { base64UrlDecode, base64UrlEncode, utf8Encode } from '../../src/plex/jwtCodec.js'
 
 const subtle = webcrypto.subtle as SubtleCrypto
@@ -59,6 +62,39 @@ describe('WebCrypto Ed25519 with the key in IndexedDB', () => {
     expect(await verifies(again)).toBe(true)
   })
 
+  it('a first start makes the key without asking IndexedDB first, keeps it, and marks it kept for the next start', async () => {
+    const real = indexedDbVault(new IDBFactory())
+    const asked: string[] = []
+    const vault: CryptoKeyVault = {
+      load: () => (asked.push('load'), real.load()),
+      save: (k) => (asked.push('save'), real.save(k)),
+      clear: () => (asked.push('clear'), real.clear()),
+    }
+    const store = new MemoryStore()
+    const key = (await loadOrCreateDeviceKey(env({ vault, store, fresh: true })))!
+    expect([key.kind, asked]).toEqual(['webcrypto', ['save']])
+    expect(store.get(KEPT_STORAGE_KEY)).toBe(key.jwk.x)
+    expect((await real.load())!.x).toBe(key.jwk.x)
+    // the next start is not fresh: it loads the kept key, and the marker goes with forgetDeviceKey
+    const again = (await loadOrCreateDeviceKey(env({ vault, store, fresh: false })))!
+    expect([again.jwk.kid, asked]).toEqual([key.jwk.kid, ['save', 'load']])
+    await forgetDeviceKey({ vault, store })
+    expect(store.get(KEPT_STORAGE_KEY)).toBeNull()
+  })
+
+  it('a start is fresh only with no key marked kept and nothing made with one (no account, no pending code)', () => {
+    const store = new MemoryStore()
+    expect(browserDeviceKeyEnv(store).fresh).toBe(true)
+    store.set(storageKeys.pendingPins, '[]')
+    expect(browserDeviceKeyEnv(store).fresh).toBe(false)
+    store.remove(storageKeys.pendingPins)
+    store.set(storageKeys.authToken, 'token')
+    expect(browserDeviceKeyEnv(store).fresh).toBe(false)
+    store.remove(storageKeys.authToken)
+    store.set(KEPT_STORAGE_KEY, 'x')
+    expect(browserDeviceKeyEnv(store).fresh).toBe(false)
+  })
+
   it('forgetDeviceKey drops it: the next load makes another key', async () => {
     const e = env()
     const first = (await loadOrCreateDeviceKey(e))!
@@ -69,9 +105,9 @@ describe('WebCrypto Ed25519 with the key in IndexedDB', () => {
 
   it('probes the engine: an engine whose WebCrypto has no Ed25519 gets the fallback', async () => {
     const noEd25519 = { generateKey: () => Promise.reject(new DOMException('Unrecognized name', 'NotSupportedError')) } as unknown as SubtleCrypto
-    expect(await webCryptoHasEd25519(subtle)).toBe(true)
-    expect(await webCryptoHasEd25519(noEd25519)).toBe(false)
-    expect(await webCryptoHasEd25519(null)).toBe(false)
+    expect(await newWebCryptoKey(subtle, () => 1)).toMatchObject({ x: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), createdAt: 1 })
+    expect(await newWebCryptoKey(noEd25519, () => 1)).toBeNull()
+    expect(await newWebCryptoKey(null, () => 1)).toBeNull()
     const key = (await loadOrCreateDeviceKey(env({ subtle: noEd25519 })))!
     expect(key.kind).toBe('fallback')
     expect(await verifies(key)).toBe(true)
@@ -83,7 +119,7 @@ describe('WebCrypto Ed25519 with the key in IndexedDB', () => {
     const key = (await loadOrCreateDeviceKey(e))!
     expect(key.kind).toBe('fallback')
     expect((await loadOrCreateDeviceKey(e))!.jwk.kid).toBe(key.jwk.kid)
-    const forgetful: CryptoKeyVault = { load: async () => null, save: async () => undefined, clear: async () => undefined }
+    const forgetful: CryptoKeyVault = { load: async () => null, save: async () => null, clear: async () => undefined }
     expect((await loadOrCreateDeviceKey(env({ vault: forgetful })))!.kind).toBe('fallback')
   })
 })

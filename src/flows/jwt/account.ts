@@ -11,7 +11,7 @@
  * credential's token under `storageKeys.authToken` (what startup reads) in the same step.
  */
 import type { PlexTvApi, RequestOptions } from '../../plex/api.js'
-import { ServerError, Unauthorized } from '../../plex/errors.js'
+import { PinExpired, ServerError, Unauthorized } from '../../plex/errors.js'
 import { signDeviceJwt, type DeviceSigner, type PlexJwtApi } from '../../plex/jwt.js'
 import { readPlexJwt } from '../../plex/jwtCodec.js'
 import { isPlexJwtError } from '../../plex/jwtErrors.js'
@@ -246,6 +246,11 @@ export interface KeyedPlexTvOptions {
   account: AccountCredential
   /** This TV's key, when it links with one (settings `auth` and the engine: linkProof.linksWithKey). */
   key: Promise<DeviceSigner | null>
+  /**
+   * The key a new code is asked with when it differs from `key`: on a first start, the key the moment it is
+   * made, before IndexedDB keeps it (platform/deviceKey.ts startDeviceKey). Default: `key`.
+   */
+  pinKey?: Promise<DeviceSigner | null>
   clock: Clock
 }
 
@@ -261,6 +266,14 @@ function preparing(opts: RequestOptions | undefined): RequestOptions {
 export function keyedPlexTv(o: KeyedPlexTvOptions): PlexTvApi {
   const { plain, jwtApi, account, clock } = o
   let proof: PollProof = { kind: 'none' }
+  /** The key (kid) each code of this run was asked with. */
+  const askedWith = new Map<number, string>()
+  /** Once the kept key is known, every new code is asked with it. */
+  let pinKey = o.pinKey ?? o.key
+  void o.key.then(
+    () => (pinKey = o.key),
+    () => undefined,
+  )
   /** plex.tv's clock minus the device's, from the newest pin's createdAt (a device JWT's times are plex.tv's). */
   let offsetMs = 0
 
@@ -328,14 +341,19 @@ export function keyedPlexTv(o: KeyedPlexTvOptions): PlexTvApi {
   return {
     identity: plain.identity,
     async createPin(opts) {
-      const key = await o.key
+      const key = await pinKey
       if (key === null) return plain.createPin(opts)
       const pin = await jwtApi.createPin(key.jwk, opts)
+      askedWith.set(pin.id, key.jwk.kid)
       learnClock(pin)
       return pin
     },
     async getPin(id, opts) {
       const key = await o.key
+      // asked with a key this TV could not keep (IndexedDB refused it): a token for it would be lost at the next
+      // start, so the code is dropped as plex.tv drops an expired one, and the next is asked with the kept key
+      const asked = askedWith.get(id)
+      if (asked !== undefined && asked !== key?.jwk.kid) throw new PinExpired('asked with a key this TV could not keep')
       if (key === null) return plain.getPin(id, opts)
       try {
         const pin = await jwtApi.pollPin(id, await deviceJwt(key, opts), opts)

@@ -125,9 +125,14 @@ export class LinkCodeSession {
     return () => this.listeners.delete(listener)
   }
 
-  /** Called once per link, when both the token and its account are known. */
+  /**
+   * Called once per link, when both the token and its account are known. A listener added after that moment
+   * (the flow started before its screen: src/headStart.ts) is told at once.
+   */
   onLinked(listener: LinkedListener): () => void {
     this.linkedListeners.add(listener)
+    const { token, account } = this.host.model
+    if (token !== null && account !== null) listener(token, account)
     return () => this.linkedListeners.delete(listener)
   }
 

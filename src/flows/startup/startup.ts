@@ -24,6 +24,12 @@ export function signOut(store: KeyValueStore): void {
   for (const key of ACCOUNT_KEYS) store.remove(key)
 }
 
+/** Whether startup has a token to check; without one it goes straight to linking (and so does the head start). */
+export function hasStoredToken(store: KeyValueStore): boolean {
+  const token = store.get(storageKeys.authToken)
+  return token !== null && token !== ''
+}
+
 export type StartupState =
   | { kind: 'stopped' }
   /** Asking plex.tv about the stored token. `attempt` = failed checks so far. */

@@ -18,33 +18,31 @@ export class LinkController {
   private readonly session: LinkCodeSession
   private readonly ticker: Ticker
   private readonly unsubscribe: () => void
+  private unlinked: (() => void) | null = null
 
+  /** `session`: the flow started before the screen (src/headStart.ts), owned from here on; else a new one. */
   constructor(
     private readonly services: Services,
     private readonly screen: LinkCodeScreen,
     private readonly speak: () => boolean,
-    onLinked: (token: string, account: PlexAccount) => void,
+    private readonly linked: (token: string, account: PlexAccount) => void,
+    session: LinkCodeSession | null = null,
   ) {
-    const { plexTv, clock, store, pacer, visibility, voice } = services
-    this.session = new LinkCodeSession({
-      client: plexTv,
-      clock,
-      store,
-      pacer,
-      visibility,
-      onLinked: (token, account) => {
-        const name = accountName(account)
-        if (name && this.speak()) voice.say(t('link.linkedAs', { name }))
-        onLinked(token, account)
-      },
-    })
+    const { plexTv, clock, store, pacer, visibility } = services
+    this.session = session ?? new LinkCodeSession({ client: plexTv, clock, store, pacer, visibility })
     this.ticker = new Ticker(clock, () => this.render())
     this.unsubscribe = this.session.subscribe((state) => this.onState(state))
   }
 
+  /** Draws the flow's state (a code the head start already has is in this first frame), then follows it. */
   start(): void {
     this.session.start()
     this.onState(this.session.state)
+    this.unlinked = this.session.onLinked((token, account) => {
+      const name = accountName(account)
+      if (name && this.speak()) this.services.voice.say(t('link.linkedAs', { name }))
+      this.linked(token, account)
+    })
   }
 
   /** OK: retry on a fault (in the next allowed slot), a new code when idle. */
@@ -64,6 +62,7 @@ export class LinkController {
 
   dispose(): void {
     this.unsubscribe()
+    this.unlinked?.()
     this.session.stop()
     this.ticker.stop()
     this.services.voice.cancel(this)

@@ -16,6 +16,7 @@ import { pictureBases, renameDevice, type Services } from '../../services.js'
 import type { StringKey } from '../../i18n/en.js'
 import type { StatusSpec } from '../components/StatusLine.js'
 import { LinkController } from '../controllers/LinkController.js'
+import type { LinkCodeSession } from '../../flows/link/session.js'
 import { ReadyController } from '../controllers/ReadyController.js'
 import type { Running, ScreenHost } from '../controllers/ScreenHost.js'
 import { ServersController, type KeptServers, type ReachableResult } from '../controllers/ServersController.js'
@@ -72,6 +73,8 @@ export interface Shell extends ScreenHost {
   chose(patch: Partial<Session>): void
   /** "Linked as NAME", once. */
   takeGreeting(): string | null
+  /** The link flow the bundle started before Lightning (src/headStart.ts), once; the taker owns it. */
+  takeEarlyLink(): LinkCodeSession | null
   readonly canChangeUser: boolean
   /** What the Back hint of the screen being mounted says: 'action.menu' on a flow's first screen, else 'action.back'. */
   readonly backHint: StringKey
@@ -174,6 +177,7 @@ function mountLink(shell: Shell): Mounted {
     screen,
     () => shell.speechOn(),
     (token, account) => shell.signedIn(token, account, true),
+    shell.takeEarlyLink(),
   )
   screen.onIntent = (intent) => {
     if (intent === 'ok') controller.ok()
