@@ -86,6 +86,8 @@ export class LinkCodeScreen extends Lightning.Component<LinkCodeScreenSpec> impl
   readonly Device = this.getByRef('Device')!
   readonly Hints = this.getByRef('Hints')!
   private backAction = ''
+  /** Ends the wait for the first frame (see `_firstActive`). */
+  private unwaitFirstFrame: (() => void) | null = null
 
   static override _template(): Lightning.Component.Template<LinkCodeScreenSpec> {
     return {
@@ -134,6 +136,40 @@ export class LinkCodeScreen extends Lightning.Component<LinkCodeScreenSpec> impl
 
   override _init(): void {
     this.Qr.size = QR_SIZE
+    for (const el of this.drawnSecond()) el.alpha = 0
+  }
+
+  /**
+   * The screen's first frame draws only the title, the code, the QR and the status line; the steps, the QR's
+   * caption, the countdown, the device line and the key hints come in the frame after it. Each text is a
+   * canvas drawn and uploaded in the frame that first shows it, and on a slow TV the fifteen of them doubled
+   * the time until the code was on screen (issue 15, item 3; figures in README › Performance).
+   */
+  override _firstActive(): void {
+    let timer: ReturnType<typeof setTimeout> | null = null
+    // after the frame has gone to the screen, not inside it: drawing the rest in its frameEnd would hold it back
+    const afterFrame = () => {
+      this.stage.off('frameEnd', afterFrame)
+      timer = setTimeout(() => {
+        timer = null
+        this.unwaitFirstFrame = null
+        for (const el of this.drawnSecond()) el.alpha = 1
+      }, 0)
+    }
+    this.stage.on('frameEnd', afterFrame)
+    this.unwaitFirstFrame = () => {
+      this.stage.off('frameEnd', afterFrame)
+      if (timer !== null) clearTimeout(timer)
+      this.unwaitFirstFrame = null
+    }
+  }
+
+  override _detach(): void {
+    this.unwaitFirstFrame?.()
+  }
+
+  private drawnSecond(): Lightning.Element[] {
+    return [this.Step1, this.Step2, this.Step3, this.Countdown, this.QrPanel.tag('Caption') as Lightning.Element, this.Device, this.Hints]
   }
 
   setStatics(s: LinkCodeStatics): void {
