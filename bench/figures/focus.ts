@@ -32,7 +32,7 @@ async function waitForScreen(page: Page, name: string): Promise<void> {
   await waitFor(page, (r) => r.screens.at(-1)?.name === name, 60_000)
 }
 
-/** The screen repainting for `ms` with the title nudged by a pixel at the key-repeat rate. */
+/** The screen repainting for `ms` with the title nudged by a pixel at the key-repeat rate; each nudge → frame timed. */
 async function repaint(page: Page, ms: number, everyMs: number): Promise<Recording> {
   await record(page, true)
   // a string, not a function: handed to the page as written (no bundler helpers)
@@ -41,7 +41,8 @@ async function repaint(page: Page, ms: number, everyMs: number): Promise<Recordi
     const title = b.find('Title')
     const x = title.x
     let n = 0
-    const nudge = setInterval(() => { title.x = x + (n++ % 2) }, ${everyMs})
+    // each nudge is timed like a key (probe.js: → end of the next frame), the floor of key → frame
+    const nudge = setInterval(() => { title.x = x + (n++ % 2); if (b.recording) b.pendingKeys.push(performance.now()) }, ${everyMs})
     setTimeout(() => { clearInterval(nudge); title.x = x }, ${ms})
   })()`)
   await sleep(ms + 100)
@@ -100,8 +101,11 @@ function rowsFor(what: string, rec: Recording, floor: Recording, throttle: numbe
   const p5 = percentile([...fps].sort((a, b) => a - b), 5)
   const keys = stats(rec.keyLatencies)
   const f = stats(fpsOf(floor))
+  const floorKeys = stats(floor.keyLatencies)
   return [
     { figure: 'Focus movement', metric: `${what}: floor, the same screen repainting`, throttle, unit: 'fps', value: f.median, stats: f },
+    // what a change costs with none of the app's work: no key → frame p95 can be below this on this machine
+    { figure: 'Focus movement', metric: `${what}: floor, nudge → frame (${floorKeys.n} nudges)`, throttle, unit: 'ms', value: floorKeys.p95, stats: floorKeys },
     { figure: 'Focus movement', metric: `${what}: fps ratio to floor (medians)`, throttle, unit: 'ratio', value: s.median / f.median },
     {
       figure: 'Focus movement',
