@@ -1,7 +1,8 @@
 import { Lightning } from '@lightningjs/sdk'
 import { colors, fonts, sizes } from '../theme.js'
 import { oneLine, setLabel } from './textStyle.js'
-import { ROW_W } from './ServerRow.js'
+import { ROW_H, ROW_W } from './ServerRow.js'
+import { roundedPanel } from './panel.js'
 
 /** What an action row says: "Claim this server for Alice" and a detail line. */
 export interface ActionSpec {
@@ -30,11 +31,10 @@ export class ActionRow extends Lightning.Component<ActionRowSpec> implements Lig
 
   static override _template(): Lightning.Component.Template<ActionRowSpec> {
     return {
+      // a panel only while focused, like the server rows (see roundedPanel)
       w: ROW_W,
-      h: 120,
-      rect: true,
-      color: colors.panel,
-      shader: { type: Lightning.shaders.RoundedRectangle, radius: 16 },
+      h: ROW_H,
+      color: colors.panelFocused,
       Marker: { x: 0, y: 16, w: 8, h: 88, rect: true, color: colors.accent, alpha: 0 },
       Plus: {
         x: 30,
@@ -66,7 +66,7 @@ export class ActionRow extends Lightning.Component<ActionRowSpec> implements Lig
   set focused(focused: boolean) {
     this._focused = focused
     this.patch({
-      color: focused ? colors.panelFocused : colors.panel,
+      texture: focused ? roundedPanel(ROW_W, ROW_H, 16) : null,
       scale: focused ? 1.04 : 1,
       Marker: { alpha: focused ? 1 : 0 },
       Label: { text: { textColor: focused ? colors.text : colors.textDim, fontFace: focused ? fonts.bold : fonts.regular } },

@@ -2,6 +2,7 @@ import { Lightning } from '@lightningjs/sdk'
 import { colors, sizes } from '../theme.js'
 import { ChipRow, type ChipSpec } from './Chip.js'
 import { CheckIcon } from './Icons.js'
+import { roundedPanel } from './panel.js'
 import { oneLine, setLabel } from './textStyle.js'
 
 /**
@@ -63,11 +64,10 @@ export class ServerRow extends Lightning.Component<ServerRowTemplateSpec> implem
 
   static override _template(): Lightning.Component.Template<ServerRowTemplateSpec> {
     return {
+      // no panel of its own: only the focused row has one (applyFocus), see roundedPanel
       w: ROW_W,
       h: ROW_H,
-      rect: true,
-      color: colors.panel,
-      shader: { type: Lightning.shaders.RoundedRectangle, radius: 16 },
+      color: colors.panelFocused,
       Marker: { x: 0, y: 16, w: 8, h: ROW_H - 32, rect: true, color: colors.accent, alpha: 0 },
       // sized like the row: in a right-to-left UI children are placed from their parent's right edge
       Content: {
@@ -118,7 +118,7 @@ export class ServerRow extends Lightning.Component<ServerRowTemplateSpec> implem
     const note = s?.kind === 'online' ? s.note : null
     setLabel(this.Content.tag('Note'), (focused ? this._spec?.focusedHint : null) ?? note ?? '')
     this.patch({
-      color: focused ? colors.panelFocused : colors.panel,
+      texture: focused ? roundedPanel(ROW_W, ROW_H, 16) : null,
       scale: focused ? 1.04 : 1,
       Marker: { alpha: focused ? 1 : 0 },
       Content: {

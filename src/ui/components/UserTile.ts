@@ -2,6 +2,7 @@ import { Lightning } from '@lightningjs/sdk'
 import { colors, sizes } from '../theme.js'
 import { Avatar } from './Avatar.js'
 import { ChipRow, type ChipSpec } from './Chip.js'
+import { roundedPanel } from './panel.js'
 import { oneLine, setLabel } from './textStyle.js'
 import { t } from '../../platform/i18n.js'
 
@@ -43,11 +44,10 @@ export class UserTile extends Lightning.Component<UserTileTemplateSpec> implemen
 
   static override _template(): Lightning.Component.Template<UserTileTemplateSpec> {
     return {
+      // no panel of its own: only the focused tile has one (see roundedPanel)
       w: TILE_W,
       h: TILE_H,
-      rect: true,
-      color: colors.panel,
-      shader: { type: Lightning.shaders.RoundedRectangle, radius: 20 },
+      color: colors.panelFocused,
       // sized like the tile: in a right-to-left UI children are placed from their parent's right edge
       Content: {
         w: TILE_W,
@@ -85,7 +85,7 @@ export class UserTile extends Lightning.Component<UserTileTemplateSpec> implemen
     if (focused === this._focused) return
     this._focused = focused
     this.patch({
-      color: focused ? colors.panelFocused : colors.panel,
+      texture: focused ? roundedPanel(TILE_W, TILE_H, 20) : null,
       scale: focused ? 1.04 : 1,
       Marker: { alpha: focused ? 1 : 0 },
       Name: { color: focused ? colors.text : colors.textDim },
