@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import type { Lightning } from '@lightningjs/sdk'
 import { ServerListScreen, SERVER_VISIBLE_ROWS, type ServerListIntent, type ServerListModel, type ServerRowSpec } from '../../src/ui/screens/ServerListScreen.js'
 import type { ChipRow } from '../../src/ui/components/Chip.js'
@@ -99,28 +99,67 @@ describe('ServerListScreen', () => {
   })
 
   it('scrolls 40 servers to keep focus in view and shows the position', () => {
-    open(40)
-    expect(textOf(m.component, 'Position')).toBe('1 of 40')
-    for (let i = 0; i < 45; i++) m.press('Down')
-    expect(m.component.focusedIndex).toBe(39)
-    expect(m.component.firstVisibleRow).toBe(40 - SERVER_VISIBLE_ROWS)
-    expect(textOf(m.component, 'Position')).toBe('40 of 40')
-    for (let i = 0; i < 37; i++) m.press('Up')
-    expect(m.component.focusedIndex).toBe(2)
-    expect(m.component.firstVisibleRow).toBe(2)
-    expect(textOf(m.component, 'Position')).toBe('3 of 40')
-    m.press('Enter')
-    expect(intents).toEqual([{ type: 'choose', index: 2 }])
+    vi.useFakeTimers()
+    try {
+      open(40)
+      expect(textOf(m.component, 'Position')).toBe('1 of 40')
+      for (let i = 0; i < 45; i++) m.press('Down')
+      expect(m.component.focusedIndex).toBe(39)
+      expect(m.component.firstVisibleRow).toBe(40 - SERVER_VISIBLE_ROWS)
+      // a held key: the position is not redrawn on every press, but a quarter of a second on
+      expect(textOf(m.component, 'Position')).toBe('1 of 40')
+      vi.advanceTimersByTime(250)
+      expect(textOf(m.component, 'Position')).toBe('40 of 40')
+      for (let i = 0; i < 37; i++) {
+        m.press('Up')
+        vi.advanceTimersByTime(40) // a remote's key repeat
+      }
+      expect(m.component.focusedIndex).toBe(2)
+      expect(m.component.firstVisibleRow).toBe(2)
+      vi.advanceTimersByTime(250)
+      expect(textOf(m.component, 'Position')).toBe('3 of 40')
+      m.press('Enter')
+      expect(intents).toEqual([{ type: 'choose', index: 2 }])
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
-  it('505 servers: only the rows in view (and one spare each side) exist, and they follow focus', () => {
+  it('redraws "N of 40" at most four times a second under a held key, and leaving ends its timer', () => {
+    vi.useFakeTimers()
+    try {
+      open(40)
+      const position = m.component.tag('Position') as Lightning.Element
+      const drawn: string[] = []
+      let last = textOf(m.component, 'Position')
+      for (let i = 0; i < 30; i++) {
+        m.press('Down')
+        vi.advanceTimersByTime(40)
+        const now = position.text!.text
+        if (now !== last) drawn.push((last = now))
+      }
+      // 30 presses over 1.2 s: a label every 250 ms or so, never one per press
+      expect(drawn.length).toBeGreaterThanOrEqual(4)
+      expect(drawn.length).toBeLessThanOrEqual(6)
+      m.press('Down')
+      expect(vi.getTimerCount()).toBe(1)
+      ;(m.component as Lightning.Element).parent!.childList.remove(m.component as Lightning.Element)
+      expect(vi.getTimerCount()).toBe(0)
+      expect(position.text!.text).toBe('32 of 40')
+    } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('505 servers: only the rows in view (and one spare each side) exist, and they follow focus', async () => {
     open(505)
     const list = m.component.tag('Viewport.List') as Lightning.Element
     const names = () => list.children.map((r) => textOf(r, 'Content.Name'))
     expect(list.children.length).toBe(SERVER_VISIBLE_ROWS + 1)
     m.component.focus(500)
     for (let i = 0; i < 6; i++) m.press('Down')
-    expect(textOf(m.component, 'Position')).toBe('505 of 505')
+    expect(m.component.focusedIndex).toBe(504)
+    await vi.waitFor(() => expect(textOf(m.component, 'Position')).toBe('505 of 505'), { timeout: 1000, interval: 50 })
     expect(list.children.length).toBeLessThanOrEqual(SERVER_VISIBLE_ROWS + 2)
     expect(names()).toContain('Server 505')
     expect(names()).not.toContain('Server 1')

@@ -44,3 +44,45 @@ export function textWidth(text: string, fontSize: number, fontFace: string = fon
   measuring.font = `${fontSize}px ${fontFace}`
   return measuring.measureText(text).width
 }
+
+/**
+ * A label that follows something moving fast, such as "12 of 40" while a key is held: it changes at once
+ * when it has not changed for `everyMs`, otherwise once `everyMs` after its last change, with the newest
+ * text. Every change of a text is a canvas drawn and uploaded in the frame that shows it; under a held
+ * key that was a third of the texts the server list drew. The owner calls `stop()` when it leaves.
+ */
+export class PacedLabel {
+  private shownAt = -Infinity
+  private timer: ReturnType<typeof setTimeout> | null = null
+  private wanted = ''
+
+  constructor(
+    private readonly el: Lightning.Element | undefined,
+    private readonly everyMs = 250,
+  ) {}
+
+  set(text: string): void {
+    this.wanted = text
+    if (this.timer !== null) return
+    const wait = this.shownAt + this.everyMs - Date.now()
+    if (wait <= 0) this.show()
+    else this.timer = setTimeout(() => this.show(), wait)
+  }
+
+  /** The text it will show (now, or at its next change). */
+  get text(): string {
+    return this.wanted
+  }
+
+  stop(): void {
+    if (this.timer !== null) clearTimeout(this.timer)
+    this.timer = null
+    setLabel(this.el, this.wanted)
+  }
+
+  private show(): void {
+    this.timer = null
+    this.shownAt = Date.now()
+    setLabel(this.el, this.wanted)
+  }
+}

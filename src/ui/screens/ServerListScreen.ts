@@ -5,7 +5,7 @@ import { hintBar, type KeyHints, okBackHints, type KeyHint } from '../components
 import { ROW_H, ROW_W, ServerRow, type ServerRowSpec } from '../components/ServerRow.js'
 import { StatusLine, type StatusSpec } from '../components/StatusLine.js'
 import { firstRowShowing } from '../components/gridFocus.js'
-import { setLabel } from '../components/textStyle.js'
+import { PacedLabel, setLabel } from '../components/textStyle.js'
 import { t } from '../../platform/i18n.js'
 
 export type { ServerRowSpec, ServerStatusSpec } from '../components/ServerRow.js'
@@ -72,6 +72,8 @@ export class ServerListScreen extends Lightning.Component<ServerListScreenSpec> 
   private keyMoved = false
   /** The model's rows, so rows scrolling into view can be drawn; only the window around focus exists. */
   private model: ServerListModel | null = null
+  /** "3 of 40", redrawn at most four times a second while a key is held. */
+  private readonly position = new PacedLabel(this.Position)
 
   static override _template(): Lightning.Component.Template<ServerListScreenSpec> {
     return {
@@ -189,7 +191,11 @@ export class ServerListScreen extends Lightning.Component<ServerListScreenSpec> 
     }
     this.showRows(false)
     const index = this.focusedIndex
-    setLabel(this.Position, this.rowCount > SERVER_VISIBLE_ROWS && index >= 0 ? t('users.position', { index: index + 1, count: this.serverCount }) : '')
+    this.position.set(this.rowCount > SERVER_VISIBLE_ROWS && index >= 0 ? t('users.position', { index: index + 1, count: this.serverCount }) : '')
+  }
+
+  override _detach(): void {
+    this.position.stop()
   }
 
   override _handleUp(): void {

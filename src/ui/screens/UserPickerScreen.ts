@@ -4,7 +4,7 @@ import { hintBar, type KeyHints, okBackHints, type KeyHint } from '../components
 import { StatusLine, type StatusSpec } from '../components/StatusLine.js'
 import { TILE_H, TILE_W, UserTile, type UserTileSpec } from '../components/UserTile.js'
 import { firstRowShowing, moveInGrid, type Direction } from '../components/gridFocus.js'
-import { setLabel } from '../components/textStyle.js'
+import { PacedLabel } from '../components/textStyle.js'
 import { t } from '../../platform/i18n.js'
 import { GridScreen } from '../components/GridScreen.js'
 
@@ -72,6 +72,8 @@ export class UserPickerScreen extends GridScreen<UserPickerScreenSpec> implement
   private signature = ''
   private busy = false
   private warmTimer: ReturnType<typeof setTimeout> | null = null
+  /** "12 of 40", redrawn at most four times a second while a key is held. */
+  private readonly position = new PacedLabel(this.Position)
   /** Rows beyond the view (each way) whose tiles are drawn ahead of time. */
   private warmRows = 0
 
@@ -161,6 +163,7 @@ export class UserPickerScreen extends GridScreen<UserPickerScreenSpec> implement
 
   override _detach(): void {
     this.stopWarmUp()
+    this.position.stop()
   }
 
   private highlight(): void {
@@ -177,7 +180,7 @@ export class UserPickerScreen extends GridScreen<UserPickerScreenSpec> implement
       grid.setSmooth('y', PAD - first * ROW_PITCH, { duration: 0.2 })
     }
     // "12 of 40" only when the users do not all fit: it says there is more below
-    setLabel(this.Position, totalRows > PICKER_VISIBLE_ROWS ? t('users.position', { index: this.index + 1, count: this.count }) : '')
+    this.position.set(totalRows > PICKER_VISIBLE_ROWS ? t('users.position', { index: this.index + 1, count: this.count }) : '')
   }
 
   protected move(direction: Direction): void {
