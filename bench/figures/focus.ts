@@ -41,9 +41,19 @@ async function repaint(page: Page, ms: number, everyMs: number): Promise<Recordi
     const title = b.find('Title')
     const x = title.x
     let n = 0
-    // each nudge is timed like a key (probe.js: → end of the next frame), the floor of key → frame
-    const nudge = setInterval(() => { title.x = x + (n++ % 2); if (b.recording) b.pendingKeys.push(performance.now()) }, ${everyMs})
-    setTimeout(() => { clearInterval(nudge); title.x = x }, ${ms})
+    // each nudge is timed like a key (probe.js: → end of the next frame), the floor of key → frame. From
+    // when it was due, not from when its timer ran: a key's timeStamp is when it was pressed, and the time
+    // it waits behind a busy main thread (a frame's readback, a GC) is part of its latency
+    let due = performance.now() + ${everyMs}
+    let timer = 0
+    const nudge = () => {
+      title.x = x + (n++ % 2)
+      if (b.recording) b.pendingKeys.push(due)
+      due += ${everyMs}
+      timer = setTimeout(nudge, Math.max(0, due - performance.now()))
+    }
+    timer = setTimeout(nudge, ${everyMs})
+    setTimeout(() => { clearTimeout(timer); title.x = x }, ${ms})
   })()`)
   await sleep(ms + 100)
   return record(page, false)
