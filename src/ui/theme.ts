@@ -16,6 +16,8 @@ export const colors = {
   warn: 0xffffb347,
   error: 0xffff6b6b,
   barTrack: 0xff2b323d,
+  /** A neutral chip ("12 ms", "Managed", the padlock): apart from the background and the focused panel alike. */
+  chip: 0xff3b4452,
   white: 0xffffffff,
   black: 0xff000000,
 } as const

@@ -134,7 +134,7 @@ export class ServerRow extends Lightning.Component<ServerRowTemplateSpec> implem
 /** The chips that describe a working connection: "LAN" · "12 ms" · padlock when it is https. */
 export function connectionChips(via: string, latency: string, secure: boolean): ChipSpec[] {
   const chips: ChipSpec[] = [{ label: via, color: colors.accentDark }]
-  if (latency) chips.push({ label: latency, color: colors.barTrack })
-  if (secure) chips.push({ label: '', icon: 'lock', color: colors.barTrack })
+  if (latency) chips.push({ label: latency, color: colors.chip })
+  if (secure) chips.push({ label: '', icon: 'lock', color: colors.chip })
   return chips
 }

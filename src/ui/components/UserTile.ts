@@ -106,7 +106,7 @@ export class UserTile extends Lightning.Component<UserTileTemplateSpec> implemen
 function badgesFor(u: UserTileSpec): ChipSpec[] {
   const chips: ChipSpec[] = []
   if (u.admin) chips.push({ label: t('users.badgeAdmin'), color: colors.accentDark })
-  if (u.managed) chips.push({ label: t('users.badgeManaged'), color: colors.background })
-  if (u.pinProtected) chips.push({ label: t('users.badgePin'), icon: 'lock', color: colors.background })
+  if (u.managed) chips.push({ label: t('users.badgeManaged'), color: colors.chip })
+  if (u.pinProtected) chips.push({ label: t('users.badgePin'), icon: 'lock', color: colors.chip })
   return chips
 }
