@@ -142,11 +142,42 @@ describe('ServerListScreen', () => {
       expect(drawn.length).toBeGreaterThanOrEqual(4)
       expect(drawn.length).toBeLessThanOrEqual(6)
       m.press('Down')
-      expect(vi.getTimerCount()).toBe(1)
+      expect(vi.getTimerCount()).toBeGreaterThan(0)
       ;(m.component as Lightning.Element).parent!.childList.remove(m.component as Lightning.Element)
       expect(vi.getTimerCount()).toBe(0)
       expect(position.text!.text).toBe('32 of 40')
     } finally {
+      vi.useRealTimers()
+    }
+  })
+
+  it('draws the texts of rows beyond the view ahead while no key is pressed, so a row scrolling in draws none', () => {
+    vi.useFakeTimers()
+    const fillText = vi.spyOn(CanvasRenderingContext2D.prototype, 'fillText')
+    const drawnNames = () => new Set(fillText.mock.calls.map((c) => String(c[0])).filter((t) => /^Server \d+$/.test(t)))
+    try {
+      open(40)
+      const beyond = `Server ${SERVER_VISIBLE_ROWS + 5}`
+      expect(drawnNames().has(beyond)).toBe(false)
+      // a key was just pressed: nothing is drawn ahead for a while (it would be work a held key waits on)
+      m.press('Down')
+      vi.advanceTimersByTime(250)
+      expect(drawnNames().has(beyond)).toBe(false)
+      vi.advanceTimersByTime(5000)
+      expect(drawnNames()).toContain('Server 40')
+      expect(drawnNames()).toContain(beyond)
+      expect(vi.getTimerCount()).toBe(0)
+      // held Down through the list: no server name is drawn in any key's frame
+      fillText.mockClear()
+      for (let i = 0; i < 38; i++) m.press('Down')
+      expect(m.component.focusedIndex).toBe(39)
+      expect(drawnNames().size).toBe(0)
+      expect(textOf(row(m.component, 39), 'Content.Name')).toBe('Server 40')
+      // leaving ends the drawing ahead
+      ;(m.component as Lightning.Element).parent!.childList.remove(m.component as Lightning.Element)
+      expect(vi.getTimerCount()).toBe(0)
+    } finally {
+      fillText.mockRestore()
       vi.useRealTimers()
     }
   })

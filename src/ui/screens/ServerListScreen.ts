@@ -39,6 +39,15 @@ export const SERVER_VISIBLE_ROWS = Math.floor((VIEW_H - 2 * PAD_Y + ROW_GAP) / R
  * rows exist in the tree (issue 15 item 5): with 505 rows every Down press updated and drew all of them.
  */
 const SPARE_ROWS = 1
+/**
+ * Servers beyond the window (each way) whose texts are drawn ahead in idle time, one row every
+ * WARM_STEP_MS, nearest first. A row scrolled into view then finds its texts drawn (Lightning reuses a
+ * text's texture by its settings and words) instead of drawing them in the frame of the key.
+ */
+const WARM_ROWS = 40
+const WARM_STEP_MS = 30
+/** Drawing ahead waits this long after a key: it must not be work a held key waits behind. */
+const WARM_AFTER_KEY_MS = 300
 
 /**
  * "Choose a server": a vertical list of the account's servers, with an optional "Claim this server" row on
@@ -49,6 +58,7 @@ export interface ServerListScreenSpec extends Lightning.Component.TemplateSpec {
   Title: object
   Position: object
   Viewport: { List: object }
+  Warm: object
   Empty: object
   Status: typeof StatusLine
   Hints: typeof KeyHints
@@ -74,6 +84,10 @@ export class ServerListScreen extends Lightning.Component<ServerListScreenSpec> 
   private model: ServerListModel | null = null
   /** "3 of 40", redrawn at most four times a second while a key is held. */
   private readonly position = new PacedLabel(this.Position)
+  private warmTimer: ReturnType<typeof setTimeout> | null = null
+  /** Server index → the row (as drawn) whose texts were drawn ahead. */
+  private readonly warmed = new Map<number, string>()
+  private keyAt = -Infinity
 
   static override _template(): Lightning.Component.Template<ServerListScreenSpec> {
     return {
@@ -84,6 +98,8 @@ export class ServerListScreen extends Lightning.Component<ServerListScreenSpec> 
         ...scrollViewport(VIEW_Y, VIEW_H, PAD_X),
         List: { x: PAD_X + (CONTENT_W - ROW_W) / 2, y: PAD_Y, w: ROW_W },
       },
+      // rows made only to draw their texts ahead; never shown
+      Warm: { visible: false },
       Empty: {
         x: layout.margin,
         y: VIEW_Y + PAD_Y,
@@ -116,6 +132,7 @@ export class ServerListScreen extends Lightning.Component<ServerListScreenSpec> 
     this.Status.status = model.status
     this.Hints.hints = model.hints ?? okBackHints('action.choose')
     this.highlight()
+    this.warmSoon()
   }
 
   /** Moves focus to a server (the preselected or last chosen one); out-of-range values are clamped. */
@@ -180,6 +197,7 @@ export class ServerListScreen extends Lightning.Component<ServerListScreenSpec> 
   }
 
   private highlight(): void {
+    this.warmSoon()
     const list = this.List
     const first = firstRowShowing(this.slot, this.firstRow, SERVER_VISIBLE_ROWS, this.rowCount)
     if (first !== this.firstRow) {
@@ -194,11 +212,60 @@ export class ServerListScreen extends Lightning.Component<ServerListScreenSpec> 
     this.position.set(this.rowCount > SERVER_VISIBLE_ROWS && index >= 0 ? t('users.position', { index: index + 1, count: this.serverCount }) : '')
   }
 
+  override _attach(): void {
+    this.warmSoon()
+  }
+
   override _detach(): void {
     this.position.stop()
+    if (this.warmTimer !== null) clearTimeout(this.warmTimer)
+    this.warmTimer = null
+  }
+
+  private warmSoon(wait = WARM_STEP_MS): void {
+    if (this.warmTimer !== null || !this.attached) return
+    this.warmTimer = setTimeout(() => {
+      this.warmTimer = null
+      this.warmStep()
+    }, wait)
+  }
+
+  /** Draws the texts of one server row near the window that are not drawn yet. */
+  private warmStep(): void {
+    const model = this.model
+    if (model === null) return
+    const sinceKey = Date.now() - this.keyAt
+    if (sinceKey < WARM_AFTER_KEY_MS) return this.warmSoon(WARM_AFTER_KEY_MS - sinceKey)
+    const next = this.nextToWarm(model.servers)
+    if (next === null) return
+    const warm = this.tag('Warm')!
+    const row = warm.childList.a({ type: ServerRow }) as ServerRow
+    row.server = next.spec
+    drawTextsNow(row)
+    warm.childList.remove(row)
+    this.warmed.set(next.index, next.key)
+    this.warmSoon()
+  }
+
+  /** The tested server nearest the window (below first) whose row, as it is now, has not had its texts drawn. */
+  private nextToWarm(servers: ServerRowSpec[]): { index: number; spec: ServerRowSpec; key: string } | null {
+    const offset = this.hasClaim ? 1 : 0
+    const firstLive = Math.max(0, this.firstRow - SPARE_ROWS) - offset
+    const lastLive = this.firstRow + SERVER_VISIBLE_ROWS + SPARE_ROWS - 1 - offset
+    for (let step = 1; step <= WARM_ROWS; step++) {
+      for (const index of [lastLive + step, firstLive - step]) {
+        const spec = servers[index]
+        // a server still being tested is drawn again when it answers: not worth drawing yet
+        if (spec === undefined || spec.status.kind === 'testing') continue
+        const key = JSON.stringify(spec)
+        if (this.warmed.get(index) !== key) return { index, spec, key }
+      }
+    }
+    return null
   }
 
   override _handleUp(): void {
+    this.keyAt = Date.now()
     if (this.slot > 0) {
       this.slot--
       this.keyMoved = true
@@ -208,6 +275,7 @@ export class ServerListScreen extends Lightning.Component<ServerListScreenSpec> 
   }
 
   override _handleDown(): void {
+    this.keyAt = Date.now()
     if (this.slot < this.rowCount - 1) {
       this.slot++
       this.keyMoved = true
@@ -225,4 +293,15 @@ export class ServerListScreen extends Lightning.Component<ServerListScreenSpec> 
   override _handleBack(): void {
     this.onIntent({ type: 'back' })
   }
+}
+
+/**
+ * Draws and uploads every text texture under `el` now, though it is not shown: Lightning keeps a drawn
+ * text's texture (looked up by its settings and words) until its texture memory runs short, and an
+ * element showing the same text later takes it as it is.
+ */
+function drawTextsNow(el: Lightning.Element): void {
+  const texture = el.texture
+  if (texture instanceof Lightning.textures.TextTexture && texture.text !== '') texture.load()
+  for (const child of el.children) drawTextsNow(child)
 }
