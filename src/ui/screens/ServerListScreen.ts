@@ -239,7 +239,7 @@ export class ServerListScreen extends Lightning.Component<ServerListScreenSpec> 
     const next = this.nextToWarm(model.servers)
     if (next === null) return
     const warm = this.tag('Warm')!
-    const row = warm.childList.a({ type: ServerRow }) as ServerRow
+    const row = warm.childList.a<typeof ServerRow>({ type: ServerRow })
     row.server = next.spec
     drawTextsNow(row)
     warm.childList.remove(row)
