@@ -137,10 +137,23 @@ export function connectionWords(best: NonNullable<ServerRaceResult['best']>, onl
   const kind: ConnectionKind = best.kind
   return {
     via: t(`conn.${kind}`),
-    latency: t('conn.latency', { ms: Math.max(1, Math.round(best.latencyMs)) }),
+    latency: t('conn.latency', { ms: shownLatency(best.latencyMs) }),
     secure: best.secure,
     note: onlyRelay ? t('conn.relayOnly') : null,
   }
+}
+
+/**
+ * A round trip as a row shows it: whole milliseconds under 100, two significant figures above ("604" →
+ * "600"). One probe through a TV's fetch does not know its time better than that, and each distinct label is
+ * a text drawn and uploaded when its row scrolls in: with 500 servers, rounded labels repeat, so most rows
+ * reuse one already drawn (a Down held through 500 rows at 6×: key → frame p95 134 → 101 ms with it).
+ */
+export function shownLatency(ms: number): number {
+  const whole = Math.max(1, Math.round(ms))
+  if (whole < 100) return whole
+  const step = 10 ** (Math.floor(Math.log10(whole)) - 1)
+  return Math.round(whole / step) * step
 }
 
 /** "today", "yesterday", "3 days ago"; null when plex.tv sent no usable date. */

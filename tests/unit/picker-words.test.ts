@@ -85,6 +85,19 @@ describe('servers', () => {
     expect(spec.status).toEqual({ kind: 'online', via: 'Relay', latency: '240 ms', secure: true, note: 'Relay only — video quality is limited' })
   })
 
+  it('latency shows whole milliseconds under 100 and two significant figures above, so 500 rows share few labels', () => {
+    const home = server('Living Room', 'id1', [lan])
+    const shown = (latencyMs: number) => {
+      const spec = serverRowSpec({ resource: home, status: 'settled', result: result(home, { connection: lan, latencyMs, kind: 'local', secure: false }) }, NOW, null)
+      return spec.status.kind === 'online' ? spec.status.latency : spec.status.kind
+    }
+    expect([0.2, 1, 11.6, 99.4].map(shown)).toEqual(['1 ms', '1 ms', '12 ms', '99 ms'])
+    expect([99.6, 104, 604, 658, 995, 1234, 12_345].map(shown)).toEqual(['100 ms', '100 ms', '600 ms', '660 ms', '1000 ms', '1200 ms', '12000 ms'])
+    // a crowd of round trips between 400 and 900 ms draws at most 51 distinct labels
+    const labels = new Set(Array.from({ length: 500 }, (_, i) => shown(400 + ((i * 37) % 500) + (i % 7) / 7)))
+    expect(labels.size).toBeLessThanOrEqual(51)
+  })
+
   it('offline says when it was last seen; unreachable says why and that OK tests again', () => {
     const laptop = server('Old Laptop', 'id3', [lan], { presence: false, lastSeenAt: '2026-11-20T11:00:00Z' })
     const off = serverRowSpec({ resource: laptop, status: 'settled', result: result(laptop, null, { unavailable: 'offline' }) }, NOW, null)
