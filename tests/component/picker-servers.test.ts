@@ -185,7 +185,8 @@ describe('ServerListScreen', () => {
   it('505 servers: only the rows in view (and one spare each side) exist, and they follow focus', async () => {
     open(505)
     const list = m.component.tag('Viewport.List') as Lightning.Element
-    const names = () => list.children.map((r) => textOf(r, 'Content.Name'))
+    // top to bottom as shown (rows are reused as the list scrolls, so the tree's order is not the screen's)
+    const names = () => [...list.children].sort((a, b) => a.y - b.y).map((r) => textOf(r, 'Content.Name'))
     expect(list.children.length).toBe(SERVER_VISIBLE_ROWS + 1)
     m.component.focus(500)
     for (let i = 0; i < 6; i++) m.press('Down')
@@ -210,6 +211,54 @@ describe('ServerListScreen', () => {
     expect(names().slice(0, 2)).toEqual(['Server 1', LONG])
     expect(list.children.length).toBe(SERVER_VISIBLE_ROWS + 1)
   }, 20_000)
+
+  it('rows reused as the list scrolls show only their own server: words, chips, check mark and focus', () => {
+    m = mount(ServerListScreen)
+    // every kind of row next to every other, so a row taken over by the next server has something to leave behind
+    const mixed = Array.from({ length: 30 }, (_, i): ServerRowSpec => {
+      const name = `Mixed ${i + 1}`
+      switch (i % 5) {
+        case 0: return online(name, { status: { kind: 'online', via: 'LAN', latency: `${i + 1} ms`, secure: true, note: null } })
+        case 1: return online(name, { owner: `Shared by Friend ${i}`, status: { kind: 'online', via: 'Relay', latency: `${i * 10} ms`, secure: false, note: 'Relay only — video quality is limited' } })
+        case 2: return online(name, { status: { kind: 'unreachable', reason: 'Offline — last seen 3 days ago' }, focusedHint: 'Press OK to test again' })
+        case 3: return online(name, { status: { kind: 'testing', text: 'Testing connections…' }, chosen: true })
+        default: return online(name, { status: { kind: 'online', via: 'Remote', latency: `${i} ms`, secure: false, note: null } })
+      }
+    })
+    m.component.render({ claim: null, servers: mixed, empty: null, status: null })
+    m.frame()
+    const list = m.component.tag('Viewport.List') as Lightning.Element
+    const pitch = row(m.component, 1).y - row(m.component, 0).y
+    expect(pitch).toBeGreaterThan(100)
+    const check = () => {
+      for (const r of list.children) {
+        const index = Number(r.ref!.replace('Server', ''))
+        const spec = mixed[index]!
+        const st = spec.status
+        const focused = index === m.component.focusedIndex
+        expect(textOf(r, 'Content.Name'), r.ref).toBe(spec.name)
+        expect(textOf(r, 'Content.Owner'), r.ref).toBe(spec.owner ?? '')
+        expect((r.tag('Content.Chips') as ChipRow).labels, r.ref).toEqual(st.kind === 'online' ? [st.via, st.latency, ...(st.secure ? [''] : [])] : [])
+        expect(textOf(r, 'Content.Sentence'), r.ref).toBe(st.kind === 'testing' ? st.text : st.kind === 'unreachable' ? st.reason : '')
+        expect(textOf(r, 'Content.Note'), r.ref).toBe((focused ? spec.focusedHint : null) ?? (st.kind === 'online' ? (st.note ?? '') : ''))
+        expect(r.tag('Content.Check')!.alpha, r.ref).toBe(spec.chosen ? 1 : 0)
+        expect(r.scale, r.ref).toBe(focused ? 1.04 : 1)
+        expect(r.y, r.ref).toBe(index * pitch)
+      }
+      expect(new Set(list.children.map((r) => r.ref)).size).toBe(list.children.length)
+    }
+    for (let i = 0; i < 29; i++) {
+      m.press('Down')
+      m.frame()
+      check()
+    }
+    for (let i = 0; i < 29; i++) {
+      m.press('Up')
+      m.frame()
+      check()
+    }
+    expect(m.component.focusedIndex).toBe(0)
+  })
 
   it('focuses the preselected server and keeps focus across updates', () => {
     open(40)

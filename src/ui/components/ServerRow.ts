@@ -3,7 +3,7 @@ import { colors, sizes } from '../theme.js'
 import { ChipRow, type ChipSpec } from './Chip.js'
 import { CheckIcon } from './Icons.js'
 import { roundedPanel } from './panel.js'
-import { oneLine, setLabel } from './textStyle.js'
+import { oneLine, swapLabel } from './textStyle.js'
 
 /**
  * Narrower than the content (1680) by 40: a focused row grows by 4 % about its centre and must stay
@@ -91,12 +91,13 @@ export class ServerRow extends Lightning.Component<ServerRowTemplateSpec> implem
   set server(spec: ServerRowSpec) {
     this._spec = spec
     const c = this.Content
-    setLabel(c.tag('Name'), spec.name)
-    setLabel(c.tag('Owner'), spec.owner ?? '')
+    // a row is taken over by the next server as the list scrolls: old words stay drawn for whoever needs them
+    swapLabel(c.tag('Name'), spec.name)
+    swapLabel(c.tag('Owner'), spec.owner ?? '')
     c.tag('Check')!.alpha = spec.chosen ? 1 : 0
     const s = spec.status
     c.tag('Chips')!.chips = s.kind === 'online' ? connectionChips(s.via, s.latency, s.secure) : []
-    setLabel(c.tag('Sentence'), s.kind === 'testing' ? s.text : s.kind === 'unreachable' ? s.reason : '')
+    swapLabel(c.tag('Sentence'), s.kind === 'testing' ? s.text : s.kind === 'unreachable' ? s.reason : '')
     this.applyFocus()
   }
 
@@ -116,7 +117,7 @@ export class ServerRow extends Lightning.Component<ServerRowTemplateSpec> implem
     const s = this._spec?.status
     const unreachable = s?.kind === 'unreachable'
     const note = s?.kind === 'online' ? s.note : null
-    setLabel(this.Content.tag('Note'), (focused ? this._spec?.focusedHint : null) ?? note ?? '')
+    swapLabel(this.Content.tag('Note'), (focused ? this._spec?.focusedHint : null) ?? note ?? '')
     this.patch({
       texture: focused ? roundedPanel(ROW_W, ROW_H, 16) : null,
       scale: focused ? 1.04 : 1,

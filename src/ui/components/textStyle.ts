@@ -1,4 +1,4 @@
-import type { Lightning } from '@lightningjs/sdk'
+import { Lightning } from '@lightningjs/sdk'
 import { fonts } from '../theme.js'
 
 /**
@@ -28,6 +28,32 @@ export function oneLine(width: number, fontSize: number, textColor: number, font
 export function setLabel(el: Lightning.Element | undefined, text: string): void {
   if (!el?.text) return
   if (el.text.text !== text) el.text.text = text
+  el.visible = text !== ''
+}
+
+/** Lightning's own copy of a text texture's settings (TextTexture.cloneArgs, untyped in its d.ts). */
+interface ClonableText {
+  cloneArgs(): Lightning.textures.TextTexture.Settings
+}
+
+function clonable(texture: unknown): texture is ClonableText {
+  return typeof (texture as Partial<ClonableText> | null)?.cloneArgs === 'function'
+}
+
+/**
+ * Like `setLabel`, for an element that shows one item after another (a list row taken over by the next
+ * server): the new words get a texture of their own, and the old one stays drawn in Lightning's cache (until
+ * its texture GC) for whichever row shows those words next. Changing a text in place frees its old texture at
+ * once (Lightning: "not reused anyway"), so a row scrolling back, or "600 ms" on the next server, was drawn
+ * again.
+ */
+export function swapLabel(el: Lightning.Element | undefined, text: string): void {
+  const old = el?.texture
+  if (el === undefined || !(old instanceof Lightning.textures.TextTexture)) return
+  if (old.text !== text) {
+    if (clonable(old)) el.texture = { ...old.cloneArgs(), type: Lightning.textures.TextTexture, text }
+    else old.text = text
+  }
   el.visible = text !== ''
 }
 

@@ -167,7 +167,8 @@ export class ServerListScreen extends Lightning.Component<ServerListScreenSpec> 
 
   /**
    * Makes the rows of the window around the first row in view exist (and no others); `redraw` gives every
-   * row in it its model again, otherwise only rows that scrolled in are drawn.
+   * row in it its model again, otherwise only rows that scrolled in are drawn. A server row scrolling out is
+   * taken over by the one scrolling in (its ref, place and server change): a held key makes no elements.
    */
   private showRows(redraw: boolean): void {
     const list = this.List
@@ -177,14 +178,21 @@ export class ServerListScreen extends Lightning.Component<ServerListScreenSpec> 
     const to = Math.min(this.rowCount, this.firstRow + SERVER_VISIBLE_ROWS + SPARE_ROWS)
     const wanted = new Set<string>()
     for (let slot = from; slot < to; slot++) wanted.add(this.refOf(slot))
-    for (const child of [...list.children]) if (child.ref === undefined || !wanted.has(child.ref)) list.childList.remove(child)
+    const leaving = list.children.filter((c) => c.ref === undefined || !wanted.has(c.ref))
+    const reusable = leaving.filter((c): c is ServerRow => c instanceof ServerRow)
     for (let slot = from; slot < to; slot++) {
       const ref = this.refOf(slot)
+      const claim = this.hasClaim && slot === 0
       let row = list.children.find((c): c is ServerRow | ActionRow => c.ref === ref && (c instanceof ServerRow || c instanceof ActionRow))
       const fresh = row === undefined
-      if (row === undefined) {
-        row = list.childList.a({ ref, type: this.hasClaim && slot === 0 ? ActionRow : ServerRow, y: slot * ROW_PITCH }) as ServerRow | ActionRow
+      if (row === undefined && !claim) {
+        row = reusable.pop()
+        if (row !== undefined) {
+          row.ref = ref
+          row.y = slot * ROW_PITCH
+        }
       }
+      row ??= list.childList.a({ ref, type: claim ? ActionRow : ServerRow, y: slot * ROW_PITCH }) as ServerRow | ActionRow
       if (fresh || redraw) {
         if (row instanceof ActionRow) {
           if (model.claim) row.action = model.claim
@@ -194,6 +202,7 @@ export class ServerListScreen extends Lightning.Component<ServerListScreenSpec> 
       }
       row.focused = slot === this.slot
     }
+    for (const child of leaving) if (!(child instanceof ServerRow) || reusable.includes(child)) list.childList.remove(child)
   }
 
   private highlight(): void {
