@@ -116,7 +116,15 @@ function rowsFor(what: string, rec: Recording, floor: Recording, throttle: numbe
     { figure: 'Focus movement', metric: `${what}: floor, the same screen repainting`, throttle, unit: 'fps', value: f.median, stats: f },
     // what a change costs with none of the app's work: no key → frame p95 can be below this on this machine
     { figure: 'Focus movement', metric: `${what}: floor, nudge → frame (${floorKeys.n} nudges)`, throttle, unit: 'ms', value: floorKeys.p95, stats: floorKeys },
-    { figure: 'Focus movement', metric: `${what}: fps ratio to floor (medians)`, throttle, unit: 'ratio', value: s.median / f.median },
+    {
+      figure: 'Focus movement',
+      metric: `${what}: fps ratio to floor (medians)`,
+      throttle,
+      unit: 'ratio',
+      value: s.median / f.median,
+      // issue 15 item 7's yardstick: the floor is what this machine's GL can repaint, whatever the app does
+      budget: judged ? { text: `≥ ${budget.minFpsRatioToFloor}×`, ok: s.median / f.median >= budget.minFpsRatioToFloor } : undefined,
+    },
     {
       figure: 'Focus movement',
       metric: `${what}: fps (median; 5th pct ${p5.toFixed(1)})`,
