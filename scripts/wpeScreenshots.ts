@@ -50,6 +50,19 @@ const screens: { name: string; reach: (wpe: WpeSession) => Promise<void> }[] = [
     },
   },
   {
+    // 40 servers scrolled past the first screenful: the rows in view were taken over from rows that scrolled out
+    name: 'servers-40-scrolled',
+    reach: async (wpe) => {
+      await sim.setWorld({ servers: 40 })
+      await linked(wpe)
+      await wpe.keys(KEY.Right, KEY.Enter) // Mia: no PIN
+      // every row in view answered (the crowd's offline servers sort last, out of view)
+      await until(wpe, 'a tested server list', (t) => t.includes('1 of 40') && t.some((x) => x.endsWith(' ms')) && !t.some((x) => /Testing connections/.test(x)))
+      await wpe.keys(...Array.from({ length: 12 }, () => KEY.Down))
+      await until(wpe, 'the list scrolled to the 13th server', (t) => t.includes('13 of 40'))
+    },
+  },
+  {
     name: 'ready',
     reach: async (wpe) => {
       await linked(wpe)
