@@ -132,7 +132,6 @@ export class ServerListScreen extends Lightning.Component<ServerListScreenSpec> 
     this.Status.status = model.status
     this.Hints.hints = model.hints ?? okBackHints('action.choose')
     this.highlight()
-    this.warmSoon()
   }
 
   /** Moves focus to a server (the preselected or last chosen one); out-of-range values are clamped. */
