@@ -24,6 +24,8 @@ function probesTo(page: Page): string[] {
 async function samsServersTested(tv: Tv, world: World) {
   await linkAs(tv, world, 'single')
   await tv.waitForText("Sam's Mac mini")
+  // a latency first: right after the list appears, its race may not have put up "Testing connections" yet
+  await tv.waitForText(/ ms$/, 20_000)
   await tv.waitForNoText('Testing connections', 20_000)
   const rows = async () => (await tv.texts()).filter((t) => / ms$/.test(t))
   const latencies = await rows()
