@@ -28,11 +28,13 @@ export function buildFloor(name: 'text' | 'libs' | 'job'): string {
   mkdirSync(join(dir, 'static'), { recursive: true })
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { dependencies: object }
   const write = (file: string, value: unknown) => writeFileSync(join(dir, file), typeof value === 'string' ? value : JSON.stringify(value, null, 2))
-  write('package.json', { name: `plexlink-floor-${name}`, version: '0.0.0', private: true, dependencies: pkg.dependencies, scripts: { 'dist:es6': `tsx ${join(root, 'scripts/dist.ts')} es6` } })
+  write('package.json', { name: `plexlink-floor-${name}`, version: '0.0.0', private: true, type: 'module', dependencies: pkg.dependencies, scripts: { 'dist:es6': `tsx ${join(root, 'scripts/dist.ts')} es6` } })
   write('metadata.json', { name: `Floor ${name}`, identifier: `bench.floor.${name}`, version: '0.0.0' })
   // the app's own settings: same stage options (renderer, idle loop, image worker)
   cpSync(join(root, 'settings.json'), join(dir, 'settings.json'))
   cpSync(join(root, '.env'), join(dir, '.env'))
+  // the app's bundler settings: names not kept, Babel's helpers from @babel/runtime, Node built-ins empty
+  for (const file of ['esbuild.es6.config.js', 'babel.config.cjs', 'tools/build']) cpSync(join(root, file), join(dir, file), { recursive: true })
   cpSync(join(root, 'bench/floor', `${name}.ts`), join(dir, 'src/index.ts'))
   // the job floor draws in the app's own fonts
   if (name === 'job') cpSync(join(root, 'static/fonts'), join(dir, 'static/fonts'), { recursive: true })

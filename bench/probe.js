@@ -6,7 +6,8 @@
  * What it records on `window.__bench` (times are performance.now(), ms since navigation start):
  *  - codeDrawnAt: the end of the first frame showing a 4-character code whose text textures are
  *    drawn, and the QR code's modules too where the screen has a QR.
- *  - screens: each screen put up in 'Screens' with the end of its first frame with a text drawn.
+ *  - screens: each screen put up in 'Screens' (its class's static screenName: minifying drops class names)
+ *    with the end of its first frame with a text drawn.
  *  - codes: every distinct code drawn, in order (renewals).
  *  - frames / keyLatencies, while recording: stage.dt of each frame, and key → end of next frame.
  */
@@ -100,7 +101,7 @@
     }
     if (!screenDrawn && (codeParts ? code : drawnTexts(current).length > 0)) {
       screenDrawn = true
-      bench.screens.push({ name: current.constructor.name, at: now })
+      bench.screens.push({ name: current.constructor.screenName, at: now })
     }
   }
 

@@ -84,6 +84,9 @@ export interface DeviceNameScreenSpec extends Lightning.Component.TemplateSpec {
  * controller owns the text.
  */
 export class DeviceNameScreen extends GridScreen<DeviceNameScreenSpec> implements Lightning.Component.ImplementTemplateSpec<DeviceNameScreenSpec> {
+  /** The class's name, kept through minifying (which drops class names): the benchmark's probe tells screens by it. */
+  static readonly screenName = 'DeviceNameScreen'
+
   protected override fixedLayout = true
   onIntent: (intent: DeviceNameIntent) => void = () => {}
   readonly Field = this.getByRef('Field')!
