@@ -126,7 +126,7 @@ export function createServices(config: AppConfig, options: ServiceOptions): Serv
     const usable = (k: DeviceSigner | null) => (k !== null && linksWithKey(config.auth, true) ? k : null)
     const key = starting.kept.catch(() => null).then(usable)
     const pinKey = starting.made.catch(() => null).then(usable)
-    plexTv = keyedPlexTv({ plain, jwtApi, account, key, pinKey, clock })
+    plexTv = keyedPlexTv({ plain, jwtApi, account, key, pinKey, clock, store })
     void key.then((k) => {
       if (k !== null) account.start(k, true)
     })

@@ -18,6 +18,11 @@ export const storageKeys = {
   /** The pins being polled (JSON, see flows/link/pendingPins.ts), so a reload resumes the same code. */
   pendingPins: 'linkPins',
   /**
+   * The device key (kid) each pending pin was asked with (flows/jwt/account.ts `keyedPlexTv`): a pin resumed after a
+   * reload is polled only with that key. JSON `[[pinId, kid], …]`, the newest few. Public key ids only.
+   */
+  pinKeys: 'linkPinKeys',
+  /**
    * The chosen account, Home user (and that user's token when unprotected), server and connection,
    * one JSON value owned by flows/launch/selection.ts. Never a PIN.
    */
@@ -33,4 +38,11 @@ export const storageKeys = {
 } as const
 
 /** What belongs to the signed-in account and goes away with it. Preferences and the client identifier stay. */
-export const ACCOUNT_KEYS: readonly string[] = [storageKeys.authToken, storageKeys.jwtCredential, storageKeys.pendingPins, storageKeys.selection, storageKeys.pinAttempts]
+export const ACCOUNT_KEYS: readonly string[] = [
+  storageKeys.authToken,
+  storageKeys.jwtCredential,
+  storageKeys.pendingPins,
+  storageKeys.pinKeys,
+  storageKeys.selection,
+  storageKeys.pinAttempts,
+]

@@ -87,3 +87,25 @@ test("a code kept from the last run is in the link screen's first frame, with pl
   const frames = await page.evaluate(() => (window as unknown as { __linkFrames: string[] }).__linkFrames)
   expect(frames[0]).toBe(code)
 })
+
+test("a reload before the first start's key was kept: the code asked with that key gives way to a new one, which links", async ({ tv, world, page }) => {
+  // the first start's IndexedDB never answers: the TV reloads before it has kept the key its code was asked with
+  await page.addInitScript(() => {
+    if (sessionStorage.getItem('e2e.reloaded') === null) indexedDB.open = () => ({}) as IDBOpenDBRequest
+  })
+  await tv.open()
+  const first = await tv.waitForCode()
+  const firstPin = (await world.sim.log()).find((e) => e.method === 'POST' && e.path === '/api/v2/pins')
+  expect(firstPin?.status).toBe(201)
+  await world.sim.clearLog()
+  await page.evaluate(() => sessionStorage.setItem('e2e.reloaded', '1'))
+  await page.reload()
+
+  // the next start makes another key; plex.tv would refuse every poll of the old code signed with it (422)
+  const next = await tv.waitForCode(first)
+  expect(await world.sim.link(next, 'owner')).toBe(204)
+  await tv.waitForText(/^Linked as Alex$/)
+  const log = await world.sim.log()
+  expect(log.filter((e) => e.status === 422).map((e) => `${e.method} ${e.path}`)).toEqual([])
+  expect(log.some((e) => e.method === 'GET' && e.path.startsWith('/api/v2/pins/') && e.status === 200)).toBe(true)
+})

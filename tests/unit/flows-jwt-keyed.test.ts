@@ -97,7 +97,7 @@ async function keyedTv() {
   const pacer = new Pacer()
   const account = new AccountCredential({ api: jwtApi, store, clientIdentifier: CLIENT_ID, clock, pacer, visibility })
   account.start(key, true)
-  const client = keyedPlexTv({ plain: plex, jwtApi, account, key: Promise.resolve(key), clock })
+  const client = keyedPlexTv({ plain: plex, jwtApi, account, key: Promise.resolve(key), clock, store })
   const signedOut: string[] = []
   account.onSignedOut((reason) => signedOut.push(reason))
   const startup = new StartupSession({ client, clock, store, pacer, visibility, random: () => 0.5 })
@@ -178,7 +178,7 @@ describe('pacing a keyed poll, whose call fetches a nonce before the poll leaves
     const visibility = new ManualVisibility()
     const pacer = new Pacer()
     const account = new AccountCredential({ api: jwtApi, store, clientIdentifier: CLIENT_ID, clock, pacer, visibility })
-    const client = keyedPlexTv({ plain: plex, jwtApi, account, key: Promise.resolve(key), clock })
+    const client = keyedPlexTv({ plain: plex, jwtApi, account, key: Promise.resolve(key), clock, store })
     const session = new LinkCodeSession({ client, clock, store, pacer, visibility, random: () => 0 })
     session.start()
     await clock.advanceAsync(10)
@@ -215,7 +215,7 @@ describe("a first start's code, asked with the key before IndexedDB kept it (pla
     // IndexedDB answers only after the first code is on screen
     let keep!: () => void
     const keptLater = new Promise<typeof kept>((resolve) => (keep = () => resolve(kept)))
-    const client = keyedPlexTv({ plain: plex, jwtApi, account, key: keptLater, pinKey: Promise.resolve(made), clock })
+    const client = keyedPlexTv({ plain: plex, jwtApi, account, key: keptLater, pinKey: Promise.resolve(made), clock, store })
     const session = new LinkCodeSession({ client, clock, store, pacer, visibility, random: () => 0 })
     session.start()
     await clock.advanceAsync(10)
@@ -233,6 +233,57 @@ describe("a first start's code, asked with the key before IndexedDB kept it (pla
     const r = await firstStart(true)
     expect([r.now, r.askedWith]).toEqual([r.first, [r.made.jwk.kid]])
     expect(r.polls).toBeGreaterThan(0)
+  })
+
+  it('a reload before IndexedDB kept the key: the code asked with it is replaced at once, never polled with the next key', async () => {
+    const clock = new FakeClock(Date.UTC(2026, 11, 2, 9, 0, 0))
+    const plex = new FakePlex(clock)
+    const store = new MemoryStore() // the TV's localStorage, across the reload
+    const made = await newDeviceKey('fallback', () => clock.now())
+    const next = await newDeviceKey('fallback', () => clock.now())
+    // plex.tv takes a pin's polls only with a device JWT signed by the key the pin was asked with (422, plex-api.md §9)
+    const pinKid = new Map<number, string>()
+    let refused = 0
+    const jwtApi = linkingJwtApi(plex, {
+      createPin: async (jwk, opts) => {
+        const pin = await plex.createPin(opts)
+        pinKid.set(pin.id, jwk.kid)
+        return pin
+      },
+      pollPin: (id, deviceJwt, opts) => {
+        const header = JSON.parse(Buffer.from(deviceJwt.split('.')[0]!, 'base64url').toString()) as { kid: string }
+        if (header.kid === pinKid.get(id)) return plex.getPin(id, opts)
+        refused++
+        return Promise.reject(new KeyRejected())
+      },
+    })
+    const start = (key: Promise<typeof made>, pinKey?: Promise<typeof made>) => {
+      const visibility = new ManualVisibility()
+      const pacer = new Pacer()
+      const account = new AccountCredential({ api: jwtApi, store, clientIdentifier: CLIENT_ID, clock, pacer, visibility })
+      const client = keyedPlexTv({ plain: plex, jwtApi, account, key, ...(pinKey ? { pinKey } : {}), clock, store })
+      const session = new LinkCodeSession({ client, clock, store, pacer, visibility, random: () => 0 })
+      session.start()
+      return session
+    }
+    const shown = (session: LinkCodeSession) => (session.state.kind === 'waiting' ? session.state.code.code : null)
+
+    // a first start asks with the key just made; the TV reloads before IndexedDB has kept it
+    const first = start(new Promise(() => {}), Promise.resolve(made))
+    await clock.advanceAsync(10)
+    const before = shown(first)
+    expect(before).not.toBeNull()
+    first.stop()
+    // the next start finds no key and makes another; the code from before is back on screen at once
+    const second = start(Promise.resolve(next))
+    expect(shown(second)).toBe(before)
+    await clock.advanceAsync(6000)
+    const after = shown(second)
+    second.stop()
+    expect(after).not.toBeNull()
+    expect(after).not.toBe(before)
+    expect(refused).toBe(0)
+    expect(plex.times('getPin').length).toBeGreaterThan(0)
   })
 
   it('a key IndexedDB would not keep: that code is dropped unpolled, and a new one is asked with the kept key', async () => {

@@ -252,6 +252,30 @@ export interface KeyedPlexTvOptions {
    */
   pinKey?: Promise<DeviceSigner | null>
   clock: Clock
+  /** Where the key each code was asked with is kept, so a code resumed after a reload is checked too. */
+  store: KeyValueStore
+}
+
+/** How many codes' keys are kept: a link screen holds at most a couple of codes at a time (flows/link/renewal.ts). */
+const PIN_KEYS_KEPT = 8
+
+/** The key (kid) each recent code was asked with, as stored; anything unreadable counts as none. */
+function loadPinKeys(store: KeyValueStore): Map<number, string> {
+  const out = new Map<number, string>()
+  try {
+    const parsed: unknown = JSON.parse(store.get(storageKeys.pinKeys) ?? '[]')
+    if (!Array.isArray(parsed)) return out
+    for (const entry of parsed as unknown[]) {
+      if (Array.isArray(entry) && Number.isInteger(entry[0]) && typeof entry[1] === 'string') out.set(entry[0] as number, entry[1])
+    }
+  } catch {
+    // a cache, not a record: a code without its key on file is polled as before
+  }
+  return out
+}
+
+function savePinKeys(store: KeyValueStore, keys: Map<number, string>): void {
+  store.set(storageKeys.pinKeys, JSON.stringify([...keys].slice(-PIN_KEYS_KEPT)))
 }
 
 /** How long a call waits for a refresh after a 498 before giving up (the caller's own backoff then applies). */
@@ -266,8 +290,12 @@ function preparing(opts: RequestOptions | undefined): RequestOptions {
 export function keyedPlexTv(o: KeyedPlexTvOptions): PlexTvApi {
   const { plain, jwtApi, account, clock } = o
   let proof: PollProof = { kind: 'none' }
-  /** The key (kid) each code of this run was asked with. */
-  const askedWith = new Map<number, string>()
+  /**
+   * The key (kid) each code was asked with, this run's and the last runs': a reload on a first start can come
+   * before IndexedDB kept the key the shown code was asked with, and plex.tv refuses every poll of that code
+   * signed with another key (422) until it expires.
+   */
+  const askedWith = loadPinKeys(o.store)
   /** Once the kept key is known, every new code is asked with it. */
   let pinKey = o.pinKey ?? o.key
   void o.key.then(
@@ -345,13 +373,15 @@ export function keyedPlexTv(o: KeyedPlexTvOptions): PlexTvApi {
       if (key === null) return plain.createPin(opts)
       const pin = await jwtApi.createPin(key.jwk, opts)
       askedWith.set(pin.id, key.jwk.kid)
+      savePinKeys(o.store, askedWith)
       learnClock(pin)
       return pin
     },
     async getPin(id, opts) {
       const key = await o.key
-      // asked with a key this TV could not keep (IndexedDB refused it): a token for it would be lost at the next
-      // start, so the code is dropped as plex.tv drops an expired one, and the next is asked with the kept key
+      // asked with a key this TV could not keep (IndexedDB refused it, or a reload came first): a token for it
+      // would be lost at the next start, and after a reload plex.tv refuses its polls; so the code is dropped as
+      // plex.tv drops an expired one, and the next is asked with the kept key
       const asked = askedWith.get(id)
       if (asked !== undefined && asked !== key?.jwk.kid) throw new PinExpired('asked with a key this TV could not keep')
       if (key === null) return plain.getPin(id, opts)
