@@ -31,14 +31,8 @@ export function setLabel(el: Lightning.Element | undefined, text: string): void 
   el.visible = text !== ''
 }
 
-/** Lightning's own copy of a text texture's settings (TextTexture.cloneArgs, untyped in its d.ts). */
-interface ClonableText {
-  cloneArgs(): Lightning.textures.TextTexture.Settings
-}
-
-function clonable(texture: unknown): texture is ClonableText {
-  return typeof (texture as Partial<ClonableText> | null)?.cloneArgs === 'function'
-}
+/** A text texture with Lightning's own copy of its settings (TextTexture.cloneArgs, missing from its d.ts). */
+type ClonableText = Lightning.textures.TextTexture & { cloneArgs(): Lightning.textures.TextTexture.Settings }
 
 /**
  * Like `setLabel`, for an element that shows one item after another (a list row taken over by the next
@@ -48,12 +42,9 @@ function clonable(texture: unknown): texture is ClonableText {
  * again.
  */
 export function swapLabel(el: Lightning.Element | undefined, text: string): void {
-  const old = el?.texture
-  if (el === undefined || !(old instanceof Lightning.textures.TextTexture)) return
-  if (old.text !== text) {
-    if (clonable(old)) el.texture = { ...old.cloneArgs(), type: Lightning.textures.TextTexture, text }
-    else old.text = text
-  }
+  const old = el?.text as ClonableText | null | undefined
+  if (!el || !old) return
+  if (old.text !== text) el.texture = { ...old.cloneArgs(), type: Lightning.textures.TextTexture, text }
   el.visible = text !== ''
 }
 
