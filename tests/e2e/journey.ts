@@ -14,3 +14,13 @@ export async function serversSettled(tv: Tv): Promise<void> {
   await tv.waitForText('LAN')
   await tv.waitForNoText('Testing connections', 20_000)
 }
+
+/**
+ * "Who's watching?" with the owner's Home users drawn. The title is up while the users load; keys sent
+ * then are lost (arrows move nothing in an empty grid) or land on the list as it arrives, so a test
+ * waits for a user's tile before it presses anything.
+ */
+export async function ownerUsersShown(tv: Tv): Promise<void> {
+  await tv.waitForText("Who's watching?")
+  await tv.waitForText('Jordan')
+}

@@ -43,7 +43,8 @@ test("through the kiosk's proxy, a shared server that admits only app.plex.tv is
     await expect.poll(async () => (await sim.log()).some((e) => e.path === '/api/v2/pins' && e.status === 201), { timeout: 20_000 }).toBe(true)
     const pins = (await (await fetch(`${sim.controlUrl}/pins`)).json()) as { code: string }[]
     expect(await sim.link(pins[0]!.code, 'owner')).toBe(204)
-    await expect.poll(async () => (await sim.log()).some((e) => e.path === '/api/v2/home/users' && e.status === 200), { timeout: 20_000 }).toBe(true)
+    // the users' tiles are drawn once their pictures are asked for (the Home users' answer alone may not have reached the app)
+    await expect.poll(async () => (await sim.log()).some((e) => /^\/users\/[0-9a-f]+\/avatar$/.test(e.path)), { timeout: 20_000 }).toBe(true)
     await page.keyboard.press('ArrowRight')
     await page.keyboard.press('Enter')
     await expect.poll(async () => (await sim.log()).some((e) => e.path === '/api/v2/resources' && e.status === 200), { timeout: 20_000 }).toBe(true)

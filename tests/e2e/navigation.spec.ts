@@ -7,7 +7,7 @@
  */
 import type { Page } from '@playwright/test'
 import { test, expect, type Tv, type World } from './fixtures.js'
-import { linkAs, serversSettled } from './journey.js'
+import { linkAs, ownerUsersShown, serversSettled } from './journey.js'
 
 /** The menu is up (its last item), or not. */
 const menuShown = async (tv: Tv) => (await tv.texts()).includes('Close')
@@ -69,7 +69,7 @@ test('sign out asks first, with Cancel focused, from the menu and from Ready; th
 
 test('Back goes back one step after linking; the menu opens only on a flow’s first screen and always offers Diagnostics and Device name', async ({ tv, world }) => {
   await linkAs(tv, world, 'owner')
-  await tv.waitForText("Who's watching?")
+  await ownerUsersShown(tv)
   // the PIN pad (Jordan) → Back → Who's watching, not the menu
   await tv.keys('ArrowRight', 'ArrowRight', 'Enter')
   await tv.waitForText('Enter the PIN for Jordan')
@@ -190,7 +190,7 @@ test('claiming: offered to the owner only, asked first (Cancel focused), claimed
 
   // Alex, the owner (PIN 1234)
   await tv.keys('Escape') // back to Who's watching
-  await tv.waitForText("Who's watching?")
+  await ownerUsersShown(tv)
   await tv.keys('ArrowLeft', 'Enter', ...'1234'.split(''))
   await serversSettled(tv)
   await tv.waitForText('Claim this server for Alex')

@@ -39,7 +39,8 @@ for (const flavour of ['es6', 'es5'] as Flavour[]) {
       // the removal took: the app runs on an engine without them (a polyfill may put some back)
       expect(await page.evaluate(() => typeof structuredClone)).toBe('undefined')
       expect(await sim.link(code, 'owner')).toBe(204)
-      await expect.poll(async () => (await texts()).includes("Who's watching?"), { timeout: 15_000 }).toBe(true)
+      // the users drawn, not only the title (it is up while they load, and keys sent then are lost)
+      await expect.poll(async () => (await texts()).includes("Who's watching?") && (await texts()).includes('Jordan'), { timeout: 15_000 }).toBe(true)
       await page.keyboard.press('ArrowRight') // Mia: no PIN
       await page.keyboard.press('Enter')
       await expect.poll(async () => serverListSettled(await texts()), { timeout: 20_000 }).toBe(true)

@@ -5,7 +5,7 @@
  * remembered server that stopped answering.
  */
 import { test, expect, type Tv } from './fixtures.js'
-import { linkAs, serversSettled } from './journey.js'
+import { linkAs, ownerUsersShown, serversSettled } from './journey.js'
 
 async function typeDigits(tv: Tv, digits: string): Promise<void> {
   await tv.keys(...digits.split(''))
@@ -154,7 +154,7 @@ test('plex.tv failing on the Home users and the servers: each says so, retries b
 test('the PIN cool-down survives a reload: three wrong PINs, a reload, and the pad still waits', async ({ tv, world, page }) => {
   // Before: the wrong-PIN count lived in memory, so a reload handed out three fresh tries.
   await linkAs(tv, world, 'owner')
-  await tv.waitForText("Who's watching?")
+  await ownerUsersShown(tv)
   await tv.keys('ArrowRight', 'ArrowRight', 'Enter') // Jordan, protected
   await tv.waitForText('Enter the PIN for Jordan')
   await typeDigits(tv, '1111')
@@ -165,7 +165,7 @@ test('the PIN cool-down survives a reload: three wrong PINs, a reload, and the p
   await tv.waitForText(/^Too many wrong PINs\. Try again in 0:[0-3]\d$/)
   const switches = (await world.sim.log()).filter((e) => e.path.endsWith('/switch')).length
   await page.reload()
-  await tv.waitForText("Who's watching?")
+  await ownerUsersShown(tv)
   await tv.keys('ArrowRight', 'ArrowRight', 'Enter')
   await tv.waitForText(/^Too many wrong PINs\. Try again in 0:[0-3]\d$/)
   await typeDigits(tv, '4321') // ignored while cooling down

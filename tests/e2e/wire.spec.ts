@@ -5,12 +5,13 @@
  * answer lets only Plex's own web app in.
  */
 import { test, expect, type Tv, type World } from './fixtures.js'
+import { ownerUsersShown } from './journey.js'
 
 async function toServers(tv: Tv, world: World): Promise<void> {
   await tv.open()
   const code = await tv.waitForCode()
   expect(await world.sim.link(code, 'owner')).toBe(204)
-  await tv.waitForText("Who's watching?")
+  await ownerUsersShown(tv)
   // Mia: managed, no PIN
   await tv.keys('ArrowRight', 'Enter')
   await tv.waitForText('Choose a server')
