@@ -59,10 +59,9 @@ export function userTiles(users: readonly HomeUser[]): UserTileSpec[] {
   }))
 }
 
-const pickerHints = (back: StringKey) => [
-  { key: t('key.ok'), label: t('action.choose') },
-  { key: t('key.back'), label: t(back) },
-]
+/** While a list loads OK has nothing to act on, so only Back is offered. */
+const backHint = (back: StringKey) => [{ key: t('key.back'), label: t(back) }]
+const pickerHints = (back: StringKey) => [{ key: t('key.ok'), label: t('action.choose') }, ...backHint(back)]
 
 /**
  * The picker for the states that show it (`retryAt`: the controller's automatic retry of a failed load;
@@ -101,7 +100,7 @@ export function userPickerModel(state: HomeUsersState, now: number, retryAt: num
     case 'idle':
     case 'loading':
     case 'ready':
-      return { users: [], status: { text: t('users.loading'), tone: 'busy' }, busy: true, hints: pickerHints(back) }
+      return { users: [], status: { text: t('users.loading'), tone: 'busy' }, busy: true, hints: backHint(back) }
   }
 }
 
@@ -224,7 +223,7 @@ export function serverListModel(state: ServerPickerState, ctx: ServerListContext
   switch (state.kind) {
     case 'idle':
     case 'loading':
-      return { claim, servers: [], empty: null, status: { text: t('servers.asking'), tone: 'busy' } }
+      return { claim, servers: [], empty: null, status: { text: t('servers.asking'), tone: 'busy' }, hints: backHint(ctx.back ?? 'action.menu') }
     case 'loadFailed':
       return {
         claim,

@@ -164,8 +164,13 @@ test('the PIN cool-down survives a reload: three wrong PINs, a reload, and the p
   await typeDigits(tv, '3333')
   await tv.waitForText(/^Too many wrong PINs\. Try again in 0:[0-3]\d$/)
   const switches = (await world.sim.log()).filter((e) => e.path.endsWith('/switch')).length
+  // the Home users held back after the reload: while they load OK has nothing to choose, so only Back is offered
+  await world.sim.addFault({ path: '/api/v2/home/users', exact: true, kind: 'delay', delayMs: 1500, count: 1 })
   await page.reload()
+  await tv.waitForText('Loading your Plex Home…')
+  expect(await tv.texts()).not.toContain('Choose')
   await ownerUsersShown(tv)
+  await tv.waitForText('Choose')
   await tv.keys('ArrowRight', 'ArrowRight', 'Enter')
   await tv.waitForText(/^Too many wrong PINs\. Try again in 0:[0-3]\d$/)
   await typeDigits(tv, '4321') // ignored while cooling down

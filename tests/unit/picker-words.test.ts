@@ -39,6 +39,13 @@ describe('who is watching', () => {
     expect(revoked.status?.text).toBe("Couldn't load your Plex Home. This TV's sign-in is no longer valid. Press OK to sign in again.")
     expect(revoked.hints?.[0]).toEqual({ key: 'OK', label: 'Sign in again' })
   })
+
+  it('while the users load, OK is not offered (there is nothing to choose yet); Back still says what it does', () => {
+    const loading = userPickerModel({ kind: 'loading' }, NOW, null)
+    expect(loading.status).toEqual({ text: 'Loading your Plex Home…', tone: 'busy' })
+    expect(loading.hints).toEqual([{ key: 'Back', label: 'Menu' }])
+    expect(userPickerModel({ kind: 'picking', users, failure: null }, NOW, null).hints?.map((h) => h.label)).toEqual(['Choose', 'Menu'])
+  })
 })
 
 describe('PIN pad', () => {
@@ -118,6 +125,12 @@ describe('servers', () => {
     const claimable = serverListModel({ kind: 'list', list: { kind: 'done', rows: [] } }, { ...ctx, claim: { kind: 'claimable', uri: 'http://127.0.0.1:32400', machineIdentifier: 'm', version: '1' } })
     expect(claimable.claim?.label).toBe('Claim this server for Alex')
     expect(claimable.empty).toBeNull()
+  })
+
+  it('while the servers load, OK is not offered and Back says what it does on this screen', () => {
+    const ctx = { now: NOW, chosenId: null, claim: { kind: 'idle' as const }, accountTitle: 'Alex', notice: null }
+    expect(serverListModel({ kind: 'loading', attempt: 0 }, ctx).hints).toEqual([{ key: 'Back', label: 'Menu' }])
+    expect(serverListModel({ kind: 'loading', attempt: 0 }, { ...ctx, back: 'action.back' }).hints).toEqual([{ key: 'Back', label: 'Back' }])
   })
 })
 
