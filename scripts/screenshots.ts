@@ -491,6 +491,25 @@ const scenarios: Scenario[] = [
       },
       { name: `users-long-${language}`, ...lang, run: crowded },
       {
+        // plex.tv slow with the Home users: the loading screen offers Back only
+        name: `users-loading-${language}`,
+        ...lang,
+        run: async (page) => {
+          await sim.addFault({ path: '/api/v2/home/users', exact: true, kind: 'hang', durationMs: 60_000 })
+          await linkAndWait(page, w('users.loading'))
+        },
+      },
+      {
+        name: `servers-loading-${language}`,
+        ...lang,
+        run: async (page) => {
+          await linkAndWait(page, 'Alex')
+          await sim.addFault({ path: '/api/v2/resources', kind: 'hang', durationMs: 60_000 })
+          await press(page, next, 'Enter')
+          await waitForText(page, w('servers.asking'))
+        },
+      },
+      {
         name: `pin-cooldown-${language}`,
         ...lang,
         run: async (page) => {

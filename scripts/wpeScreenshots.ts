@@ -1,7 +1,7 @@
 /**
  * Screenshots in WPE WebKit (RDK's engine) of the link screen, Who's watching and Ready, against the
  * simulator: `npx tsx scripts/wpeScreenshots.ts [build|dist/es6] [out]` → out/*.png, for a person to look
- * at. Each screen gets a fresh cog (WPE 2.38's WebDriver screenshot of a headless view stops following the
+ * at (`ONLY=users,ready` for some of them). Each screen gets a fresh cog (WPE 2.38's WebDriver screenshot of a headless view stops following the
  * WebGL canvas after some screen changes) and is saved twice: as WebDriver saw the view (`-webdriver`) and
  * as WebGL drew the canvas (`-gl`, read back with gl.readPixels). The view is 800×600, so the app is served
  * with an 800×450 stage (tests/wpe).
@@ -41,6 +41,16 @@ const screens: { name: string; reach: (wpe: WpeSession) => Promise<void> }[] = [
   { name: 'link', reach: async (wpe) => void (await until(wpe, 'link code', (t) => codeIn(t) !== '')) },
   { name: 'users', reach: linked },
   {
+    // plex.tv slow with the Home users: the loading screen, which offers Back only
+    name: 'users-loading',
+    reach: async (wpe) => {
+      await sim.addFault({ path: '/api/v2/home/users', exact: true, kind: 'hang', durationMs: 60_000 })
+      const code = codeIn(await until(wpe, 'link code', (t) => codeIn(t) !== ''))
+      await sim.link(code, 'owner')
+      await until(wpe, 'Loading your Plex Home', (t) => t.includes('Loading your Plex Home…'))
+    },
+  },
+  {
     // the owner: the local server's claim row on top, focus on the first server
     name: 'servers-owner',
     reach: async (wpe) => {
@@ -75,7 +85,9 @@ const screens: { name: string; reach: (wpe: WpeSession) => Promise<void> }[] = [
   },
 ]
 
-for (const screen of screens) {
+// ONLY=users,ready: just those screens
+const only = process.env.ONLY?.split(',')
+for (const screen of screens.filter((s) => only === undefined || only.includes(s.name))) {
   await sim.reset()
   const wpe = await WpeSession.start()
   try {
