@@ -11,6 +11,7 @@ import { isTransient, type Fault } from '../flows/kernel/faults.js'
 import type { ServerPickerState } from '../flows/servers/serverList.js'
 import type { HomeUser, Resource } from '../plex/types.js'
 import { formatMinutesSeconds } from './components/Countdown.js'
+import { backHints, okBackHints } from './components/KeyHints.js'
 import type { StatusSpec } from './components/StatusLine.js'
 import { faultCause, secondsUntil } from './linkWords.js'
 import { t } from '../platform/i18n.js'
@@ -41,10 +42,7 @@ function nextStep(error: Fault, retryAt: number | null, now: number): string {
 
 /** `back`: what Back does on the screen (nav): opens the menu on a flow's first screen, else goes back. */
 function failureHints(error: Fault, back: StringKey = 'action.menu') {
-  return [
-    { key: t('key.ok'), label: t(error.kind === 'unauthorized' ? 'action.signInAgain' : 'action.tryNow') },
-    { key: t('key.back'), label: t(back) },
-  ]
+  return okBackHints(error.kind === 'unauthorized' ? 'action.signInAgain' : 'action.tryNow', back)
 }
 
 // ─── Who's watching ─────────────────────────────────────────────────────────────────────────────────
@@ -59,9 +57,7 @@ export function userTiles(users: readonly HomeUser[]): UserTileSpec[] {
   }))
 }
 
-/** While a list loads OK has nothing to act on, so only Back is offered. */
-const backHint = (back: StringKey) => [{ key: t('key.back'), label: t(back) }]
-const pickerHints = (back: StringKey) => [{ key: t('key.ok'), label: t('action.choose') }, ...backHint(back)]
+const pickerHints = (back: StringKey) => okBackHints('action.choose', back)
 
 /**
  * The picker for the states that show it (`retryAt`: the controller's automatic retry of a failed load;
@@ -100,7 +96,8 @@ export function userPickerModel(state: HomeUsersState, now: number, retryAt: num
     case 'idle':
     case 'loading':
     case 'ready':
-      return { users: [], status: { text: t('users.loading'), tone: 'busy' }, busy: true, hints: backHint(back) }
+      // OK has nothing to choose yet: Back only
+      return { users: [], status: { text: t('users.loading'), tone: 'busy' }, busy: true, hints: backHints(back) }
   }
 }
 
@@ -223,7 +220,7 @@ export function serverListModel(state: ServerPickerState, ctx: ServerListContext
   switch (state.kind) {
     case 'idle':
     case 'loading':
-      return { claim, servers: [], empty: null, status: { text: t('servers.asking'), tone: 'busy' }, hints: backHint(ctx.back ?? 'action.menu') }
+      return { claim, servers: [], empty: null, status: { text: t('servers.asking'), tone: 'busy' }, hints: backHints(ctx.back ?? 'action.menu') }
     case 'loadFailed':
       return {
         claim,
@@ -241,10 +238,7 @@ export function serverListModel(state: ServerPickerState, ctx: ServerListContext
         servers,
         empty: servers.length === 0 && claim === null ? t('servers.empty') : null,
         status,
-        hints: [
-          { key: t('key.ok'), label: t(servers.length === 0 ? 'action.lookAgain' : 'action.choose') },
-          { key: t('key.back'), label: t(ctx.back ?? 'action.menu') },
-        ],
+        hints: okBackHints(servers.length === 0 ? 'action.lookAgain' : 'action.choose', ctx.back ?? 'action.menu'),
       }
     }
   }

@@ -9,12 +9,14 @@ export interface KeyHint {
   label: string
 }
 
-/** The hints most screens show: OK does `ok`, Back does `back` (both already translated). */
+/** The hints most screens show: OK does `ok`, Back does `back` (both string keys, translated here). */
 export function okBackHints(ok: StringKey, back: StringKey = 'action.back'): KeyHint[] {
-  return [
-    { key: t('key.ok'), label: t(ok) },
-    { key: t('key.back'), label: t(back) },
-  ]
+  return [{ key: t('key.ok'), label: t(ok) }, ...backHints(back)]
+}
+
+/** Back alone, where OK has nothing to act on (a list still loading, a locked PIN pad). */
+export function backHints(back: StringKey): KeyHint[] {
+  return [{ key: t('key.back'), label: t(back) }]
 }
 
 const CAP_PAD = 14

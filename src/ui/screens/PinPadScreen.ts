@@ -3,7 +3,7 @@ import { digitOf } from '../../platform/keys.js'
 import { colors, fonts, layout, screenBackdrop, sizes } from '../theme.js'
 import { Avatar } from '../components/Avatar.js'
 import { FocusButton, fittedLabelSize } from '../components/FocusButton.js'
-import { hintBar, type KeyHints, okBackHints, type KeyHint } from '../components/KeyHints.js'
+import { backHints, hintBar, type KeyHints, okBackHints, type KeyHint } from '../components/KeyHints.js'
 import { PinSlots } from '../components/PinSlots.js'
 import { StatusLine, type Tone } from '../components/StatusLine.js'
 import { moveInGrid, type Direction } from '../components/gridFocus.js'
@@ -183,6 +183,6 @@ function labelOf(key: PadKey): string {
 }
 
 function defaultHints(model: PinPadModel): KeyHint[] {
-  if (model.locked) return [{ key: t('key.back'), label: t('action.back') }]
+  if (model.locked) return backHints('action.back')
   return [{ key: t('key.digits'), label: t('action.typePin') }, ...okBackHints('action.pressKey', model.filled > 0 ? 'action.delete' : 'action.back')]
 }
