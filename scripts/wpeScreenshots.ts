@@ -1,10 +1,11 @@
 /**
- * Screenshots in WPE WebKit (RDK's engine) of the link screen, Who's watching and Ready, against the
- * simulator: `npx tsx scripts/wpeScreenshots.ts [build|dist/es6] [out]` → out/*.png, for a person to look
- * at (`ONLY=users,ready` for some of them). Each screen gets a fresh cog (WPE 2.38's WebDriver screenshot of a headless view stops following the
- * WebGL canvas after some screen changes) and is saved twice: as WebDriver saw the view (`-webdriver`) and
- * as WebGL drew the canvas (`-gl`, read back with gl.readPixels). The view is 800×600, so the app is served
- * with an 800×450 stage (tests/wpe).
+ * Screenshots in WPE WebKit (RDK's engine) of the link screen, Who's watching (and while it loads), the
+ * server lists and Ready, against the simulator: `npx tsx scripts/wpeScreenshots.ts [build|dist/es6] [out]`
+ * → out/*.png, for a person to look at (`ONLY=users,ready` for some of them). Each screen gets a fresh cog
+ * (WPE 2.38's WebDriver screenshot of a headless view stops following the WebGL canvas after some screen
+ * changes) and is saved twice: as WebDriver saw the view (`-webdriver`) and as WebGL drew the canvas
+ * (`-gl`, read back with gl.readPixels). The view is 800×600, so the app is served with an 800×450 stage
+ * (tests/wpe).
  */
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { PNG } from 'pngjs'
@@ -31,9 +32,13 @@ async function until(wpe: WpeSession, what: string, ok: (texts: string[]) => boo
   }
 }
 
+/** The code on screen, linked as the owner (what a phone at the /link page does). */
+async function linkCode(wpe: WpeSession): Promise<void> {
+  await sim.link(codeIn(await until(wpe, 'link code', (t) => codeIn(t) !== '')), 'owner')
+}
+
 async function linked(wpe: WpeSession): Promise<void> {
-  const code = codeIn(await until(wpe, 'link code', (t) => codeIn(t) !== ''))
-  await sim.link(code, 'owner')
+  await linkCode(wpe)
   await until(wpe, "Who's watching", (t) => t.includes("Who's watching?") && t.includes('Robin'))
 }
 
@@ -45,8 +50,7 @@ const screens: { name: string; reach: (wpe: WpeSession) => Promise<void> }[] = [
     name: 'users-loading',
     reach: async (wpe) => {
       await sim.addFault({ path: '/api/v2/home/users', exact: true, kind: 'hang', durationMs: 60_000 })
-      const code = codeIn(await until(wpe, 'link code', (t) => codeIn(t) !== ''))
-      await sim.link(code, 'owner')
+      await linkCode(wpe)
       await until(wpe, 'Loading your Plex Home', (t) => t.includes('Loading your Plex Home…'))
     },
   },
