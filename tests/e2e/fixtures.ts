@@ -128,14 +128,20 @@ export const test = base.extend<{ tv: Tv }, { world: World }>({
 
 export { expect }
 
-/** The app's settings.json with `auth` set, as a TV configured that way would read it. */
+/**
+ * The app's settings.json with `auth` set, as a TV configured that way would read it. Read with Node's
+ * fetch, not `route.fetch()`: Playwright's client re-used a kept-alive socket the app server was closing
+ * (Node closes idle ones after 5 s), and the reload's settings.json failed with ECONNRESET once in a full
+ * run. Node's fetch (undici) closes an idle socket ahead of the server's `Keep-Alive: timeout=5` hint, with
+ * a margin (its keepAliveTimeoutThreshold), so it never writes on one the server is closing.
+ */
 export async function useAuthSetting(page: Page, auth: 'jwt' | 'legacy' | 'auto'): Promise<void> {
   await page.unroute('**/settings.json')
   await page.route('**/settings.json', async (route) => {
-    const res = await route.fetch()
+    const res = await fetch(route.request().url())
     const json = (await res.json()) as { appSettings: { plex: Record<string, unknown> } }
     json.appSettings.plex.auth = auth
-    await route.fulfill({ response: res, json })
+    await route.fulfill({ status: res.status, json })
   })
 }
 
